@@ -1,0 +1,6 @@
+export * from "./types";
+export * from "./controls";
+export * from "./parameters";
+export * from "./postures";
+export * from "./pgaudit";
+export * from "./tls";

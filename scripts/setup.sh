@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs everything the project needs; safe to run again (each step checks before it acts).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG_MAJOR=15
+PG_BIN="/usr/lib/postgresql/${PG_MAJOR}/bin"
+PGAUDIT_SO="/usr/lib/postgresql/${PG_MAJOR}/lib/pgaudit.so"
+
+need_packages=()
+[ -x "${PG_BIN}/postgres" ] || need_packages+=("postgresql-${PG_MAJOR}" "postgresql-contrib")
+[ -f "${PGAUDIT_SO}" ] || need_packages+=("postgresql-${PG_MAJOR}-pgaudit")
+command -v openssl >/dev/null 2>&1 || need_packages+=("openssl")
+command -v pgbench >/dev/null 2>&1 || need_packages+=("postgresql-contrib")
+
+if [ ${#need_packages[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then
+      if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+        echo "setup: need root (or sudo) to install: ${need_packages[*]}" >&2; exit 1
+      fi
+    fi
+    echo "setup: installing ${need_packages[*]} with apt-get"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
+  else
+    echo "setup: apt-get not found; install PostgreSQL ${PG_MAJOR} and pgaudit yourself (packages: ${need_packages[*]})" >&2
+  fi
+else
+  echo "setup: PostgreSQL ${PG_MAJOR}, pgaudit and openssl already installed"
+fi
+
+echo "setup: npm dependencies"
+npm install --no-audit --no-fund --loglevel=error
+
+echo "setup: type check and build"
+npx --no-install tsc --noEmit -p .
+npx --no-install tsc -p tsconfig.build.json
+echo "setup: done"
