@@ -1,0 +1,42 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { keyPolicyDocument } from "./key-policy";
+import { standardTags } from "./tags";
+import { ResolvedSettings } from "./validate";
+
+export interface EncryptionKey {
+    /** The customer-managed key ARN every encrypted child uses. */
+    keyArn: pulumi.Output<string>;
+    key?: aws.kms.Key;
+    alias?: aws.kms.Alias;
+}
+
+/** Creates the customer-managed key with rotation and an alias, or adopts `existingKeyArn` (HPG-ENC-01, HPG-ENC-02). */
+export function createEncryptionKey(name: string, settings: ResolvedSettings, existingKeyArn: pulumi.Input<string> | undefined, parent: pulumi.Resource): EncryptionKey {
+    if (existingKeyArn !== undefined) {
+        return { keyArn: pulumi.output(existingKeyArn) };
+    }
+    const opts = { parent };
+    const identity = aws.getCallerIdentityOutput({}, opts);
+    const region = aws.getRegionOutput({}, opts);
+    const partition = aws.getPartitionOutput({}, opts);
+    const policy = pulumi
+        .all([identity.accountId, region.region, partition.partition, partition.dnsSuffix])
+        .apply(([accountId, regionName, partitionName, dnsSuffix]) =>
+            keyPolicyDocument({ accountId, region: regionName, partition: partitionName, dnsSuffix, identifier: settings.identifier }),
+        );
+    const key = new aws.kms.Key(
+        `${name}-key`,
+        {
+            description: `hardened-postgres ${settings.identifier}: storage, snapshots, logs, Performance Insights and master secret`,
+            enableKeyRotation: true,
+            rotationPeriodInDays: 365,
+            deletionWindowInDays: 30,
+            policy,
+            tags: standardTags(settings),
+        },
+        { parent, retainOnDelete: settings.retainOnDelete },
+    );
+    const alias = new aws.kms.Alias(`${name}-key-alias`, { name: `alias/hardened-postgres/${settings.identifier}`, targetKeyId: key.keyId }, { parent });
+    return { keyArn: key.arn, key, alias };
+}

@@ -1,0 +1,107 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { HardenedPostgresArgs, HardenedPostgresOptOuts } from "./args";
+import { createEncryptionKey } from "./encryption-key";
+import { createInstance } from "./instance";
+import { createLogGroups } from "./log-groups";
+import { createMonitoringRole } from "./monitoring-role";
+import { createNetwork } from "./network";
+import { createParameterGroup } from "./parameter-group";
+import { InvalidArgumentsError, ResolvedSettings, validateHardenedPostgresArgs } from "./validate";
+
+export const HARDENED_POSTGRES_TYPE = "hardened-postgres:aws:Database";
+
+/**
+ * A hardened RDS PostgreSQL: customer-managed key, hardened parameter group, retained encrypted log groups
+ * created before the instance, private network, backups, deletion guards and monitoring.
+ * Invalid arguments fail before anything is registered.
+ */
+export class HardenedPostgres extends pulumi.ComponentResource {
+    public readonly settings: ResolvedSettings;
+    public readonly instance: aws.rds.Instance;
+    public readonly parameterGroup: aws.rds.ParameterGroup;
+    public readonly logGroups: aws.cloudwatch.LogGroup[];
+    public readonly securityGroup: aws.ec2.SecurityGroup;
+    public readonly key?: aws.kms.Key;
+
+    /** Instance address (host name). */
+    public readonly endpoint: pulumi.Output<string>;
+    public readonly port: pulumi.Output<number>;
+    public readonly identifier: pulumi.Output<string>;
+    /** ARN of the Secrets Manager secret RDS manages for the master user. */
+    public readonly masterSecretArn: pulumi.Output<string>;
+    public readonly kmsKeyArn: pulumi.Output<string>;
+    public readonly securityGroupId: pulumi.Output<string>;
+    public readonly logGroupNames: pulumi.Output<string[]>;
+    public readonly parameterGroupName: pulumi.Output<string>;
+    /** Effective values of every required parameter (declared or family default). */
+    public readonly effectiveParameters: Record<string, string>;
+    /** Named weakenings in force, with their reasons. */
+    public readonly optOuts: HardenedPostgresOptOuts;
+
+    constructor(name: string, args: HardenedPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+        const settings = resolveOrThrow(name, args);
+        super(HARDENED_POSTGRES_TYPE, name, {}, opts);
+        this.settings = settings;
+
+        const encryption = createEncryptionKey(name, settings, args.kmsKeyArn, this);
+        this.key = encryption.key;
+        this.parameterGroup = createParameterGroup(name, settings, this);
+        this.logGroups = createLogGroups(name, settings, encryption.keyArn, this);
+        const network = createNetwork(
+            name,
+            settings,
+            { vpcId: args.vpcId, subnetIds: args.subnetIds, allowedSecurityGroupIds: args.allowedSecurityGroupIds ?? [] },
+            this,
+        );
+        this.securityGroup = network.securityGroup;
+        const monitoring = settings.monitoringInterval > 0 ? createMonitoringRole(name, settings, this) : undefined;
+        this.instance = createInstance(
+            name,
+            settings,
+            {
+                keyArn: encryption.keyArn,
+                parameterGroupName: this.parameterGroup.name,
+                subnetGroupName: network.subnetGroup.name,
+                securityGroupId: network.securityGroup.id,
+                monitoringRoleArn: monitoring?.role.arn,
+                dependsOn: [...this.logGroups, ...(monitoring ? [monitoring.attachment] : [])],
+            },
+            this,
+        );
+
+        this.endpoint = this.instance.address;
+        this.port = this.instance.port;
+        this.identifier = this.instance.identifier;
+        this.masterSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? "");
+        this.kmsKeyArn = encryption.keyArn;
+        this.securityGroupId = network.securityGroup.id;
+        this.logGroupNames = pulumi.all(this.logGroups.map((g) => g.name));
+        this.parameterGroupName = this.parameterGroup.name;
+        this.effectiveParameters = settings.parameterGroup.effective;
+        this.optOuts = settings.optOuts;
+
+        this.registerOutputs({
+            endpoint: this.endpoint,
+            port: this.port,
+            identifier: this.identifier,
+            masterSecretArn: this.masterSecretArn,
+            kmsKeyArn: this.kmsKeyArn,
+            securityGroupId: this.securityGroupId,
+            logGroupNames: this.logGroupNames,
+            parameterGroupName: this.parameterGroupName,
+        });
+    }
+}
+
+/** Validates before `super()`, so bad input registers nothing; the error lists every problem without a stack trace. */
+function resolveOrThrow(name: string, args: HardenedPostgresArgs): ResolvedSettings {
+    try {
+        return validateHardenedPostgresArgs(name, args);
+    } catch (e) {
+        if (e instanceof InvalidArgumentsError) {
+            throw new pulumi.ResourceError(`hardened-postgres '${name}' has invalid arguments:\n${e.problems.map((p) => `  ${p}`).join("\n")}`, undefined, true);
+        }
+        throw e;
+    }
+}

@@ -1,0 +1,12 @@
+export * from "./args";
+export * from "./hardened-postgres";
+export * from "./validate";
+export * from "./parameter-group-settings";
+export * from "./key-policy";
+export * from "./tags";
+export { createEncryptionKey } from "./encryption-key";
+export { createLogGroups } from "./log-groups";
+export { createNetwork } from "./network";
+export { createMonitoringRole } from "./monitoring-role";
+export { createParameterGroup } from "./parameter-group";
+export { createInstance } from "./instance";

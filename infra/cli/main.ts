@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { CliError, EXIT } from "./errors";
+
+/** A subcommand: takes its own argv, returns the exit code. Loaded lazily so `--help` stays fast. */
+type Command = { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> };
+
+const COMMANDS: Record<string, Command> = {
+    check: {
+        summary: "check [--program <dir|file>] [--stack <name>] [--json]   judge a Pulumi program offline against the policy pack",
+        load: async () => (await import("./commands/check")).runCheck,
+    },
+};
+
+function usage(): string {
+    return ["usage: hardened-postgres <command> [options]", "", ...Object.values(COMMANDS).map((c) => `  ${c.summary}`)].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+    const [name, ...rest] = argv;
+    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+        console.log(usage());
+        return name === undefined ? EXIT.usage : EXIT.ok;
+    }
+    const command = COMMANDS[name];
+    if (!command) {
+        console.error(`hardened-postgres: unknown command '${name}'\n\n${usage()}`);
+        return EXIT.usage;
+    }
+    try {
+        const run = await command.load();
+        return await run(rest);
+    } catch (e) {
+        if (e instanceof CliError) {
+            console.error(`hardened-postgres ${name}: ${e.message}`);
+            return e.exitCode;
+        }
+        throw e;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (e: unknown) => {
+            console.error(`hardened-postgres: ${e instanceof Error ? e.message : String(e)}`);
+            process.exit(EXIT.usage);
+        },
+    );
+}

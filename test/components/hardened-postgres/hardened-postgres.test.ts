@@ -1,0 +1,246 @@
+import * as pulumi from "@pulumi/pulumi";
+import { POSTURES } from "../../../components/catalog";
+import { HardenedPostgres, HardenedPostgresArgs } from "../../../components/hardened-postgres";
+import { MOCK_ACCOUNT, PulumiRecorder, valueOf } from "../../support/pulumi-mocks";
+
+const recorder = new PulumiRecorder().install();
+
+const network: HardenedPostgresArgs = {
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-a", "subnet-b"],
+    allowedSecurityGroupIds: ["sg-app"],
+    allowedCidrBlocks: ["10.20.0.0/16"],
+};
+
+async function build(name: string, args: Partial<HardenedPostgresArgs> = {}): Promise<HardenedPostgres> {
+    const db = new HardenedPostgres(name, { ...network, ...args }, { transformations: [recorder.captureOptions] });
+    await valueOf(db.endpoint);
+    await recorder.settle();
+    return db;
+}
+
+const KEY_ARN = (name: string) => `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:key/${name}-key-key-id`;
+
+describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
+    const name = `db-${posture}`;
+    const expected = {
+        soc2: { backup: 7, multiAz: false, classification: "confidential" },
+        hipaa: { backup: 35, multiAz: true, classification: "phi" },
+        pci: { backup: 35, multiAz: true, classification: "pci" },
+    }[posture];
+    const tags = { "data-classification": expected.classification, "compliance-posture": posture, "managed-by": "hardened-postgres", team: "data" };
+    let db: HardenedPostgres;
+
+    beforeAll(async () => {
+        db = await build(name, { posture, tags: { team: "data" } });
+    });
+
+    it("creates a rotating customer-managed key with an alias", () => {
+        const key = recorder.one("aws:kms/key:Key", `${name}-key`);
+        expect(key.inputs).toEqual({
+            description: `hardened-postgres ${name}: storage, snapshots, logs, Performance Insights and master secret`,
+            enableKeyRotation: true,
+            rotationPeriodInDays: 365,
+            deletionWindowInDays: 30,
+            policy: expect.any(String),
+            tags,
+        });
+        expect(recorder.one("aws:kms/alias:Alias", `${name}-key-alias`).inputs).toEqual({ name: `alias/hardened-postgres/${name}`, targetKeyId: `${name}-key-key-id` });
+        const policy = JSON.parse(key.inputs.policy);
+        const logs = policy.Statement.find((s: { Sid: string }) => s.Sid === "CloudWatchLogsUseKeyForThisInstancesLogGroups");
+        expect(logs.Principal).toEqual({ Service: "logs.us-east-1.amazonaws.com" });
+        expect(logs.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${MOCK_ACCOUNT}:log-group:/aws/rds/instance/${name}/*` } });
+    });
+
+    it("creates the hardened parameter group for the engine's family", () => {
+        expect(recorder.one("aws:rds/parameterGroup:ParameterGroup", `${name}-params`).inputs).toEqual({
+            name: `${name}-postgres16`,
+            family: "postgres16",
+            description: `hardened-postgres parameters for ${name} (postgres16)`,
+            parameters: [
+                { name: "log_connections", value: "1", applyMethod: "immediate" },
+                { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+                { name: "pgaudit.log", value: "ddl,write,role", applyMethod: "immediate" },
+                { name: "pgaudit.role", value: "rds_pgaudit", applyMethod: "immediate" },
+                { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", applyMethod: "pending-reboot" },
+            ],
+            tags,
+        });
+    });
+
+    it.each(["postgresql", "upgrade"])("creates the encrypted, retained %s log group", (logType) => {
+        const group = recorder.one("aws:cloudwatch/logGroup:LogGroup", `${name}-log-${logType}`);
+        expect(group.inputs).toEqual({
+            name: `/aws/rds/instance/${name}/${logType}`,
+            retentionInDays: 365,
+            kmsKeyId: KEY_ARN(name),
+            deletionProtectionEnabled: true,
+            tags,
+        });
+        expect(group.opts?.retainOnDelete).toBe(true);
+    });
+
+    it("creates the subnet group, a security group without egress, and ingress only from named sources", () => {
+        expect(recorder.one("aws:rds/subnetGroup:SubnetGroup", `${name}-subnets`).inputs).toEqual({
+            name: `${name}-subnets`,
+            description: `Private subnets of ${name}`,
+            subnetIds: ["subnet-a", "subnet-b"],
+            tags,
+        });
+        expect(recorder.one("aws:ec2/securityGroup:SecurityGroup", `${name}-sg`).inputs).toEqual({
+            name: `${name}-db`,
+            description: `PostgreSQL ${name}: 5432 from named sources only`,
+            vpcId: "vpc-1",
+            tags,
+        });
+        const common = { securityGroupId: `${name}-sg-id`, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, tags };
+        expect(recorder.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${name}-ingress-sg-0`).inputs).toEqual({
+            ...common,
+            referencedSecurityGroupId: "sg-app",
+            description: "PostgreSQL from an allowed security group",
+        });
+        expect(recorder.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${name}-ingress-cidr-0`).inputs).toEqual({
+            ...common,
+            cidrIpv4: "10.20.0.0/16",
+            description: "PostgreSQL from private 10.20.0.0/16",
+        });
+    });
+
+    it("creates the enhanced monitoring role", () => {
+        const role = recorder.one("aws:iam/role:Role", `${name}-monitoring`);
+        expect(JSON.parse(role.inputs.assumeRolePolicy)).toEqual({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        });
+        expect(recorder.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${name}-monitoring-policy`).inputs).toEqual({
+            role: `${name}-monitoring-role`,
+            policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+        });
+    });
+
+    it("creates the instance with every control", () => {
+        const instance = recorder.one("aws:rds/instance:Instance", `${name}-instance`);
+        expect(instance.inputs).toEqual({
+            identifier: name,
+            engine: "postgres",
+            engineVersion: "16",
+            allowMajorVersionUpgrade: false,
+            autoMinorVersionUpgrade: true,
+            instanceClass: "db.t4g.medium",
+            allocatedStorage: 20,
+            maxAllocatedStorage: 100,
+            storageType: "gp3",
+            storageEncrypted: true,
+            kmsKeyId: KEY_ARN(name),
+            dbName: "app",
+            username: "hpg_admin",
+            manageMasterUserPassword: true,
+            masterUserSecretKmsKeyId: KEY_ARN(name),
+            iamDatabaseAuthenticationEnabled: true,
+            publiclyAccessible: false,
+            dbSubnetGroupName: `${name}-subnets`,
+            vpcSecurityGroupIds: [`${name}-sg-id`],
+            parameterGroupName: `${name}-postgres16`,
+            caCertIdentifier: "rds-ca-rsa2048-g1",
+            multiAz: expected.multiAz,
+            backupRetentionPeriod: expected.backup,
+            copyTagsToSnapshot: true,
+            deletionProtection: true,
+            skipFinalSnapshot: false,
+            finalSnapshotIdentifier: `${name}-final`,
+            enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+            performanceInsightsEnabled: true,
+            performanceInsightsKmsKeyId: KEY_ARN(name),
+            performanceInsightsRetentionPeriod: 7,
+            monitoringInterval: 60,
+            monitoringRoleArn: `arn:aws:iam:us-east-1:${MOCK_ACCOUNT}:${name}-monitoring`,
+            applyImmediately: false,
+            tags,
+        });
+        expect(instance.inputs).not.toHaveProperty("password");
+    });
+
+    it("creates the log groups and the monitoring policy before the instance, and protects the instance", () => {
+        const opts = recorder.one("aws:rds/instance:Instance", `${name}-instance`).opts!;
+        expect(opts.protect).toBe(true);
+        const dependsOn = (opts.dependsOn as pulumi.Resource[]).map((r) => (r as unknown as { __name: string }).__name);
+        expect(dependsOn).toEqual([`${name}-log-postgresql`, `${name}-log-upgrade`, `${name}-monitoring-policy`]);
+        expect(recorder.one("aws:kms/key:Key", `${name}-key`).opts?.retainOnDelete).toBe(true);
+    });
+
+    it("parents every child to the component", () => {
+        const children = recorder.resources.filter((r) => r.name.startsWith(`${name}-`));
+        expect(children).toHaveLength(12);
+        for (const child of children) {
+            expect({ name: child.name, parent: (child.opts?.parent as unknown as { __name: string })?.__name }).toEqual({ name: child.name, parent: name });
+        }
+    });
+
+    it("exports its outputs", async () => {
+        expect(await valueOf(db.endpoint)).toBe(`${name}.c0ffee.us-east-1.rds.amazonaws.com`);
+        expect(await valueOf(db.port)).toBe(5432);
+        expect(await valueOf(db.identifier)).toBe(name);
+        expect(await valueOf(db.masterSecretArn)).toBe(`arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT}:secret:rds!db-${name}`);
+        expect(await valueOf(db.kmsKeyArn)).toBe(KEY_ARN(name));
+        expect(await valueOf(db.securityGroupId)).toBe(`${name}-sg-id`);
+        expect(await valueOf(db.logGroupNames)).toEqual([`/aws/rds/instance/${name}/postgresql`, `/aws/rds/instance/${name}/upgrade`]);
+        expect(await valueOf(db.parameterGroupName)).toBe(`${name}-postgres16`);
+        expect(db.effectiveParameters["rds.force_ssl"]).toBe("1");
+    });
+});
+
+describe("HardenedPostgres variations", () => {
+    it("uses an existing customer-managed key instead of creating one", async () => {
+        const arn = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:key/existing`;
+        await build("byok", { kmsKeyArn: arn });
+        expect(recorder.resources.filter((r) => r.name.startsWith("byok-") && r.type.startsWith("aws:kms/"))).toEqual([]);
+        const instance = recorder.one("aws:rds/instance:Instance", "byok-instance").inputs;
+        expect([instance.kmsKeyId, instance.masterUserSecretKmsKeyId, instance.performanceInsightsKmsKeyId]).toEqual([arn, arn, arn]);
+        expect(recorder.one("aws:cloudwatch/logGroup:LogGroup", "byok-log-postgresql").inputs.kmsKeyId).toBe(arn);
+    });
+
+    it("follows the engine major in the parameter group family and name", async () => {
+        await build("pg17", { engineVersion: "17.2", allowMajorVersionUpgrade: true });
+        const group = recorder.one("aws:rds/parameterGroup:ParameterGroup", "pg17-params").inputs;
+        expect([group.name, group.family]).toEqual(["pg17-postgres17", "postgres17"]);
+        expect(recorder.one("aws:rds/instance:Instance", "pg17-instance").inputs.allowMajorVersionUpgrade).toBe(true);
+    });
+
+    it("applies named opt-outs and tags them for auditors", async () => {
+        await build("ephemeral", {
+            deletionProtection: false,
+            monitoringInterval: 0,
+            performanceInsights: false,
+            optOuts: { deletionProtection: "CI database", retainOnDelete: "CI database", enhancedMonitoring: "CI", performanceInsights: "CI" },
+        });
+        const instance = recorder.one("aws:rds/instance:Instance", "ephemeral-instance");
+        expect(instance.inputs).toMatchObject({ deletionProtection: false, monitoringInterval: 0, performanceInsightsEnabled: false, skipFinalSnapshot: false });
+        expect(instance.inputs).not.toHaveProperty("performanceInsightsKmsKeyId");
+        expect(instance.inputs).not.toHaveProperty("monitoringRoleArn");
+        expect(instance.inputs.tags["hpg-opt-outs"]).toBe("deletionProtection enhancedMonitoring performanceInsights retainOnDelete");
+        expect(instance.opts?.protect).toBe(false);
+        expect(recorder.one("aws:kms/key:Key", "ephemeral-key").opts?.retainOnDelete).toBe(false);
+        expect(recorder.resources.filter((r) => r.name === "ephemeral-monitoring")).toEqual([]);
+    });
+
+    it("fails at construction with every problem and registers nothing", () => {
+        const before = recorder.resources.length;
+        let error: unknown;
+        try {
+            new HardenedPostgres("bad-db", { ...network, engineVersion: "14", logRetentionInDays: 30, allowedCidrBlocks: ["0.0.0.0/0"] });
+        } catch (e) {
+            error = e;
+        }
+        expect(error).toBeInstanceOf(pulumi.ResourceError);
+        expect((error as Error).message).toBe(
+            [
+                "hardened-postgres 'bad-db' has invalid arguments:",
+                "  [engineVersion] '14' is not supported; allowed: major 15, 16, 17 (e.g. '16' or '16.4')",
+                "  [allowedCidrBlocks[0]] '0.0.0.0/0' is not a private CIDR (HPG-NET-01); allowed: IPv4 CIDRs inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
+                "  [logRetentionInDays] 30 is not allowed in posture 'soc2' (HPG-LOG-02); allowed: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 or 0 (never expire)",
+            ].join("\n"),
+        );
+        expect((error as pulumi.ResourceError).hideStack).toBe(true);
+        expect(recorder.resources.length).toBe(before);
+    });
+});

@@ -1,0 +1,98 @@
+import { FAMILIES, RDS_PARAMETER_DEFAULTS, REQUIRED_PARAMETERS, satisfiesRule } from "../../../components/catalog";
+import { parameterGroupSettings } from "../../../components/hardened-postgres";
+
+describe("parameterGroupSettings", () => {
+    it.each(FAMILIES)("declares exactly what %s's defaults lack", (family) => {
+        const { settings, problems } = parameterGroupSettings(family);
+        expect(problems).toEqual([]);
+        expect(settings.parameters).toEqual([
+            { name: "log_connections", value: "1", applyMethod: "immediate" },
+            { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+            { name: "pgaudit.log", value: "ddl,write,role", applyMethod: "immediate" },
+            { name: "pgaudit.role", value: "rds_pgaudit", applyMethod: "immediate" },
+            { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", applyMethod: "pending-reboot" },
+        ]);
+    });
+
+    it.each(FAMILIES)("makes every required parameter's effective value satisfy its control in %s", (family) => {
+        const { settings } = parameterGroupSettings(family);
+        for (const required of REQUIRED_PARAMETERS) {
+            expect({ name: required.name, ok: satisfiesRule(required.rule, settings.effective[required.name]) }).toEqual({ name: required.name, ok: true });
+        }
+        expect(settings.effective["rds.force_ssl"]).toBe("1");
+        expect(settings.effective.ssl_min_protocol_version).toBe("TLSv1.2");
+        expect(settings.effective.password_encryption).toBe("scram-sha-256");
+    });
+
+    it.each(FAMILIES)("never declares a parameter equal to its %s default (perpetual diff)", (family) => {
+        const { settings } = parameterGroupSettings(family, [
+            { name: "rds.force_ssl", value: "1" },
+            { name: "password_encryption", value: "SCRAM-SHA-256" },
+            { name: "work_mem", value: "8192" },
+        ]);
+        for (const p of settings.parameters) {
+            expect({ name: p.name, equalsDefault: p.value.toLowerCase() === (RDS_PARAMETER_DEFAULTS[family][p.name] ?? "\u0000").toLowerCase() }).toEqual({
+                name: p.name,
+                equalsDefault: false,
+            });
+        }
+        expect(settings.parameters.map((p) => p.name)).toContain("work_mem");
+        expect(settings.parameters.map((p) => p.name)).not.toContain("rds.force_ssl");
+    });
+
+    it("keeps a user value that strengthens a control", () => {
+        const { settings, problems } = parameterGroupSettings("postgres16", [
+            { name: "ssl_min_protocol_version", value: "TLSv1.3" },
+            { name: "pgaudit.log", value: "all, -misc_set" },
+        ]);
+        expect(problems).toEqual([]);
+        expect(settings.parameters).toContainEqual({ name: "ssl_min_protocol_version", value: "TLSv1.3", applyMethod: "immediate" });
+        expect(settings.parameters).toContainEqual({ name: "pgaudit.log", value: "all, -misc_set", applyMethod: "immediate" });
+        expect(settings.effective.ssl_min_protocol_version).toBe("TLSv1.3");
+    });
+
+    it("adds the required libraries to a user's shared_preload_libraries instead of dropping either", () => {
+        const { settings, problems } = parameterGroupSettings("postgres16", [{ name: "shared_preload_libraries", value: "pg_hint_plan", applyMethod: "immediate" }]);
+        expect(problems).toEqual([]);
+        expect(settings.parameters).toContainEqual({ name: "shared_preload_libraries", value: "pg_hint_plan,pgaudit,pg_stat_statements", applyMethod: "pending-reboot" });
+    });
+
+    it("rejects every user value that weakens a control, naming the field, value and what is allowed", () => {
+        const { problems } = parameterGroupSettings("postgres15", [
+            { name: "rds.force_ssl", value: "0" },
+            { name: "ssl_min_protocol_version", value: "TLSv1.1" },
+            { name: "pgaudit.log", value: "all,-ddl" },
+            { name: "pgaudit.log_parameter", value: "on" },
+            { name: "log_connections", value: "off" },
+            { name: "log_disconnections", value: "0" },
+            { name: "pgaudit.role", value: "someone" },
+            { name: "password_encryption", value: "md5" },
+        ]);
+        expect(problems).toEqual([
+            "[parameters[0]] 'rds.force_ssl' = '0' weakens HPG-TLS-01; allowed: on (1)",
+            "[parameters[1]] 'ssl_min_protocol_version' = 'TLSv1.1' weakens HPG-TLS-02; allowed: TLSv1.2 or higher",
+            "[parameters[2]] 'pgaudit.log' = 'all,-ddl' weakens HPG-AUD-02; allowed: classes covering ddl, write, role (e.g. 'ddl,write,role' or 'all')",
+            "[parameters[3]] 'pgaudit.log_parameter' = 'on' weakens HPG-AUD-03; allowed: off (0)",
+            "[parameters[4]] 'log_connections' = 'off' weakens HPG-AUD-04; allowed: on (1)",
+            "[parameters[5]] 'log_disconnections' = '0' weakens HPG-AUD-04; allowed: on (1)",
+            "[parameters[6]] 'pgaudit.role' = 'someone' weakens HPG-AUD-05; allowed: 'rds_pgaudit'",
+            "[parameters[7]] 'password_encryption' = 'md5' weakens HPG-PWD-01; allowed: 'scram-sha-256'",
+        ]);
+    });
+
+    it("rejects malformed and duplicate user parameters", () => {
+        const { problems } = parameterGroupSettings("postgres16", [
+            { name: "bad name", value: "1" },
+            { name: "work_mem", value: 5 as unknown as string },
+            { name: "work_mem", value: "64", applyMethod: "later" as "immediate" },
+            { name: "log_min_duration_statement", value: "500" },
+            { name: "LOG_MIN_DURATION_STATEMENT", value: "600" },
+        ]);
+        expect(problems).toEqual([
+            "[parameters[0]] name 'bad name' is not a parameter name (letters, digits, '_' and '.')",
+            "[parameters[1]] value of 'work_mem' must be a string, got 5",
+            "[parameters[2]] applyMethod of 'work_mem' is 'later'; allowed: immediate, pending-reboot",
+            "[parameters[4]] 'LOG_MIN_DURATION_STATEMENT' is given more than once",
+        ]);
+    });
+});

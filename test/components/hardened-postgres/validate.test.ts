@@ -1,0 +1,148 @@
+import { HardenedPostgresArgs, InvalidArgumentsError, isPrivateCidr, isValidRdsIdentifier, validateHardenedPostgresArgs } from "../../../components/hardened-postgres";
+
+const base: HardenedPostgresArgs = { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-app"] };
+
+/** The problems reported for `args`, or [] when valid. */
+function problemsOf(args: Partial<HardenedPostgresArgs>, name = "orders-db"): string[] {
+    try {
+        validateHardenedPostgresArgs(name, { ...base, ...args } as HardenedPostgresArgs);
+        return [];
+    } catch (e) {
+        if (e instanceof InvalidArgumentsError) {
+            return e.problems;
+        }
+        throw e;
+    }
+}
+
+describe("validateHardenedPostgresArgs defaults", () => {
+    it.each([
+        ["soc2", 7, false, "confidential"],
+        ["hipaa", 35, true, "phi"],
+        ["pci", 35, true, "pci"],
+    ] as const)("posture %s: backups %i days, multi-AZ %s, classification %s, logs 365 days", (posture, backups, multiAz, classification) => {
+        const s = validateHardenedPostgresArgs("orders-db", { ...base, posture });
+        expect(s.backupRetentionDays).toBe(backups);
+        expect(s.multiAz).toBe(multiAz);
+        expect(s.dataClassification).toBe(classification);
+        expect(s.logRetentionInDays).toBe(365);
+    });
+
+    it("applies secure defaults", () => {
+        const s = validateHardenedPostgresArgs("orders-db", base);
+        expect(s).toMatchObject({
+            posture: "soc2",
+            identifier: "orders-db",
+            engineVersion: "16",
+            family: "postgres16",
+            instanceClass: "db.t4g.medium",
+            allocatedStorage: 20,
+            maxAllocatedStorage: 100,
+            dbName: "app",
+            masterUsername: "hpg_admin",
+            deletionProtection: true,
+            retainOnDelete: true,
+            performanceInsights: true,
+            performanceInsightsRetentionDays: 7,
+            monitoringInterval: 60,
+            caCertIdentifier: "rds-ca-rsa2048-g1",
+            allowMajorVersionUpgrade: false,
+            applyImmediately: false,
+            optOuts: {},
+        });
+    });
+
+    it.each([
+        ["15.8", "postgres15"],
+        ["16", "postgres16"],
+        ["17.2", "postgres17"],
+    ])("maps engine version %s to family %s", (engineVersion, family) => {
+        expect(validateHardenedPostgresArgs("db", { ...base, engineVersion }).family).toBe(family);
+    });
+});
+
+describe("validateHardenedPostgresArgs errors", () => {
+    it.each<[string, Partial<HardenedPostgresArgs>, string]>([
+        ["unsupported engine", { engineVersion: "14.10" }, "[engineVersion] '14.10' is not supported; allowed: major 15, 16, 17 (e.g. '16' or '16.4')"],
+        ["unknown posture", { posture: "fedramp" as "soc2" }, "[posture] 'fedramp' is not a posture; allowed: soc2, hipaa, pci"],
+        ["bad identifier", { identifier: "Orders_DB" }, "[identifier] 'Orders_DB' is not a valid RDS identifier; allowed: 1-63 lowercase letters, digits and hyphens, starting with a letter, no '--', not ending in '-'"],
+        ["log retention under 365", { logRetentionInDays: 90 }, "[logRetentionInDays] 90 is not allowed in posture 'soc2' (HPG-LOG-02); allowed: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 or 0 (never expire)"],
+        ["log retention CloudWatch refuses", { logRetentionInDays: 500 }, "[logRetentionInDays] 500 is not allowed in posture 'soc2' (HPG-LOG-02); allowed: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 or 0 (never expire)"],
+        ["backup retention under posture", { posture: "hipaa", backupRetentionDays: 14 }, "[backupRetentionDays] 14 is out of range for posture 'hipaa' (HPG-BAK-01); allowed: whole days from 35 to 35"],
+        ["backup retention over 35", { backupRetentionDays: 36 }, "[backupRetentionDays] 36 is out of range for posture 'soc2' (HPG-BAK-01); allowed: whole days from 7 to 35"],
+        ["public CIDR", { allowedCidrBlocks: ["0.0.0.0/0"] }, "[allowedCidrBlocks[0]] '0.0.0.0/0' is not a private CIDR (HPG-NET-01); allowed: IPv4 CIDRs inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"],
+        ["CIDR wider than the private range", { allowedCidrBlocks: ["10.0.0.0/7"] }, "[allowedCidrBlocks[0]] '10.0.0.0/7' is not a private CIDR (HPG-NET-01); allowed: IPv4 CIDRs inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"],
+        ["default master user", { masterUsername: "postgres" }, "[masterUsername] 'postgres' is a default or reserved name (HPG-PWD-02); allowed: a non-default name such as 'hpg_admin'"],
+        ["reserved database name", { dbName: "template1" }, "[dbName] 'template1' is not allowed; allowed: 1-63 lowercase letters, digits and '_', starting with a letter, not postgres/template0/template1/rdsadmin"],
+        ["one subnet", { subnetIds: ["subnet-a"] }, "[subnetIds] has 1 entries; allowed: at least 2 private subnets in different availability zones"],
+        ["no source", { allowedSecurityGroupIds: [] }, "[allowedSecurityGroupIds] and [allowedCidrBlocks] are both empty; allowed: at least one security group id or private CIDR that may connect"],
+        ["storage too small", { allocatedStorage: 10 }, "[allocatedStorage] 10 is out of range; allowed: whole GiB from 20 to 65536"],
+        ["unbounded autoscaling", { allocatedStorage: 100, maxAllocatedStorage: 100 }, "[maxAllocatedStorage] 100 is out of range; allowed: whole GiB above allocatedStorage (100) up to 65536"],
+        ["stale CA", { caCertIdentifier: "rds-ca-2019" }, "[caCertIdentifier] 'rds-ca-2019' is not a current RDS CA (HPG-TLS-03); allowed: rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, rds-ca-ecc384-g1"],
+        ["AWS-managed key", { kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:alias/aws/rds" }, "[kmsKeyArn] 'arn:aws:kms:us-east-1:123456789012:alias/aws/rds' is an AWS-managed key (HPG-ENC-01); allowed: a customer-managed key ARN, or omit it to create one"],
+        ["bad monitoring interval", { monitoringInterval: 20 }, "[monitoringInterval] 20 is not allowed; allowed: 1, 5, 10, 15, 30, 60 (0 with optOuts.enhancedMonitoring)"],
+        ["bad PI retention", { performanceInsightsRetentionDays: 30 }, "[performanceInsightsRetentionDays] 30 is not allowed; allowed: 7, 731, or a multiple of 31 from 31 to 713"],
+        ["bad instance class", { instanceClass: "m5.large" }, "[instanceClass] 'm5.large' is not an RDS instance class; allowed: e.g. 'db.t4g.medium', 'db.m7g.large'"],
+        ["unknown classification", { dataClassification: "secret" as "phi" }, "[dataClassification] 'secret' is not a classification; allowed: confidential, phi, pci, pii, internal"],
+    ])("%s", (_label, args, message) => {
+        expect(problemsOf(args)).toEqual([message]);
+    });
+
+    it.each<[string, Partial<HardenedPostgresArgs>, string]>([
+        ["single AZ in hipaa", { posture: "hipaa", multiAz: false }, "[multiAz] false is not allowed in posture 'hipaa', which requires a standby (HPG-AVL-01); set optOuts.singleAz to the reason to accept this"],
+        ["single AZ in pci", { posture: "pci", multiAz: false }, "[multiAz] false is not allowed in posture 'pci', which requires a standby (HPG-AVL-01); set optOuts.singleAz to the reason to accept this"],
+        ["no deletion protection", { deletionProtection: false }, "[deletionProtection] false leaves the database deletable (HPG-BAK-02); set optOuts.deletionProtection to the reason to accept this"],
+        ["no Performance Insights", { performanceInsights: false }, "[performanceInsights] false turns off Performance Insights (HPG-MON-01); set optOuts.performanceInsights to the reason to accept this"],
+        ["no enhanced monitoring", { monitoringInterval: 0 }, "[monitoringInterval] 0 turns off enhanced monitoring (HPG-MON-01); set optOuts.enhancedMonitoring to the reason to accept this"],
+    ])("a weakening without its named opt-out: %s", (_label, args, message) => {
+        expect(problemsOf(args)).toEqual([message]);
+    });
+
+    it("accepts each weakening with its named opt-out and records it", () => {
+        const s = validateHardenedPostgresArgs("db", {
+            ...base,
+            posture: "hipaa",
+            multiAz: false,
+            deletionProtection: false,
+            performanceInsights: false,
+            monitoringInterval: 0,
+            optOuts: { singleAz: "pre-production", deletionProtection: "ephemeral test", performanceInsights: "t4g.micro", enhancedMonitoring: "cost", retainOnDelete: "ephemeral test" },
+        });
+        expect(s.multiAz).toBe(false);
+        expect(s.deletionProtection).toBe(false);
+        expect(s.retainOnDelete).toBe(false);
+        expect(s.optOuts).toEqual({ singleAz: "pre-production", deletionProtection: "ephemeral test", performanceInsights: "t4g.micro", enhancedMonitoring: "cost", retainOnDelete: "ephemeral test" });
+    });
+
+    it("rejects unknown opt-outs and opt-outs without a reason", () => {
+        expect(problemsOf({ optOuts: { everything: "why not" } as never })).toEqual(["[optOuts.everything] is not an opt-out; allowed: singleAz, deletionProtection, retainOnDelete, performanceInsights, enhancedMonitoring"]);
+        expect(problemsOf({ optOuts: { singleAz: "  " } })).toEqual(["[optOuts.singleAz] must be a non-empty reason, got '  '"]);
+    });
+
+    it("reports every problem at once", () => {
+        expect(problemsOf({ engineVersion: "13", logRetentionInDays: 30, allowedCidrBlocks: ["8.8.8.8/32"], parameters: [{ name: "rds.force_ssl", value: "0" }] })).toEqual([
+            "[engineVersion] '13' is not supported; allowed: major 15, 16, 17 (e.g. '16' or '16.4')",
+            "[allowedCidrBlocks[0]] '8.8.8.8/32' is not a private CIDR (HPG-NET-01); allowed: IPv4 CIDRs inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
+            "[logRetentionInDays] 30 is not allowed in posture 'soc2' (HPG-LOG-02); allowed: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 or 0 (never expire)",
+            "[parameters[0]] 'rds.force_ssl' = '0' weakens HPG-TLS-01; allowed: on (1)",
+        ]);
+    });
+
+    it("allows raising retention and never-expire", () => {
+        expect(problemsOf({ logRetentionInDays: 731 })).toEqual([]);
+        expect(problemsOf({ logRetentionInDays: 0 })).toEqual([]);
+        expect(problemsOf({ posture: "hipaa", backupRetentionDays: 35 })).toEqual([]);
+    });
+});
+
+describe("isPrivateCidr", () => {
+    it.each(["10.0.0.0/8", "10.20.0.0/16", "172.16.0.0/12", "172.31.255.0/24", "192.168.1.0/24"])("accepts %s", (cidr) => expect(isPrivateCidr(cidr)).toBe(true));
+    it.each(["0.0.0.0/0", "172.32.0.0/16", "172.0.0.0/8", "8.8.8.8/32", "192.168.0.0/15", "10.0.0.256/32", "10.0.0.0", "::/0", "10.0.0.0/33"])("rejects %s", (cidr) =>
+        expect(isPrivateCidr(cidr)).toBe(false),
+    );
+});
+
+describe("isValidRdsIdentifier", () => {
+    it.each(["a", "orders-db", "hpg-prod-hipaa"])("accepts %s", (id) => expect(isValidRdsIdentifier(id)).toBe(true));
+    it.each(["", "1db", "db-", "a--b", "UPPER", "a".repeat(64)])("rejects '%s'", (id) => expect(isValidRdsIdentifier(id)).toBe(false));
+});
