@@ -4,3 +4,4 @@ export * from "./parameters";
 export * from "./postures";
 export * from "./pgaudit";
 export * from "./tls";
+export * from "./controls-markdown";
