@@ -31,10 +31,9 @@ else
   echo "setup: PostgreSQL ${PG_MAJOR}, pgaudit and openssl already installed"
 fi
 
-echo "setup: npm dependencies"
+echo "setup: npm dependencies (prepare builds bin/)"
 npm install --no-audit --no-fund --loglevel=error
 
-echo "setup: type check and build"
+echo "setup: type check (tests included)"
 npx --no-install tsc --noEmit -p .
-npx --no-install tsc -p tsconfig.build.json
 echo "setup: done"
