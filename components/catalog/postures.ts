@@ -52,3 +52,14 @@ export const SUPPORTED_ENGINE_MAJORS: readonly string[] = ["15", "16", "17"];
 
 /** Role names that may hold admin attributes (SUPERUSER, CREATEROLE, ...) by default (HPG-ROLE-01). */
 export const DEFAULT_ADMIN_ROLES: readonly string[] = ["hpg_owner", "hpg_admin"];
+
+/** Tag that names an instance's posture; the pack reads it to apply the posture's minimums (HPG-AVL-01, HPG-BAK-01, HPG-TAG-01). */
+export const POSTURE_TAG = "compliance-posture";
+/** Tag that names the data an instance holds, copied to its snapshots (HPG-TAG-01). */
+export const DATA_CLASSIFICATION_TAG = "data-classification";
+
+/** Master user names attackers try first, and RDS's own (HPG-PWD-02). */
+export const RESERVED_MASTER_USERNAMES: readonly string[] = ["postgres", "admin", "administrator", "root", "rdsadmin", "rds_superuser", "master", "sa", "user", "superuser"];
+
+/** Every log group RDS writes to starts with this (HPG-LOG-02 and HPG-LOG-03 judge these groups). */
+export const RDS_LOG_GROUP_PREFIX = "/aws/rds/";

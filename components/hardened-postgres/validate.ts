@@ -11,6 +11,7 @@ import {
     POSTURES,
     Posture,
     PostureProfile,
+    RESERVED_MASTER_USERNAMES,
     SUPPORTED_ENGINE_MAJORS,
 } from "../catalog";
 import { HardenedPostgresArgs, HardenedPostgresOptOuts, OPT_OUT_NAMES, OptOutName } from "./args";
@@ -54,8 +55,6 @@ export class InvalidArgumentsError extends Error {
     }
 }
 
-/** Names RDS and PostgreSQL reserve, or that every attacker tries first. */
-const FORBIDDEN_MASTER_USERNAMES = ["postgres", "admin", "administrator", "root", "rdsadmin", "rds_superuser", "master", "sa", "user", "superuser"];
 const RESERVED_DB_NAMES = ["postgres", "template0", "template1", "rdsadmin"];
 const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
 
@@ -157,7 +156,7 @@ export function validateHardenedPostgresArgs(name: string, args: HardenedPostgre
     const masterUsername = args.masterUsername ?? "hpg_admin";
     if (typeof masterUsername !== "string" || !/^[a-z][a-z0-9_]{0,62}$/.test(masterUsername)) {
         problems.push(`[masterUsername] ${show(masterUsername)} is not allowed; allowed: 1-63 lowercase letters, digits and '_', starting with a letter`);
-    } else if (FORBIDDEN_MASTER_USERNAMES.includes(masterUsername)) {
+    } else if (RESERVED_MASTER_USERNAMES.includes(masterUsername)) {
         problems.push(`[masterUsername] ${show(masterUsername)} is a default or reserved name (HPG-PWD-02); allowed: a non-default name such as 'hpg_admin'`);
     }
 

@@ -1,0 +1,250 @@
+import * as aws from "@pulumi/aws";
+import * as postgresql from "@pulumi/postgresql";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { AUDIT_ROLE, AUDITOR_PREDEFINED_ROLES, GROUP_KINDS, isClassifiedTable, RDS_IAM_ROLE, ResolvedAccessModel, TABLE_PRIVILEGES } from "./model";
+import { scramSha256Verifier } from "./password-sql";
+import { ownerMemberSettingSql } from "./role-sql";
+import { adminActsAsOwnerSql, defaultPrivilegesFor, publicSchemaLockdownSql, schemaUsage } from "./schema-sql";
+import { PostgresConnection, PostgresSql } from "./sql-resource";
+import { qualified, quoteIdent } from "./sql-quote";
+import { auditGrantSql, auditGrantsFor, tableGrantsFor, tableOwnedByOwnerCheckSql } from "./table-grant-sql";
+import { dropTenantIsolationSql, helperSql, ifTableExists, tenantIsolationSql } from "./tenant-isolation-sql";
+
+/** Where the model is applied: an RDS instance, through its managed master secret. */
+export interface AccessEndpoint {
+    host: pulumi.Input<string>;
+    port: pulumi.Input<number>;
+    database: pulumi.Input<string>;
+    /** ARN of the RDS-managed master user secret (JSON with username and password). */
+    masterSecretArn: pulumi.Input<string>;
+    /** Path to the RDS CA bundle (PEM) for verify-full. */
+    caBundlePath: string;
+}
+
+/**
+ * The explicit provider every child uses: the master user from the managed secret (secret values), `superuser: false`
+ * as RDS requires, and TLS verify-full against the RDS CA bundle (HPG-TLS-04).
+ */
+export function createPostgresProvider(name: string, endpoint: AccessEndpoint, parent: pulumi.Resource): { provider: postgresql.Provider; connection: pulumi.Output<PostgresConnection> } {
+    const master = aws.secretsmanager.getSecretVersionOutput({ secretId: endpoint.masterSecretArn }, { parent });
+    const credentials = pulumi.secret(master.secretString.apply((s) => JSON.parse(s) as { username: string; password: string }));
+    const username = pulumi.secret(credentials.apply((c) => c.username));
+    const password = pulumi.secret(credentials.apply((c) => c.password));
+    const provider = new postgresql.Provider(
+        `${name}-postgresql`,
+        {
+            host: endpoint.host,
+            port: endpoint.port,
+            database: endpoint.database,
+            username,
+            password,
+            superuser: false,
+            sslmode: "verify-full",
+            sslrootcert: endpoint.caBundlePath,
+            connectTimeout: 15,
+        },
+        { parent },
+    );
+    const connection = pulumi.secret(
+        pulumi.all([endpoint.host, endpoint.port, endpoint.database, credentials]).apply(([host, port, database, c]) => ({
+            host,
+            port,
+            database,
+            user: c.username,
+            password: c.password,
+            caBundlePath: endpoint.caBundlePath,
+        })),
+    );
+    return { provider, connection };
+}
+
+/** A password login role's credentials: the generated password (secret) and its Secrets Manager secret. */
+export interface LoginCredentials {
+    password: pulumi.Output<string>;
+    secretArn: pulumi.Output<string>;
+}
+
+/**
+ * Group roles, the audit role and login roles. Password roles get a @pulumi/random password, stored as a SCRAM
+ * verifier in the role (the plaintext never reaches PostgreSQL) and as a Secrets Manager secret encrypted with the
+ * customer-managed key.
+ */
+export function createRoles(
+    name: string,
+    m: ResolvedAccessModel,
+    endpoint: AccessEndpoint,
+    kmsKeyArn: pulumi.Input<string>,
+    parent: pulumi.Resource,
+    provider: postgresql.Provider,
+): { roles: Record<string, postgresql.Role>; credentials: Record<string, LoginCredentials> } {
+    const opts = { parent, provider };
+    const noAdmin = { superuser: false, createDatabase: false, createRole: false, bypassRowLevelSecurity: false, replication: false };
+    const roles: Record<string, postgresql.Role> = {};
+    for (const role of [...GROUP_KINDS.map((k) => m.groups[k]), AUDIT_ROLE]) {
+        roles[role] = new postgresql.Role(`${name}-role-${role}`, { name: role, login: false, inherit: true, ...noAdmin }, opts);
+    }
+    const credentials: Record<string, LoginCredentials> = {};
+    for (const login of m.loginRoles) {
+        let password: pulumi.Output<string> | undefined;
+        if (login.auth === "password") {
+            const generated = new random.RandomPassword(`${name}-${login.name}-password`, { length: 32, special: false }, { parent });
+            const salt = new random.RandomId(`${name}-${login.name}-scram-salt`, { byteLength: 16 }, { parent });
+            password = pulumi.secret(generated.result);
+            const verifier = pulumi.secret(pulumi.all([generated.result, salt.b64Std]).apply(([p, s]) => scramSha256Verifier(p, Buffer.from(s, "base64"))));
+            const secret = new aws.secretsmanager.Secret(
+                `${name}-${login.name}-secret`,
+                { description: `PostgreSQL login role ${login.name} (service ${login.service})`, kmsKeyId: kmsKeyArn },
+                { parent },
+            );
+            new aws.secretsmanager.SecretVersion(
+                `${name}-${login.name}-secret-value`,
+                {
+                    secretId: secret.id,
+                    secretString: pulumi.secret(
+                        pulumi.jsonStringify({ engine: "postgres", host: endpoint.host, port: endpoint.port, dbname: endpoint.database, username: login.name, password: generated.result }),
+                    ),
+                },
+                { parent },
+            );
+            credentials[login.name] = { password, secretArn: secret.arn };
+            roles[login.name] = new postgresql.Role(
+                `${name}-role-${login.name}`,
+                { ...loginRoleArgs(login), password: verifier, ...noAdmin },
+                { ...opts, additionalSecretOutputs: ["password"] },
+            );
+        } else {
+            roles[login.name] = new postgresql.Role(`${name}-role-${login.name}`, { ...loginRoleArgs(login), ...noAdmin }, opts);
+        }
+    }
+    return { roles, credentials };
+}
+
+function loginRoleArgs(login: ResolvedAccessModel["loginRoles"][number]): postgresql.RoleArgs {
+    return {
+        name: login.name,
+        login: true,
+        // Owner members inherit nothing and start as the owner (ALTER ROLE … SET role in the SQL resource).
+        inherit: login.group !== "owner",
+        connectionLimit: login.connectionLimit,
+        statementTimeout: login.statementTimeoutMs,
+    };
+}
+
+/** Each login role in its one group; the auditor in the predefined roles it reads settings with; IAM logins in rds_iam. */
+export function createMemberships(name: string, m: ResolvedAccessModel, roles: Record<string, postgresql.Role>, parent: pulumi.Resource, provider: postgresql.Provider): postgresql.GrantRole[] {
+    const grant = (member: string, group: string, dependsOn: pulumi.Resource[]) =>
+        new postgresql.GrantRole(`${name}-member-${member}-${group}`, { role: member, grantRole: group }, { parent, provider, dependsOn });
+    const out = AUDITOR_PREDEFINED_ROLES.map((r) => grant(m.groups.auditor, r, [roles[m.groups.auditor]]));
+    for (const login of m.loginRoles) {
+        out.push(grant(login.name, m.groups[login.group], [roles[login.name], roles[m.groups[login.group]]]));
+        if (login.auth === "iam") {
+            out.push(grant(login.name, RDS_IAM_ROLE, [roles[login.name]]));
+        }
+    }
+    return out;
+}
+
+/** Schemas owned by the owner role, USAGE grants, the pgaudit extension and default privileges. */
+export function createSchemas(
+    name: string,
+    m: ResolvedAccessModel,
+    database: pulumi.Input<string>,
+    roles: Record<string, postgresql.Role>,
+    parent: pulumi.Resource,
+    provider: postgresql.Provider,
+): pulumi.Resource[] {
+    const opts = (dependsOn: pulumi.Resource[]) => ({ parent, provider, dependsOn });
+    const out: pulumi.Resource[] = [new postgresql.Extension(`${name}-pgaudit`, { name: "pgaudit", database }, opts([]))];
+    for (const { schema, usage } of schemaUsage(m)) {
+        const s = new postgresql.Schema(`${name}-schema-${schema}`, { name: schema, owner: m.groups.owner, database }, opts([roles[m.groups.owner]]));
+        out.push(s);
+        for (const kind of usage) {
+            const role = m.groups[kind];
+            out.push(new postgresql.Grant(`${name}-usage-${schema}-${role}`, { database, schema, role, objectType: "schema", privileges: ["USAGE"] }, opts([s, roles[role]])));
+        }
+    }
+    const appSchema = out.find((r) => r instanceof postgresql.Schema) as postgresql.Schema;
+    for (const d of defaultPrivilegesFor(m)) {
+        const role = m.groups[d.grantee];
+        out.push(
+            new postgresql.DefaultPrivileges(
+                `${name}-default-${d.objectType}-${role}`,
+                { database, owner: m.groups.owner, schema: m.schema, role, objectType: d.objectType, privileges: d.privileges },
+                opts([appSchema, roles[role], roles[m.groups.owner]]),
+            ),
+        );
+    }
+    return out;
+}
+
+/** Exact table privileges per group role: one Grant per (role, privilege set), listing its tables. */
+export function createTableGrants(
+    name: string,
+    m: ResolvedAccessModel,
+    database: pulumi.Input<string>,
+    dependsOn: pulumi.Resource[],
+    parent: pulumi.Resource,
+    provider: postgresql.Provider,
+): postgresql.Grant[] {
+    const groups = new Map<string, { role: string; privileges: string[]; tables: string[] }>();
+    for (const g of tableGrantsFor(m)) {
+        const role = m.groups[g.grantee];
+        const key = `${role}-${g.privileges.map((p) => p.toLowerCase()).join("-") || "none"}`;
+        const entry = groups.get(key) ?? { role, privileges: g.privileges, tables: [] };
+        entry.tables.push(g.table);
+        groups.set(key, entry);
+    }
+    return [...groups.entries()].map(
+        ([key, g]) =>
+            new postgresql.Grant(
+                `${name}-tables-${key}`,
+                { database, schema: m.schema, role: g.role, objectType: "table", objects: g.tables, privileges: g.privileges },
+                { parent, provider, dependsOn },
+            ),
+    );
+}
+
+/** The SQL resource: role settings, the public schema lockdown, helpers, audit grants and tenant isolation. */
+export function createAccessSql(
+    name: string,
+    m: ResolvedAccessModel,
+    connection: pulumi.Output<PostgresConnection>,
+    dependsOn: pulumi.Resource[],
+    parent: pulumi.Resource,
+): PostgresSql {
+    const owner = quoteIdent(m.groups.owner);
+    const owners = m.loginRoles.filter((l) => l.group === "owner");
+    const applySql = [
+        ...adminActsAsOwnerSql(m, "rds"),
+        ...owners.map((l) => ownerMemberSettingSql(l.name, m.groups.owner)),
+        publicSchemaLockdownSql(),
+        ...helperSql(m),
+        ...m.tables.map((t) => tableOwnedByOwnerCheckSql(m, t.name)),
+        `SET ROLE ${owner}`,
+        ...m.tables.flatMap((t) => [
+            `REVOKE ALL ON TABLE ${qualified(m.schema, t.name)} FROM ${quoteIdent(AUDIT_ROLE)}`,
+            ...(isClassifiedTable(t) ? [auditGrantSql(m, t.name)] : []),
+            ...(t.tenantScoped ? [tenantIsolationSql(m, t.name)] : []),
+        ]),
+        "RESET ROLE",
+    ];
+    const deleteSql = [
+        ...adminActsAsOwnerSql(m, "rds"),
+        `SET ROLE ${owner}`,
+        ...m.tables.filter(isClassifiedTable).map((t) => ifTableExists(m, t.name, `REVOKE ALL ON TABLE ${qualified(m.schema, t.name)} FROM ${quoteIdent(AUDIT_ROLE)};`)),
+        ...dropTenantIsolationSql(m),
+        "RESET ROLE",
+        ...owners.map((l) => `ALTER ROLE ${quoteIdent(l.name)} RESET role`),
+    ];
+    return new PostgresSql(
+        `${name}-sql`,
+        {
+            connection,
+            applySql,
+            deleteSql,
+            auditGrants: auditGrantsFor(m).map((a) => ({ schema: m.schema, table: a.table, privileges: [...TABLE_PRIVILEGES] })),
+        },
+        { parent, dependsOn },
+    );
+}

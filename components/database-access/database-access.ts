@@ -1,0 +1,73 @@
+import * as postgresql from "@pulumi/postgresql";
+import * as pulumi from "@pulumi/pulumi";
+import { createAccessSql, createMemberships, createPostgresProvider, createRoles, createSchemas, createTableGrants, LoginCredentials } from "./access-resources";
+import { AccessModel, resolveAccessModel } from "./model";
+import { PostgresSql } from "./sql-resource";
+import { AccessModelError, validateAccessModel } from "./validate";
+
+/** Arguments of `DatabaseAccess`. */
+export interface DatabaseAccessArgs {
+    /** The access model; validated before any resource is declared. */
+    model: AccessModel;
+    /** Endpoint address of the instance (HardenedPostgres `address`). */
+    host: pulumi.Input<string>;
+    /** Port. Default 5432. */
+    port?: pulumi.Input<number>;
+    /** The database the model governs. */
+    database: pulumi.Input<string>;
+    /** ARN of the RDS-managed master user secret (HardenedPostgres `masterUserSecretArn`). */
+    masterSecretArn: pulumi.Input<string>;
+    /** Path to the RDS CA bundle (PEM), used as sslrootcert for verify-full (HPG-TLS-04). */
+    caBundlePath: string;
+    /** Customer-managed KMS key that encrypts the login roles' Secrets Manager secrets (HPG-ENC-01). */
+    kmsKeyArn: pulumi.Input<string>;
+}
+
+/**
+ * The in-database access model on RDS: roles, memberships, schemas, grants, default privileges and the pgaudit extension
+ * through @pulumi/postgresql, and RLS, role settings and audit grants through an idempotent SQL resource.
+ * Declared tables must exist (created by migrations) before their grants and policies apply.
+ */
+export class DatabaseAccess extends pulumi.ComponentResource {
+    /** The explicit PostgreSQL provider (master user, verify-full). */
+    public readonly provider: postgresql.Provider;
+    /** The SQL resource (RLS, role settings, audit grants); created after every other child. */
+    public readonly accessSql: PostgresSql;
+    /** Every role of the model by name. */
+    public readonly roleNames: string[];
+    /** Generated passwords of password login roles (secrets), by role name. */
+    public readonly loginPasswords: Record<string, pulumi.Output<string>>;
+    /** Secrets Manager secret ARNs of password login roles, by role name. */
+    public readonly loginSecretArns: Record<string, pulumi.Output<string>>;
+
+    constructor(name: string, args: DatabaseAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("hardened-postgres:postgresql:DatabaseAccess", name, {}, opts);
+        try {
+            validateAccessModel(args.model);
+        } catch (e) {
+            if (e instanceof AccessModelError) {
+                throw new pulumi.ResourceError(`[model] ${e.message}`, this);
+            }
+            throw e;
+        }
+        const m = resolveAccessModel(args.model);
+        const endpoint = { host: args.host, port: args.port ?? 5432, database: args.database, masterSecretArn: args.masterSecretArn, caBundlePath: args.caBundlePath };
+        const { provider, connection } = createPostgresProvider(name, endpoint, this);
+        const { roles, credentials } = createRoles(name, m, endpoint, args.kmsKeyArn, this, provider);
+        const memberships = createMemberships(name, m, roles, this, provider);
+        const schemas = createSchemas(name, m, args.database, roles, this, provider);
+        const grants = createTableGrants(name, m, args.database, [...Object.values(roles), ...schemas], this, provider);
+        const accessSql = createAccessSql(name, m, connection, [...Object.values(roles), ...memberships, ...schemas, ...grants], this);
+
+        this.provider = provider;
+        this.accessSql = accessSql;
+        this.roleNames = Object.keys(roles);
+        this.loginPasswords = mapValues(credentials, (c: LoginCredentials) => c.password);
+        this.loginSecretArns = mapValues(credentials, (c: LoginCredentials) => c.secretArn);
+        this.registerOutputs({ roleNames: this.roleNames, loginPasswords: this.loginPasswords, loginSecretArns: this.loginSecretArns });
+    }
+}
+
+function mapValues<T, U>(record: Record<string, T>, f: (t: T) => U): Record<string, U> {
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
+}

@@ -1,0 +1,85 @@
+import { AUDIT_ROLE, GRANTEE_KINDS, GranteeKind, isClassifiedTable, ResolvedAccessModel, TABLE_PRIVILEGES, TablePrivilege } from "./model";
+import { dollarQuote, qualified, quoteIdent, quoteLiteral } from "./sql-quote";
+import { tenantIsolationSql } from "./tenant-isolation-sql";
+
+/** One table's privileges for one group role: the exact set, possibly empty (then everything is revoked). */
+export interface TableGrant {
+    table: string;
+    grantee: GranteeKind;
+    privileges: TablePrivilege[];
+}
+
+/** Every (table, group role) pair of the model with its exact privileges. */
+export function tableGrantsFor(m: ResolvedAccessModel): TableGrant[] {
+    return m.tables.flatMap((t) => GRANTEE_KINDS.map((grantee) => ({ table: t.name, grantee, privileges: t.privileges[grantee] })));
+}
+
+/** The classified tables the audit role covers, with every privilege pgaudit object auditing keys on (HPG-AUD-05). */
+export function auditGrantsFor(m: ResolvedAccessModel): Array<{ table: string; privileges: TablePrivilege[] }> {
+    return m.tables.filter(isClassifiedTable).map((t) => ({ table: t.name, privileges: [...TABLE_PRIVILEGES] }));
+}
+
+/** Fails the apply when a declared table is missing or owned by another role than the owner (HPG-ROLE-04). */
+export function tableOwnedByOwnerCheckSql(m: ResolvedAccessModel, table: string): string {
+    const name = quoteLiteral(qualified(m.schema, table));
+    const shown = `${m.schema}.${table}`;
+    return `DO ${dollarQuote(
+        [
+            "DECLARE",
+            "    current_owner text;",
+            "BEGIN",
+            `    IF pg_catalog.to_regclass(${name}) IS NULL THEN`,
+            `        RAISE EXCEPTION ${quoteLiteral(`table ${shown} is declared in the access model but does not exist: run the migrations that create it first`)};`,
+            "    END IF;",
+            `    SELECT c.relowner::regrole::text INTO current_owner FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(${name});`,
+            `    IF current_owner <> ${quoteLiteral(quoteIdentIfNeeded(m.groups.owner))} THEN`,
+            `        RAISE EXCEPTION ${quoteLiteral(`table ${shown} is owned by %, not ${m.groups.owner}: run migrations as the owner role (HPG-ROLE-04)`)}, current_owner;`,
+            "    END IF;",
+            "END",
+        ].join("\n"),
+    )}`;
+}
+
+/** regrole::text output: valid model identifiers are lower-case and need no quotes. */
+function quoteIdentIfNeeded(name: string): string {
+    return /^[a-z_][a-z0-9_]*$/.test(name) ? name : quoteIdent(name);
+}
+
+/** Exact privileges on one table: revoke everything the model governs, then grant what it declares. */
+export function tableGrantSql(m: ResolvedAccessModel, table: string): string[] {
+    const t = qualified(m.schema, table);
+    const governed = [...GRANTEE_KINDS.map((k) => quoteIdent(m.groups[k])), quoteIdent(AUDIT_ROLE)];
+    const out = [`REVOKE ALL ON TABLE ${t} FROM PUBLIC, ${governed.join(", ")}`];
+    for (const g of tableGrantsFor(m).filter((g) => g.table === table && g.privileges.length > 0)) {
+        out.push(`GRANT ${g.privileges.join(", ")} ON TABLE ${t} TO ${quoteIdent(m.groups[g.grantee])}`);
+    }
+    for (const a of auditGrantsFor(m).filter((a) => a.table === table)) {
+        out.push(auditGrantSql(m, a.table));
+    }
+    return out;
+}
+
+/** The audit role's grant on one classified table (pgaudit logs a statement when the audit role holds its privilege). */
+export function auditGrantSql(m: ResolvedAccessModel, table: string): string {
+    return `GRANT ${TABLE_PRIVILEGES.join(", ")} ON TABLE ${qualified(m.schema, table)} TO ${quoteIdent(AUDIT_ROLE)}`;
+}
+
+/**
+ * Everything per declared table, run as the owner (who owns the tables): existence and ownership checks, exact grants,
+ * audit grants and tenant isolation.
+ */
+export function tableSql(m: ResolvedAccessModel): string[] {
+    if (m.tables.length === 0) {
+        return [];
+    }
+    const out = m.tables.map((t) => tableOwnedByOwnerCheckSql(m, t.name));
+    out.push(`SET ROLE ${quoteIdent(m.groups.owner)}`);
+    for (const t of m.tables) {
+        out.push(...tableGrantSql(m, t.name));
+        if (t.tenantScoped) {
+            out.push(tenantIsolationSql(m, t.name));
+        }
+    }
+    out.push("RESET ROLE");
+    return out;
+}

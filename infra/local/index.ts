@@ -1,0 +1,6 @@
+export * from "./cluster";
+export { confLiteral } from "./postgres-conf";
+export { generatePassword } from "./secrets";
+export { ensureTlsCertificates, tlsFiles, CERT_VALIDITY_DAYS } from "./tls-certs";
+export type { TlsFiles } from "./tls-certs";
+export { SERVER_OS_USER } from "./os-user";
