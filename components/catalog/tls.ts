@@ -15,3 +15,6 @@ export function tlsRank(value: string | undefined): number {
 export function tlsAtLeast(value: string | undefined, minimum: TlsVersion): boolean {
     return tlsRank(value) >= tlsRank(minimum);
 }
+
+/** libpq sslmodes that verify the server's certificate; every other mode accepts an impostor (HPG-TLS-04). */
+export const VERIFYING_SSLMODES: readonly string[] = ["verify-full", "verify-ca"];

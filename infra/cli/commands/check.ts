@@ -1,0 +1,33 @@
+import { POLICIES } from "../../../policies/pack";
+import { CheckInputError, checkProgram, hasMandatoryViolation } from "../../../policies/offline/check-program";
+import { jsonReport, textReport } from "../../../policies/offline/report";
+import { ProgramError } from "../../../policies/offline/run-program";
+import { flagValue, parseArgs } from "../args";
+import { CliError, EXIT } from "../errors";
+
+/** `hardened-postgres check [--program <dir|file>] [--stack <name>] [--json]`: judge a program offline against the pack. */
+export async function runCheck(argv: string[]): Promise<number> {
+    const args = parseArgs(argv, ["program", "stack"], ["json"]);
+    if (args.positional.length > 0) {
+        throw new CliError(`unexpected argument '${args.positional[0]}' (use --program <dir|file>)`);
+    }
+    // The program's own console output must not corrupt the report (--json is parsed by machines).
+    const log = console.log;
+    console.log = console.error;
+    let result;
+    try {
+        result = await checkProgram({ program: flagValue(args, "program"), stack: flagValue(args, "stack") });
+    } catch (e) {
+        if (e instanceof ProgramError) {
+            throw new CliError(`the program failed: ${e.message}`, EXIT.usage);
+        }
+        if (e instanceof CheckInputError) {
+            throw new CliError(e.message, EXIT.usage);
+        }
+        throw e;
+    } finally {
+        console.log = log;
+    }
+    console.log(args.flags.has("json") ? JSON.stringify(jsonReport(result), null, 2) : textReport(result, POLICIES.length));
+    return hasMandatoryViolation(result) ? EXIT.controlFailed : EXIT.ok;
+}

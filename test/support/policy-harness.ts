@@ -1,0 +1,107 @@
+import { ControlPolicy } from "../../policies/control-policy";
+import { AnalyzedResource, PolicyDiagnostic, PolicyPackConfig, analyzeResource, analyzeStack } from "../../policies/offline/evaluate";
+import { PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "../../policies/pack";
+
+/**
+ * Calls policies the way the engine's analyzer does (policies/offline/evaluate.ts mirrors @pulumi/policy's
+ * server.js): type tokens from the real resource classes, props behind unknownCheckingProxy, config defaults from
+ * the schema, notApplicable and "can't run during preview" handled as the server handles them.
+ */
+
+/** The pack version the server names in "can't run during preview" messages. */
+export const PACK_VERSION = "0.1.0";
+
+// The sentinels are @internal in proxy.d.ts, but exported by proxy.js: the engine's own values.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sentinels = require("@pulumi/policy/proxy") as Record<"unknownStringValue" | "unknownNumberValue" | "unknownBooleanValue" | "unknownArrayValue", string>;
+
+/** Values the engine sends for properties it can't know during preview (the sentinels @pulumi/policy recognises). */
+export const UNKNOWN = {
+    string: sentinels.unknownStringValue,
+    number: sentinels.unknownNumberValue,
+    boolean: sentinels.unknownBooleanValue,
+    array: sentinels.unknownArrayValue,
+} as const;
+
+/** A resource class as @pulumi/policy identifies it: by its `__pulumiType`. */
+type ResourceClass = { __pulumiType?: string } & (new (...args: never[]) => unknown);
+
+/** The type token the engine reports for a resource of this class; providers are `pulumi:providers:<package>`. */
+export function typeOf(resourceClass: ResourceClass | string): string {
+    if (typeof resourceClass === "string") {
+        return resourceClass;
+    }
+    const token = resourceClass.__pulumiType;
+    if (token === undefined) {
+        throw new Error(`${resourceClass.name} has no __pulumiType`);
+    }
+    return token;
+}
+
+export interface ResourceExtras {
+    protect?: boolean;
+    parent?: AnalyzedResource;
+    dependsOn?: AnalyzedResource[];
+    /** Property name → the resources its value came from. */
+    propertyDependencies?: Record<string, AnalyzedResource[]>;
+    provider?: AnalyzedResource;
+    /** Outputs seen by stack policies; default the props. */
+    outputs?: Record<string, unknown>;
+}
+
+/** A resource as the analyzer receives it: `urn:pulumi:test::hpg::<type>::<name>`. */
+export function resource(resourceClass: ResourceClass | string, name: string, props: Record<string, unknown>, extras: ResourceExtras = {}): AnalyzedResource {
+    const type = typeOf(resourceClass);
+    const propertyDependencies: Record<string, string[]> = {};
+    for (const [key, deps] of Object.entries(extras.propertyDependencies ?? {})) {
+        propertyDependencies[key] = deps.map((d) => d.urn);
+    }
+    const dependencies = [...new Set([...(extras.dependsOn ?? []), ...Object.values(extras.propertyDependencies ?? {}).flat()].map((d) => d.urn))];
+    return {
+        type,
+        name,
+        urn: `urn:pulumi:test::hpg::${type}::${name}`,
+        inputs: props,
+        ...(extras.outputs ? { outputs: extras.outputs } : {}),
+        opts: {
+            protect: extras.protect ?? false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+            ...(extras.parent ? { parent: extras.parent.urn } : {}),
+        },
+        ...(extras.parent ? { parent: extras.parent.urn } : {}),
+        ...(extras.provider ? { provider: { type: extras.provider.type, name: extras.provider.name, urn: extras.provider.urn, props: extras.provider.inputs } } : {}),
+        dependencies,
+        propertyDependencies,
+    };
+}
+
+const pack = { name: PACK_NAME, version: PACK_VERSION, enforcementLevel: PACK_ENFORCEMENT_LEVEL };
+
+/** Runs one resource policy on one resource (update mode unless a prop is an UNKNOWN sentinel). */
+export function validateResource(policy: ControlPolicy, subject: AnalyzedResource, config?: PolicyPackConfig): Promise<PolicyDiagnostic[]> {
+    if (!("validateResource" in policy)) {
+        throw new Error(`${policy.name} is not a resource policy`);
+    }
+    return analyzeResource([policy], subject, { pack, config });
+}
+
+/** Runs one stack policy over the given resources. */
+export function validateStack(policy: ControlPolicy, resources: AnalyzedResource[], config?: PolicyPackConfig): Promise<PolicyDiagnostic[]> {
+    if (!("validateStack" in policy)) {
+        throw new Error(`${policy.name} is not a stack policy`);
+    }
+    return analyzeStack([policy], resources, { pack, config });
+}
+
+/** The diagnostics as `level message` lines: what a test asserts, exactly. */
+export function lines(diagnostics: PolicyDiagnostic[]): string[] {
+    return diagnostics.map((d) => `${d.enforcementLevel} ${d.message}`);
+}
+
+/** The advisory the server reports when a policy reads a value that is unknown during preview. */
+export function cantRunDuringPreview(policy: string, what: string): string {
+    return `advisory can't run policy '${policy}' from policy pack '${PACK_NAME}@v${PACK_VERSION}' during preview: ${what} can't be known during preview`;
+}
