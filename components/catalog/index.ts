@@ -5,3 +5,4 @@ export * from "./postures";
 export * from "./pgaudit";
 export * from "./tls";
 export * from "./controls-markdown";
+export * from "./classification";

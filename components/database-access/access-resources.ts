@@ -8,7 +8,7 @@ import { ownerMemberSettingSql } from "./role-sql";
 import { adminActsAsOwnerSql, defaultPrivilegesFor, publicSchemaLockdownSql, schemaUsage } from "./schema-sql";
 import { PostgresConnection, PostgresSql } from "./sql-resource";
 import { qualified, quoteIdent } from "./sql-quote";
-import { auditGrantSql, auditGrantsFor, tableGrantsFor, tableOwnedByOwnerCheckSql } from "./table-grant-sql";
+import { auditGrantSql, auditGrantsFor, classificationCommentSql, tableGrantsFor, tableOwnedByOwnerCheckSql } from "./table-grant-sql";
 import { dropTenantIsolationSql, helperSql, ifTableExists, tenantIsolationSql } from "./tenant-isolation-sql";
 
 /** Where the model is applied: an RDS instance, through its managed master secret. */
@@ -225,6 +225,7 @@ export function createAccessSql(
         ...m.tables.flatMap((t) => [
             `REVOKE ALL ON TABLE ${qualified(m.schema, t.name)} FROM ${quoteIdent(AUDIT_ROLE)}`,
             ...(isClassifiedTable(t) ? [auditGrantSql(m, t.name)] : []),
+            ...classificationCommentSql(m, t.name, t.classified),
             ...(t.tenantScoped ? [tenantIsolationSql(m, t.name)] : []),
         ]),
         "RESET ROLE",

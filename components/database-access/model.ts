@@ -1,4 +1,4 @@
-import { DEFAULT_ADMIN_ROLES, REQUIRED_PARAMETERS } from "../catalog";
+import { COLUMN_CLASSIFICATIONS, ColumnClassification, DEFAULT_ADMIN_ROLES, REQUIRED_PARAMETERS } from "../catalog";
 
 /** The four group roles of the model. Login roles are members of exactly one. */
 export type GroupKind = "owner" | "app_rw" | "analytics_ro" | "auditor";
@@ -18,8 +18,8 @@ export const ALLOWED_TABLE_PRIVILEGES: Readonly<Record<GranteeKind, readonly Tab
 };
 
 /** Data classifications whose columns are audited through pgaudit object auditing (HPG-AUD-05). */
-export type Classification = "phi" | "pii" | "pci";
-export const CLASSIFICATIONS: readonly Classification[] = ["phi", "pii", "pci"];
+export type Classification = ColumnClassification;
+export const CLASSIFICATIONS: readonly Classification[] = COLUMN_CLASSIFICATIONS;
 
 /** How a login role authenticates: IAM tokens (`rds_iam`, RDS only) or a generated password. */
 export type LoginAuth = "iam" | "password";

@@ -1,4 +1,5 @@
-import { AUDIT_ROLE, GRANTEE_KINDS, GranteeKind, isClassifiedTable, ResolvedAccessModel, TABLE_PRIVILEGES, TablePrivilege } from "./model";
+import { classificationComment, classificationCommentPattern } from "../catalog";
+import { AUDIT_ROLE, Classification, GRANTEE_KINDS, GranteeKind, isClassifiedTable, ResolvedAccessModel, TABLE_PRIVILEGES, TablePrivilege } from "./model";
 import { dollarQuote, qualified, quoteIdent, quoteLiteral } from "./sql-quote";
 import { tenantIsolationSql } from "./tenant-isolation-sql";
 
@@ -65,6 +66,26 @@ export function auditGrantSql(m: ResolvedAccessModel, table: string): string {
 }
 
 /**
+ * Marks each classified column of `table` with `classification=<class>` in its comment, so the database itself says
+ * which data is regulated (read by `verify`). Keeps any comment the application wrote; idempotent. Runs as the owner.
+ */
+export function classificationCommentSql(m: ResolvedAccessModel, table: string, classified: Record<string, Classification>): string[] {
+    const tbl = quoteLiteral(qualified(m.schema, table));
+    return Object.entries(classified).map(([column, classification]) => {
+        const body = [
+            "DECLARE",
+            `    existing text := pg_catalog.col_description(${tbl}::regclass, (SELECT attnum FROM pg_catalog.pg_attribute WHERE attrelid = ${tbl}::regclass AND attname = ${quoteLiteral(column)}));`,
+            "BEGIN",
+            `    IF existing IS NULL OR existing !~ ${quoteLiteral(classificationCommentPattern(classification))} THEN`,
+            `        EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', ${tbl}::regclass, ${quoteLiteral(column)}, concat_ws('; ', nullif(existing, ''), ${quoteLiteral(classificationComment(classification))}));`,
+            "    END IF;",
+            "END",
+        ].join("\n");
+        return `DO ${dollarQuote(body)}`;
+    });
+}
+
+/**
  * Everything per declared table, run as the owner (who owns the tables): existence and ownership checks, exact grants,
  * audit grants and tenant isolation.
  */
@@ -76,6 +97,7 @@ export function tableSql(m: ResolvedAccessModel): string[] {
     out.push(`SET ROLE ${quoteIdent(m.groups.owner)}`);
     for (const t of m.tables) {
         out.push(...tableGrantSql(m, t.name));
+        out.push(...classificationCommentSql(m, t.name, t.classified));
         if (t.tenantScoped) {
             out.push(tenantIsolationSql(m, t.name));
         }

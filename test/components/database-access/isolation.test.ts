@@ -321,3 +321,32 @@ describe("tables created after provisioning", () => {
         }
     });
 });
+
+describe("classified columns are marked in the database (read by verify)", () => {
+    const comments = async () =>
+        (
+            await db.admin.query(
+                `SELECT c.relname || '.' || a.attname AS col, pg_catalog.col_description(c.oid, a.attnum) AS comment
+                 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = 'app' AND a.attnum > 0 AND pg_catalog.col_description(c.oid, a.attnum) IS NOT NULL ORDER BY 1`,
+            )
+        ).rows;
+
+    test("every declared classified column carries classification=<class>, and nothing else does", async () => {
+        expect(await comments()).toEqual([
+            { col: "appointments.notes", comment: "classification=phi" },
+            { col: "patients.date_of_birth", comment: "classification=phi" },
+            { col: "patients.diagnosis", comment: "classification=phi" },
+            { col: "patients.full_name", comment: "classification=pii" },
+        ]);
+    });
+
+    test("keeps an application's own comment and is idempotent on re-apply", async () => {
+        await db.admin.query("SET ROLE hpg_owner");
+        await db.admin.query("COMMENT ON COLUMN app.appointments.notes IS 'free text from clinicians'");
+        await db.admin.query("RESET ROLE");
+        await applyAccessModel(db.admin, SAMPLE_ACCESS_MODEL, { phase: "tables" });
+        await applyAccessModel(db.admin, SAMPLE_ACCESS_MODEL, { phase: "tables" });
+        expect((await comments()).find((r) => r.col === "appointments.notes")).toEqual({ col: "appointments.notes", comment: "free text from clinicians; classification=phi" });
+    });
+});
