@@ -9,6 +9,22 @@ const COMMANDS: Record<string, Command> = {
         summary: "check [--program <dir|file>] [--stack <name>] [--json]   judge a Pulumi program offline against the policy pack",
         load: async () => (await import("./commands/check")).runCheck,
     },
+    local: {
+        summary: "local up|down|status|url <role> [--data-dir <dir>] [--port <port>] [--json]   the local hardened PostgreSQL 15",
+        load: async () => (await import("./commands/local")).runLocal,
+    },
+    verify: {
+        summary: "verify --url <dsn> [--admin-role <role>]... [--tenant-column <col>] [--platform rds|self-managed] [--json] [--verbose]   judge a running PostgreSQL against the live controls",
+        load: async () => (await import("./commands/verify")).runVerify,
+    },
+    evidence: {
+        summary: "evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--json]   write a timestamped evidence bundle (JSON, Markdown, SHA256SUMS)",
+        load: async () => (await import("./commands/evidence")).runEvidence,
+    },
+    start: {
+        summary: "start [--data-dir <dir>] [--port <port>] [--out <dir>] [--json]   local up, verify, evidence, summary (npm start)",
+        load: async () => (await import("./commands/start")).runStart,
+    },
 };
 
 function usage(): string {

@@ -1,0 +1,60 @@
+import { flagValue, parseArgs } from "../args";
+import { CliError, EXIT } from "../errors";
+import { allPassed, collectEvidence, EvidenceBundle, LiveConnectionError, parseInspectionUrl, writeEvidenceBundle, WrittenBundle } from "../../../policies/live";
+import { LIVE_VALUE_FLAGS, liveOptions, takeRepeatable } from "./live-options";
+
+/** Where bundles go unless `--out` says otherwise (git-ignored). */
+export const DEFAULT_EVIDENCE_DIR = "evidence";
+
+/** Writes the bundle; a directory we cannot write to is an environment error (exit 2) that names it. */
+export function writeBundleOrExplain(bundle: EvidenceBundle, outDir: string, secrets: string[]): WrittenBundle {
+    try {
+        return writeEvidenceBundle(bundle, outDir, secrets);
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== undefined) {
+            throw new CliError(`cannot write the evidence bundle to ${outDir}: ${code} (${(e as Error).message})`, EXIT.usage);
+        }
+        throw e;
+    }
+}
+
+/**
+ * `evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--tenant-column <name>] [--platform …] [--json]`:
+ * writes `<out>/<stamp>/evidence-<stamp>.json`, `.md` and `SHA256SUMS`. The bundle is written whatever the result;
+ * the exit code is 1 when a control failed, as for `verify`.
+ */
+export async function runEvidence(argv: string[]): Promise<number> {
+    const { values: adminRoles, rest } = takeRepeatable(argv, "admin-role");
+    const args = parseArgs(rest, [...LIVE_VALUE_FLAGS, "out"], ["json"]);
+    if (args.positional.length > 0) {
+        throw new CliError(`unexpected argument '${args.positional[0]}'`);
+    }
+    const { url, options } = liveOptions(args, adminRoles);
+    const outDir = flagValue(args, "out") ?? DEFAULT_EVIDENCE_DIR;
+    try {
+        const password = parseInspectionUrl(url).config.password;
+        const bundle = await collectEvidence(url, options);
+        const written = writeBundleOrExplain(bundle, outDir, typeof password === "string" ? [password] : []);
+        const s = bundle.summary;
+        if (args.flags.has("json")) {
+            console.log(JSON.stringify({ ...written, summary: s }, null, 2));
+        } else {
+            console.log(
+                [
+                    `evidence bundle: ${written.dir}`,
+                    `  ${written.json}`,
+                    `  ${written.markdown}`,
+                    `  ${written.manifest} (sha256sum -c ${"SHA256SUMS"})`,
+                    `${s.controls} live controls: ${s.passed} passed, ${s.failed} failed, ${s.errors} could not be checked`,
+                ].join("\n"),
+            );
+        }
+        return allPassed(s) ? EXIT.ok : EXIT.controlFailed;
+    } catch (e) {
+        if (e instanceof LiveConnectionError) {
+            throw new CliError(e.message, EXIT.usage);
+        }
+        throw e;
+    }
+}

@@ -1,0 +1,58 @@
+import { ParsedArgs, flagValue } from "../args";
+import { CliError } from "../errors";
+import { Platform, VerifyOptions } from "../../../policies/live";
+
+/**
+ * Takes every `--name value` / `--name=value` out of argv (values may also be comma-separated), for flags that
+ * may repeat; parseArgs keeps only the last value of a flag.
+ */
+export function takeRepeatable(argv: string[], name: string): { values: string[]; rest: string[] } {
+    const values: string[] = [];
+    const rest: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === `--${name}`) {
+            const value = argv[++i];
+            if (value === undefined || value === "" || value.startsWith("--")) {
+                throw new CliError(`--${name} needs a value`);
+            }
+            values.push(...value.split(","));
+        } else if (arg.startsWith(`--${name}=`)) {
+            values.push(...arg.slice(name.length + 3).split(","));
+        } else {
+            rest.push(arg);
+        }
+    }
+    const cleaned = values.map((v) => v.trim());
+    if (cleaned.some((v) => v === "")) {
+        throw new CliError(`--${name} has an empty value`);
+    }
+    return { values: cleaned, rest };
+}
+
+/** Flags shared by `verify` and `evidence`. */
+export const LIVE_VALUE_FLAGS = ["url", "tenant-column", "platform"];
+
+/**
+ * Verify options from flags. `--admin-role` (repeatable) replaces the catalog's default admin roles: declaring
+ * admins is an explicit act. The URL comes from `--url` or HPG_DATABASE_URL.
+ */
+export function liveOptions(args: ParsedArgs, adminRoles: string[], env: NodeJS.ProcessEnv = process.env): { url: string; options: Partial<VerifyOptions> } {
+    const url = flagValue(args, "url") ?? env.HPG_DATABASE_URL;
+    if (url === undefined || url === "") {
+        throw new CliError("--url <postgresql://user@host:port/database?sslmode=verify-full&sslrootcert=ca.pem> is required (or set HPG_DATABASE_URL)");
+    }
+    const platform = flagValue(args, "platform");
+    if (platform !== undefined && platform !== "rds" && platform !== "self-managed") {
+        throw new CliError(`--platform must be rds or self-managed, got '${platform}'`);
+    }
+    const tenantColumn = flagValue(args, "tenant-column");
+    return {
+        url,
+        options: {
+            ...(adminRoles.length > 0 ? { adminRoles } : {}),
+            ...(tenantColumn !== undefined ? { tenantColumn } : {}),
+            ...(platform !== undefined ? { platform: platform as Platform } : {}),
+        },
+    };
+}

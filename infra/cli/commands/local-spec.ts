@@ -1,0 +1,20 @@
+import * as path from "path";
+import { flagValue, ParsedArgs } from "../args";
+import { CliError } from "../errors";
+import { DEFAULT_LOCAL_DATA_DIR, LocalSpec } from "../../local/local-database";
+
+/** `--data-dir` / HPG_LOCAL_DATA_DIR (default `.hpg/local`) and `--port` / HPG_LOCAL_PORT (default: the port of the last `up`, else 54329). */
+export function localSpecFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): LocalSpec {
+    const dataDir = path.resolve(flagValue(args, "data-dir") ?? env.HPG_LOCAL_DATA_DIR ?? DEFAULT_LOCAL_DATA_DIR);
+    const portText = flagValue(args, "port") ?? env.HPG_LOCAL_PORT;
+    if (portText === undefined) {
+        return { dataDir };
+    }
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port < 1024 || port > 65535) {
+        throw new CliError(`--port must be a TCP port from 1024 to 65535, got '${portText}'`);
+    }
+    return { dataDir, port };
+}
+
+export const LOCAL_VALUE_FLAGS = ["data-dir", "port"];

@@ -1,0 +1,30 @@
+import { parseArgs } from "../args";
+import { CliError, EXIT } from "../errors";
+import { allPassed, LiveConnectionError, verifyServer } from "../../../policies/live";
+import { LIVE_VALUE_FLAGS, liveOptions, takeRepeatable } from "./live-options";
+import { formatVerifyReport } from "./verify-output";
+
+/**
+ * `verify --url <dsn> [--admin-role <role>]... [--tenant-column <name>] [--platform rds|self-managed] [--json] [--verbose]`:
+ * judges a running PostgreSQL against every live control. Exit 0 all pass, 1 a control failed or could not be
+ * checked, 2 unreachable server, bad DSN, wrong credentials or bad usage.
+ */
+export async function runVerify(argv: string[]): Promise<number> {
+    const { values: adminRoles, rest } = takeRepeatable(argv, "admin-role");
+    const args = parseArgs(rest, LIVE_VALUE_FLAGS, ["json", "verbose"]);
+    if (args.positional.length > 0) {
+        throw new CliError(`unexpected argument '${args.positional[0]}'`);
+    }
+    const { url, options } = liveOptions(args, adminRoles);
+    let report;
+    try {
+        report = await verifyServer(url, options);
+    } catch (e) {
+        if (e instanceof LiveConnectionError) {
+            throw new CliError(e.message, EXIT.usage);
+        }
+        throw e;
+    }
+    console.log(args.flags.has("json") ? JSON.stringify(report, null, 2) : formatVerifyReport(report, args.flags.has("verbose")));
+    return allPassed(report) ? EXIT.ok : EXIT.controlFailed;
+}

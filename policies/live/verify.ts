@@ -1,0 +1,107 @@
+import { Client } from "pg";
+import { DEFAULT_ADMIN_ROLES } from "../../components/catalog";
+import { createCheckContext, CheckQueryError } from "./check-context";
+import { connectForInspection, InspectionConnection, parseInspectionUrl } from "./connection";
+import { LIVE_CHECKS } from "./pack";
+import { detectPlatform, readServerIdentity, ServerIdentity } from "./server-identity";
+import { CheckResult, CheckStatus, InspectionTarget, LiveCheck, PlaintextProbe, Platform, QueryEvidence, VerifyOptions } from "./types";
+
+/** The tenant column of the access model's tenant tables, unless the caller names another. */
+export const DEFAULT_TENANT_COLUMN = "tenant_id";
+
+/** Verification of one server: who it is, and one result per live control. */
+export interface VerifyReport {
+    target: InspectionTarget;
+    platform: Platform;
+    server: ServerIdentity;
+    /** The identity and platform queries, for the record. */
+    serverEvidence: QueryEvidence[];
+    options: VerifyOptions;
+    results: CheckResult[];
+    passed: number;
+    failed: number;
+    /** Controls that could not be checked (never counted as passed). */
+    errors: number;
+}
+
+/** Options with their defaults filled in: `??` where each is read. */
+export function resolveVerifyOptions(options: Partial<VerifyOptions> = {}): VerifyOptions {
+    const adminRoles = [...new Set(options.adminRoles ?? [...DEFAULT_ADMIN_ROLES])];
+    return {
+        adminRoles,
+        tenantColumn: options.tenantColumn ?? DEFAULT_TENANT_COLUMN,
+        ...(options.platform ? { platform: options.platform } : {}),
+    };
+}
+
+/** A status from what a check concluded: any violation fails; otherwise anything unverifiable is an error. */
+function statusOf(findings: string[], unverified: string[]): CheckStatus {
+    return findings.length > 0 ? "fail" : unverified.length > 0 ? "error" : "pass";
+}
+
+/** Runs one check; a query the server refuses makes the control `error` with the server's reason, never `pass`. */
+export async function runCheck(check: LiveCheck, args: Parameters<typeof createCheckContext>[0]): Promise<CheckResult> {
+    const ctx = createCheckContext(args);
+    const base = { control: check.control.id, title: check.control.title };
+    try {
+        const outcome = await check.run(ctx);
+        const unverified = outcome.unverified ?? [];
+        return { ...base, status: statusOf(outcome.findings, unverified), findings: outcome.findings, unverified, notes: outcome.notes ?? [], evidence: ctx.evidence };
+    } catch (e) {
+        if (e instanceof CheckQueryError) {
+            return {
+                ...base,
+                status: "error",
+                findings: [],
+                unverified: [`could not be checked as ${args.target.user}: ${e.message} (query: ${e.title})`],
+                notes: [],
+                evidence: ctx.evidence,
+            };
+        }
+        throw e;
+    }
+}
+
+/** Runs every live check over an open connection. */
+export async function runLiveChecks(
+    client: Client,
+    connection: InspectionConnection,
+    options: Partial<VerifyOptions> = {},
+    probe?: () => Promise<PlaintextProbe>,
+): Promise<VerifyReport> {
+    const resolved = resolveVerifyOptions(options);
+    const { identity, evidence: identityEvidence } = await readServerIdentity(client);
+    const detected = await detectPlatform(client);
+    const platform = resolved.platform ?? detected.platform;
+    const results: CheckResult[] = [];
+    for (const check of LIVE_CHECKS) {
+        results.push(await runCheck(check, { client, connection, platform, options: resolved, target: connection.target, probe }));
+    }
+    return {
+        target: connection.target,
+        platform,
+        server: identity,
+        serverEvidence: [...identityEvidence, detected.evidence],
+        options: resolved,
+        results,
+        passed: results.filter((r) => r.status === "pass").length,
+        failed: results.filter((r) => r.status === "fail").length,
+        errors: results.filter((r) => r.status === "error").length,
+    };
+}
+
+/** Connects to `url`, runs every live check, disconnects. Throws `LiveConnectionError` when it cannot connect. */
+export async function verifyServer(url: string, options: Partial<VerifyOptions> = {}): Promise<VerifyReport> {
+    const connection = parseInspectionUrl(url);
+    const client = await connectForInspection(connection);
+    try {
+        return await runLiveChecks(client, connection, options);
+    } finally {
+        await client.end().catch(() => undefined);
+    }
+}
+
+/** Whether every live control passed. */
+export function allPassed(report: Pick<VerifyReport, "failed" | "errors">): boolean {
+    return report.failed === 0 && report.errors === 0;
+}

@@ -1,0 +1,74 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { verifyManifest } from "../../../../policies/live";
+import { runCli } from "../../../support/cli-run";
+import { ProvisionedCluster, roleOf, startProvisionedCluster } from "../../../support/live-cluster";
+
+let db: ProvisionedCluster;
+let out: string;
+const auditor = roleOf("auditor");
+
+beforeAll(async () => {
+    db = await startProvisionedCluster();
+    out = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-evidence-cli-"));
+}, 120_000);
+
+afterAll(async () => {
+    await db?.destroy();
+    fs.rmSync(out, { recursive: true, force: true });
+});
+
+test("evidence writes the bundle to --out and prints where; the password appears nowhere", async () => {
+    const run = await runCli(["evidence", "--url", db.url(auditor), "--out", out]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split("\n");
+    expect(lines[0]).toMatch(new RegExp(`^evidence bundle: ${out}/\\d{8}T\\d{6}Z$`));
+    const dir = lines[0].replace("evidence bundle: ", "");
+    expect(lines.slice(1, 4)).toEqual([
+        `  ${path.join(dir, `evidence-${path.basename(dir)}.json`)}`,
+        `  ${path.join(dir, `evidence-${path.basename(dir)}.md`)}`,
+        `  ${path.join(dir, "SHA256SUMS")} (sha256sum -c SHA256SUMS)`,
+    ]);
+    expect(lines[4]).toBe("13 live controls: 13 passed, 0 failed, 0 could not be checked");
+    expect(verifyManifest(dir)).toEqual([]);
+    const password = decodeURIComponent(new URL(db.url(auditor)).password);
+    expect(run.stdout).not.toContain(password);
+    for (const f of fs.readdirSync(dir)) {
+        expect(fs.readFileSync(path.join(dir, f), "utf8")).not.toContain(password);
+    }
+});
+
+test("evidence still writes the bundle when a control fails, and exits 1 (--json)", async () => {
+    await db.admin.query("GRANT SELECT ON app.clinics TO PUBLIC");
+    try {
+        const run = await runCli(["evidence", "--url", db.url(auditor), "--out", out, "--json"]);
+        expect(run.code).toBe(1);
+        const written = JSON.parse(run.stdout);
+        expect(written.summary).toEqual({ controls: 13, passed: 12, failed: 1, errors: 0, result: "fail" });
+        const bundle = JSON.parse(fs.readFileSync(written.json, "utf8"));
+        expect(bundle.controls.find((c: { id: string }) => c.id === "HPG-ROLE-02")).toMatchObject({
+            status: "fail",
+            findings: ["PUBLIC has SELECT on table app.clinics (granted by hpg_owner)"],
+            frameworkReferences: "SOC 2 CC6.1, CC6.3; HIPAA 164.312(a)(1); PCI DSS 4.0 7.2.1; NIST 800-53 r5 AC-3, AC-6",
+        });
+        expect(fs.readFileSync(written.markdown, "utf8")).toContain("## HPG-ROLE-02 — Nothing granted to PUBLIC: FAIL");
+    } finally {
+        await db.admin.query("REVOKE SELECT ON app.clinics FROM PUBLIC");
+    }
+});
+
+test("an unreachable server writes nothing and exits 2", async () => {
+    const u = new URL(db.url(auditor));
+    u.host = "127.0.0.1:1";
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-evidence-none-"));
+    try {
+        const run = await runCli(["evidence", "--url", u.toString(), "--out", empty]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe("hardened-postgres evidence: cannot reach PostgreSQL at 127.0.0.1:1: connection refused (is the server running? for the local cluster: hardened-postgres local up)");
+        expect(fs.readdirSync(empty)).toEqual([]);
+    } finally {
+        fs.rmSync(empty, { recursive: true, force: true });
+    }
+});

@@ -1,0 +1,144 @@
+import { freePort } from "../../../support/pg-cluster";
+import { runCli, spawnCli } from "../../../support/cli-run";
+import { ProvisionedCluster, roleOf, startProvisionedCluster } from "../../../support/live-cluster";
+
+let db: ProvisionedCluster;
+const auditor = roleOf("auditor");
+const api = roleOf("app_rw");
+
+beforeAll(async () => {
+    db = await startProvisionedCluster();
+}, 120_000);
+
+afterAll(async () => {
+    await db?.destroy();
+});
+
+/** The auditor's URL with another password, port or query. */
+function auditorUrl(change: (u: URL) => void): string {
+    const u = new URL(db.url(auditor));
+    change(u);
+    return u.toString();
+}
+
+const password = () => decodeURIComponent(new URL(db.url(auditor)).password);
+
+test("a compliant server: exit 0, one line per control, the password printed nowhere (separate process)", async () => {
+    const run = await spawnCli(["verify", "--url", db.url(auditor)]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split("\n");
+    expect(lines[0]).toBe(auditorUrl((u) => (u.password = "")));
+    expect(lines.filter((l) => /^PASS {2}HPG-/.test(l))).toHaveLength(13);
+    expect(lines[lines.length - 1]).toBe("13 live controls: 13 passed, 0 failed, 0 could not be checked (--verbose shows every query and row; --json for machines)");
+    expect(run.stdout).not.toContain(password());
+});
+
+test("--json gives each control's id, status and evidence (query text and rows)", async () => {
+    const run = await runCli(["verify", "--url", db.url(auditor), "--json"]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.results.map((r: { control: string }) => r.control)).toEqual([
+        "HPG-TLS-01", "HPG-TLS-02", "HPG-AUD-01", "HPG-AUD-02", "HPG-AUD-03", "HPG-AUD-04", "HPG-AUD-05",
+        "HPG-PWD-01", "HPG-ROLE-01", "HPG-ROLE-02", "HPG-ROLE-04", "HPG-RLS-01", "HPG-RLS-02",
+    ]);
+    const tls02 = report.results.find((r: { control: string }) => r.control === "HPG-TLS-02");
+    expect(tls02.status).toBe("pass");
+    expect(tls02.evidence[0]).toEqual({ title: "Effective ssl_min_protocol_version", sql: "SHOW ssl_min_protocol_version", rows: [{ ssl_min_protocol_version: "TLSv1.2" }] });
+    expect(run.stdout).not.toContain(password());
+});
+
+test("a failed control: exit 1, FAIL with the finding", async () => {
+    await db.admin.query(`ALTER ROLE ${api} BYPASSRLS`);
+    try {
+        const run = await runCli(["verify", "--url", db.url(auditor)]);
+        expect(run.code).toBe(1);
+        expect(run.stdout).toContain(`FAIL  HPG-ROLE-01  No privileged login roles\n        - login role ${api} is not a declared admin but has BYPASSRLS`);
+        expect(run.stdout).toContain("13 live controls: 12 passed, 1 failed, 0 could not be checked");
+    } finally {
+        await db.admin.query(`ALTER ROLE ${api} NOBYPASSRLS`);
+    }
+});
+
+test("--admin-role replaces the default admin roles and repeats", async () => {
+    const onlyOwner = await runCli(["verify", "--url", db.url(auditor), "--admin-role", "hpg_owner", "--json"]);
+    expect(onlyOwner.code).toBe(1);
+    expect(JSON.parse(onlyOwner.stdout).results.filter((r: { status: string }) => r.status !== "pass").map((r: { control: string }) => r.control)).toEqual(["HPG-ROLE-01"]);
+    const both = await runCli(["verify", "--url", db.url(auditor), "--admin-role", "hpg_owner", "--admin-role=hpg_admin"]);
+    expect(both.code).toBe(0);
+});
+
+test("a role that cannot read a setting: exit 1 with ERROR, never PASS", async () => {
+    const run = await runCli(["verify", "--url", db.url(api)]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ERROR HPG-TLS-02 {3}TLS 1\.2 or higher\n {8}\? could not be checked as svc_api: must be superuser or have privileges of pg_read_all_settings/m);
+});
+
+test("the password may come from PGPASSWORD instead of the URL", async () => {
+    process.env.PGPASSWORD = password();
+    try {
+        const run = await runCli(["verify", "--url", auditorUrl((u) => (u.password = ""))]);
+        expect(run.code).toBe(0);
+    } finally {
+        delete process.env.PGPASSWORD;
+    }
+});
+
+describe("environment errors: exit 2 with one clear line, no password", () => {
+    test("unreachable server (separate process)", async () => {
+        const port = await freePort();
+        const run = await spawnCli(["verify", "--url", auditorUrl((u) => (u.port = String(port)))]);
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe("");
+        expect(run.stderr).toBe(`hardened-postgres verify: cannot reach PostgreSQL at 127.0.0.1:${port}: connection refused (is the server running? for the local cluster: hardened-postgres local up)\n`);
+    });
+
+    test("wrong password", async () => {
+        const run = await runCli(["verify", "--url", auditorUrl((u) => (u.password = "not-the-password-123"))]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe(`hardened-postgres verify: authentication failed for user "${auditor}" at 127.0.0.1:${db.cluster.handle.port} (wrong password?)`);
+        expect(run.stderr).not.toContain("not-the-password-123");
+    });
+
+    test("a DSN that is not a URL, or not PostgreSQL's", async () => {
+        expect(await runCli(["verify", "--url", "host=localhost user=x password=secret"])).toEqual({
+            code: 2,
+            stdout: "",
+            stderr: "hardened-postgres verify: bad DSN: not a URL; expected postgresql://<user>[:<password>]@<host>[:<port>]/<database>[?sslmode=verify-full&sslrootcert=<CA file>]",
+        });
+        const mysql = await runCli(["verify", "--url", "mysql://u:secret@localhost/db"]);
+        expect(mysql.code).toBe(2);
+        expect(mysql.stderr).toMatch(/^hardened-postgres verify: bad DSN: scheme 'mysql' is not postgresql;/);
+        const param = await runCli(["verify", "--url", auditorUrl((u) => u.searchParams.set("sslcompression", "1"))]);
+        expect(param.stderr).toMatch(/^hardened-postgres verify: bad DSN: unsupported parameter 'sslcompression'/);
+    });
+
+    test("a connection without TLS is refused by the server", async () => {
+        const run = await runCli(["verify", "--url", auditorUrl((u) => u.searchParams.set("sslmode", "disable"))]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe(
+            `hardened-postgres verify: the server at 127.0.0.1:${db.cluster.handle.port} refused a connection without TLS; use sslmode=verify-full with sslrootcert=<CA file> in --url`,
+        );
+    });
+
+    test("a server certificate that does not verify (no sslrootcert: the local CA is not a system CA)", async () => {
+        const run = await runCli(["verify", "--url", auditorUrl((u) => u.searchParams.delete("sslrootcert"))]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(new RegExp(`^hardened-postgres verify: TLS verification of the server at 127\\.0\\.0\\.1:${db.cluster.handle.port} failed \\((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\\); pass its CA with sslrootcert=<CA file> in --url`));
+    });
+
+    test("no --url", async () => {
+        const run = await runCli(["verify"]);
+        expect(run).toEqual({
+            code: 2,
+            stdout: "",
+            stderr: "hardened-postgres verify: --url <postgresql://user@host:port/database?sslmode=verify-full&sslrootcert=ca.pem> is required (or set HPG_DATABASE_URL)",
+        });
+    });
+
+    test("an unknown option", async () => {
+        const run = await runCli(["verify", "--url", db.url(auditor), "--fast"]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/^hardened-postgres verify: unknown option '--fast'/);
+    });
+});

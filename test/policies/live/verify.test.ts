@@ -1,0 +1,343 @@
+import * as fs from "fs";
+import * as path from "path";
+import { renderHbaConf } from "../../../infra/local/cluster";
+import { CheckResult, verifyServer, VerifyReport } from "../../../policies/live";
+import { ProvisionedCluster, roleOf, startProvisionedCluster } from "../../support/live-cluster";
+
+/**
+ * `verify` against a real PostgreSQL 15 provisioned as `local up` provisions it, then tampered one way at a time:
+ * each tamper must fail exactly the control it breaks, and no other; each is undone before the next.
+ */
+let db: ProvisionedCluster;
+const auditor = roleOf("auditor");
+const migrator = roleOf("owner");
+const api = roleOf("app_rw");
+
+beforeAll(async () => {
+    db = await startProvisionedCluster();
+}, 120_000);
+
+afterAll(async () => {
+    await db?.destroy();
+});
+
+const notPassing = (r: VerifyReport) => r.results.filter((x) => x.status !== "pass").map((x) => x.control);
+const result = (r: VerifyReport, id: string): CheckResult => r.results.find((x) => x.control === id)!;
+const verifyAsAuditor = () => verifyServer(db.url(auditor));
+
+/** Runs `tamper`, verifies, undoes; returns the report taken while tampered. */
+async function whileTampered(tamper: () => Promise<(() => Promise<void>) | void>, undo?: () => Promise<void>): Promise<VerifyReport> {
+    const restore = await tamper();
+    try {
+        return await verifyAsAuditor();
+    } finally {
+        if (restore) {
+            await restore();
+        }
+        if (undo) {
+            await undo();
+        }
+    }
+}
+
+test("the provisioned cluster passes every live control, verified as the auditor login role", async () => {
+    const report = await verifyAsAuditor();
+    expect(notPassing(report)).toEqual([]);
+    expect(report.results).toHaveLength(13);
+    expect(report.platform).toBe("self-managed");
+    expect(report.server.ssl).toBe(true);
+    expect(report.server.session_user).toBe(auditor);
+    // Every result carries the queries it ran and their rows.
+    for (const r of report.results) {
+        expect(r.evidence.length).toBeGreaterThan(0);
+    }
+    const tls = result(report, "HPG-TLS-01");
+    expect(tls.evidence.find((e) => e.title.startsWith("Connection attempt without TLS"))!.rows[0]).toMatchObject({ outcome: "refused", sqlstate: "28000" });
+    expect(tls.evidence.find((e) => e.title === "pg_hba.conf rules")!.rows.map((r) => r.type)).toEqual(["hostssl", "hostssl"]);
+    const rls = result(report, "HPG-RLS-01");
+    expect(rls.evidence[0].rows.map((r) => r.table)).toEqual(["app.appointments", "app.clinics", "app.patients"]);
+});
+
+test("RLS disabled on a tenant table fails HPG-RLS-01 only", async () => {
+    const report = await whileTampered(
+        async () => void (await db.admin.query("ALTER TABLE app.clinics DISABLE ROW LEVEL SECURITY")),
+        async () => void (await db.admin.query("ALTER TABLE app.clinics ENABLE ROW LEVEL SECURITY")),
+    );
+    expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
+    expect(result(report, "HPG-RLS-01").findings).toEqual(["row-level security is not enabled on app.clinics (tenant column tenant_id)"]);
+});
+
+test("RLS not forced on a classified table fails HPG-RLS-01 only", async () => {
+    const report = await whileTampered(
+        async () => void (await db.admin.query("ALTER TABLE app.patients NO FORCE ROW LEVEL SECURITY")),
+        async () => void (await db.admin.query("ALTER TABLE app.patients FORCE ROW LEVEL SECURITY")),
+    );
+    expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
+    expect(result(report, "HPG-RLS-01").findings).toEqual([
+        "row-level security is not forced on app.patients, so its owner hpg_owner bypasses it (tenant column tenant_id; classified full_name, date_of_birth, diagnosis)",
+    ]);
+});
+
+test("a permissive USING (true) policy fails HPG-RLS-01 only", async () => {
+    const report = await whileTampered(
+        async () => void (await db.admin.query("CREATE POLICY everyone ON app.clinics AS PERMISSIVE FOR SELECT USING (true)")),
+        async () => void (await db.admin.query("DROP POLICY everyone ON app.clinics")),
+    );
+    expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
+    expect(result(report, "HPG-RLS-01").findings).toEqual(["policy everyone on app.clinics lets every row through (USING true)"]);
+});
+
+test("a login role given BYPASSRLS fails HPG-ROLE-01 only", async () => {
+    const report = await whileTampered(
+        async () => void (await db.admin.query(`ALTER ROLE ${api} BYPASSRLS`)),
+        async () => void (await db.admin.query(`ALTER ROLE ${api} NOBYPASSRLS`)),
+    );
+    expect(notPassing(report)).toEqual(["HPG-ROLE-01"]);
+    expect(result(report, "HPG-ROLE-01").findings).toEqual([`login role ${api} is not a declared admin but has BYPASSRLS`]);
+});
+
+test("a login role in a CREATEROLE group, or in pg_execute_server_program, fails HPG-ROLE-01 only", async () => {
+    const report = await whileTampered(
+        async () => {
+            await db.admin.query("CREATE ROLE tamper_admins NOLOGIN CREATEROLE");
+            await db.admin.query(`GRANT tamper_admins TO ${api}`);
+            await db.admin.query(`GRANT pg_execute_server_program TO ${roleOf("analytics_ro")}`);
+        },
+        async () => {
+            await db.admin.query(`REVOKE pg_execute_server_program FROM ${roleOf("analytics_ro")}`);
+            await db.admin.query("DROP ROLE tamper_admins");
+        },
+    );
+    expect(notPassing(report)).toEqual(["HPG-ROLE-01"]);
+    expect(result(report, "HPG-ROLE-01").findings).toEqual([
+        `login role ${api} is not a declared admin but has member of tamper_admins`,
+        `login role ${roleOf("analytics_ro")} is not a declared admin but has member of pg_execute_server_program`,
+    ]);
+});
+
+test("ssl_min_protocol_version lowered to TLSv1.1 fails HPG-TLS-02 only, though the session still runs TLS 1.3", async () => {
+    const report = await whileTampered(() => db.setServerSetting("ssl_min_protocol_version", "TLSv1.1"));
+    expect(report.server.tls_version).toBe("TLSv1.3");
+    expect(notPassing(report)).toEqual(["HPG-TLS-02"]);
+    expect(result(report, "HPG-TLS-02").findings).toEqual(["ssl_min_protocol_version is 'TLSv1.1'; required: TLSv1.2 or higher"]);
+});
+
+test("pgaudit.log without the write class fails HPG-AUD-02 only", async () => {
+    const report = await whileTampered(() => db.setServerSetting("pgaudit.log", "ddl,role"));
+    expect(notPassing(report)).toEqual(["HPG-AUD-02"]);
+    expect(result(report, "HPG-AUD-02").findings).toEqual(["pgaudit.log is 'ddl,role'; required: classes covering ddl, write, role (e.g. 'ddl,write,role' or 'all')"]);
+});
+
+test("pgaudit.log 'all,-role' fails HPG-AUD-02 only (pgaudit subtracts classes)", async () => {
+    const report = await whileTampered(() => db.setServerSetting("pgaudit.log", "all,-role"));
+    expect(notPassing(report)).toEqual(["HPG-AUD-02"]);
+});
+
+test("a per-role override of pgaudit.log fails HPG-AUD-02 only", async () => {
+    const report = await whileTampered(
+        async () => void (await db.admin.query(`ALTER ROLE ${api} SET pgaudit.log = 'none'`)),
+        async () => void (await db.admin.query(`ALTER ROLE ${api} RESET pgaudit.log`)),
+    );
+    expect(notPassing(report)).toEqual(["HPG-AUD-02"]);
+    expect(result(report, "HPG-AUD-02").findings).toEqual([
+        `pgaudit.log is overridden to 'none' for role ${api} in database (every database); required: classes covering ddl, write, role (e.g. 'ddl,write,role' or 'all')`,
+    ]);
+});
+
+test("pgaudit.log_parameter on fails HPG-AUD-03 only", async () => {
+    const report = await whileTampered(() => db.setServerSetting("pgaudit.log_parameter", "on"));
+    expect(notPassing(report)).toEqual(["HPG-AUD-03"]);
+});
+
+test("log_connections off fails HPG-AUD-04 only", async () => {
+    const report = await whileTampered(() => db.setServerSetting("log_connections", "off"));
+    expect(notPassing(report)).toEqual(["HPG-AUD-04"]);
+    expect(result(report, "HPG-AUD-04").findings).toEqual(["log_connections is 'off'; required: on (1)"]);
+});
+
+test("password_encryption md5 fails HPG-PWD-01 only", async () => {
+    const report = await whileTampered(() => db.setServerSetting("password_encryption", "md5"));
+    expect(notPassing(report)).toEqual(["HPG-PWD-01"]);
+});
+
+test("the pgaudit extension dropped from the database fails HPG-AUD-01 only", async () => {
+    const report = await whileTampered(
+        async () => void (await db.admin.query("DROP EXTENSION pgaudit")),
+        async () => void (await db.admin.query("CREATE EXTENSION pgaudit")),
+    );
+    expect(notPassing(report)).toEqual(["HPG-AUD-01"]);
+    expect(result(report, "HPG-AUD-01").findings).toEqual([`the pgaudit extension is not created in database ${db.database} (CREATE EXTENSION pgaudit)`]);
+});
+
+test("a classified table the audit role no longer covers fails HPG-AUD-05 only", async () => {
+    const report = await whileTampered(
+        async () => void (await db.admin.query("REVOKE DELETE ON app.patients FROM rds_pgaudit")),
+        async () => void (await db.admin.query("GRANT DELETE ON app.patients TO rds_pgaudit")),
+    );
+    expect(notPassing(report)).toEqual(["HPG-AUD-05"]);
+    expect(result(report, "HPG-AUD-05").findings).toEqual(["classified table app.patients is not covered by object auditing: the audit role 'rds_pgaudit' lacks DELETE"]);
+});
+
+describe("a table created by a migration without tenant isolation", () => {
+    test("with a tenant column: fails HPG-RLS-01 only", async () => {
+        const migration = await db.connectAs(migrator);
+        const report = await whileTampered(
+            async () => void (await migration.query("CREATE TABLE app.invoices (tenant_id uuid NOT NULL, amount numeric)")),
+            async () => void (await migration.query("DROP TABLE app.invoices")),
+        );
+        await migration.end();
+        expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
+        expect(result(report, "HPG-RLS-01").findings).toEqual([
+            "row-level security is not enabled on app.invoices (tenant column tenant_id)",
+            "row-level security is not forced on app.invoices, so its owner hpg_owner bypasses it (tenant column tenant_id)",
+            "app.invoices has no row-level security policy (tenant column tenant_id)",
+        ]);
+    });
+
+    test("with a classified column and no audit grant: fails HPG-RLS-01 and HPG-AUD-05", async () => {
+        const migration = await db.connectAs(migrator);
+        const report = await whileTampered(
+            async () => {
+                await migration.query("CREATE TABLE app.lab_results (id bigint, result text)");
+                await migration.query("COMMENT ON COLUMN app.lab_results.result IS 'classification=phi'");
+            },
+            async () => void (await migration.query("DROP TABLE app.lab_results")),
+        );
+        await migration.end();
+        expect(notPassing(report)).toEqual(["HPG-AUD-05", "HPG-RLS-01"]);
+    });
+
+    test("the migration helpers make it pass again", async () => {
+        const migration = await db.connectAs(migrator);
+        const report = await whileTampered(
+            async () => {
+                await migration.query("CREATE TABLE app.invoices (tenant_id uuid NOT NULL, amount numeric)");
+                await migration.query("SELECT hpg.enable_tenant_isolation('app.invoices')");
+            },
+            async () => void (await migration.query("DROP TABLE app.invoices")),
+        );
+        await migration.end();
+        expect(notPassing(report)).toEqual([]);
+    });
+});
+
+test("a view over a tenant table without security_invoker fails HPG-RLS-02 only, also through another view", async () => {
+    const migration = await db.connectAs(migrator);
+    const report = await whileTampered(
+        async () => {
+            await migration.query("CREATE VIEW app.clinic_names AS SELECT tenant_id, name FROM app.clinics");
+            await migration.query("CREATE VIEW app.clinic_names_again WITH (security_invoker = true) AS SELECT name FROM app.clinic_names");
+            await migration.query("CREATE MATERIALIZED VIEW app.patient_counts AS SELECT tenant_id, count(*) FROM app.patients GROUP BY tenant_id");
+        },
+        async () => void (await migration.query("DROP MATERIALIZED VIEW app.patient_counts; DROP VIEW app.clinic_names_again; DROP VIEW app.clinic_names")),
+    );
+    await migration.end();
+    expect(notPassing(report)).toEqual(["HPG-RLS-02"]);
+    expect(result(report, "HPG-RLS-02").findings).toEqual([
+        "view app.clinic_names over app.clinics is not security_invoker, so it reads with its owner's privileges",
+        "materialized view app.patient_counts stores rows of app.patients outside row-level security",
+    ]);
+});
+
+test("grants to PUBLIC fail HPG-ROLE-02 only", async () => {
+    const report = await whileTampered(
+        async () => {
+            await db.admin.query("GRANT SELECT ON app.clinics TO PUBLIC");
+            await db.admin.query("GRANT CREATE ON SCHEMA public TO PUBLIC");
+        },
+        async () => {
+            await db.admin.query("REVOKE SELECT ON app.clinics FROM PUBLIC");
+            await db.admin.query("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        },
+    );
+    expect(notPassing(report)).toEqual(["HPG-ROLE-02"]);
+    expect(result(report, "HPG-ROLE-02").findings).toEqual([
+        "PUBLIC has CREATE on schema public (granted by pg_database_owner)",
+        "PUBLIC has SELECT on table app.clinics (granted by hpg_owner)",
+    ]);
+});
+
+test("an object owned by a login role fails HPG-ROLE-04 only", async () => {
+    const report = await whileTampered(
+        async () => {
+            await db.admin.query("CREATE FUNCTION app.shadow() RETURNS int LANGUAGE sql AS 'SELECT 1'");
+            await db.admin.query(`ALTER FUNCTION app.shadow() OWNER TO ${api}`);
+        },
+        async () => void (await db.admin.query("DROP FUNCTION app.shadow()")),
+    );
+    expect(notPassing(report)).toEqual(["HPG-ROLE-04"]);
+    expect(result(report, "HPG-ROLE-04").findings).toEqual([`function app.shadow() is owned by login role ${api}`]);
+});
+
+test("a pg_hba.conf line without TLS fails HPG-TLS-01 only: the probe is asked for a password it never sends", async () => {
+    const hba = path.join(db.cluster.handle.pgdata, "pg_hba.conf");
+    const report = await whileTampered(
+        async () => {
+            fs.writeFileSync(hba, renderHbaConf() + "host all all 127.0.0.1/32 scram-sha-256\n");
+            await db.admin.query("SELECT pg_reload_conf()");
+            await new Promise((r) => setTimeout(r, 300));
+        },
+        async () => {
+            fs.writeFileSync(hba, renderHbaConf());
+            await db.admin.query("SELECT pg_reload_conf()");
+            await new Promise((r) => setTimeout(r, 300));
+        },
+    );
+    expect(notPassing(report)).toEqual(["HPG-TLS-01"]);
+    expect(result(report, "HPG-TLS-01").findings).toEqual([
+        "the server accepted a connection without TLS up to authentication (it asked for a password)",
+        "pg_hba.conf line 5 admits connections without TLS (host all all 127.0.0.1 scram-sha-256)",
+    ]);
+});
+
+test("a role without pg_read_all_settings gets 'error', never 'pass', for the settings it cannot read", async () => {
+    const report = await verifyServer(db.url(api));
+    const errors = report.results.filter((r) => r.status === "error").map((r) => r.control);
+    expect(errors).toEqual(["HPG-TLS-02", "HPG-AUD-01"]);
+    expect(result(report, "HPG-TLS-02").unverified[0]).toMatch(/^could not be checked as svc_api: must be superuser or have privileges of pg_read_all_settings to examine "ssl_min_protocol_version"/);
+    expect(report.failed + report.errors).toBeGreaterThan(0);
+});
+
+test("declared admin roles are configurable: the bootstrap superuser fails HPG-ROLE-01 when it is not declared", async () => {
+    const report = await verifyServer(db.url(auditor), { adminRoles: ["hpg_owner"] });
+    expect(notPassing(report)).toEqual(["HPG-ROLE-01"]);
+    expect(result(report, "HPG-ROLE-01").findings).toEqual(["login role hpg_admin is not a declared admin but has SUPERUSER, BYPASSRLS, CREATEROLE, CREATEDB"]);
+});
+
+test("after every tamper was undone, every control passes again", async () => {
+    expect(notPassing(await verifyAsAuditor())).toEqual([]);
+});
+
+describe("--platform rds judges what RDS provides instead of pg_hba.conf", () => {
+    test("a self-managed server judged as RDS fails HPG-TLS-01 for the missing rds.force_ssl", async () => {
+        const report = await verifyServer(db.url(auditor), { platform: "rds" });
+        expect(report.platform).toBe("rds");
+        expect(notPassing(report)).toEqual(["HPG-TLS-01"]);
+        expect(result(report, "HPG-TLS-01").findings).toEqual(["rds.force_ssl is not a setting of this server (an RDS parameter); required: on (1)"]);
+        expect(result(report, "HPG-TLS-01").notes).toContain("RDS enforces TLS with rds.force_ssl instead of pg_hba.conf, which it does not expose");
+    });
+
+    test("RDS's own rdsadmin login role is exempt on RDS only", async () => {
+        await db.admin.query("CREATE ROLE rdsadmin LOGIN SUPERUSER");
+        try {
+            const selfManaged = await verifyServer(db.url(auditor));
+            expect(result(selfManaged, "HPG-ROLE-01").findings).toEqual(["login role rdsadmin is not a declared admin but has SUPERUSER"]);
+            const rds = await verifyServer(db.url(auditor), { platform: "rds" });
+            expect(result(rds, "HPG-ROLE-01").status).toBe("pass");
+            expect(result(rds, "HPG-ROLE-01").notes).toContain("rdsadmin is managed by RDS (SUPERUSER); customers cannot log in as it");
+        } finally {
+            await db.admin.query("DROP ROLE rdsadmin");
+        }
+    });
+});
+
+test("the inspection session is read-only: verify cannot change what it judges", async () => {
+    const { connectForInspection, parseInspectionUrl } = await import("../../../policies/live");
+    const client = await connectForInspection(parseInspectionUrl(db.url(roleOf("owner"))));
+    try {
+        expect((await client.query("SHOW transaction_read_only")).rows[0].transaction_read_only).toBe("on");
+        await expect(client.query("CREATE TABLE app.should_not_exist (id int)")).rejects.toThrow("cannot execute CREATE TABLE in a read-only transaction");
+    } finally {
+        await client.end();
+    }
+});
