@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_MOCK_CLOUD, mockCall } from "../../policies/offline/mock-cloud";
 
 /** A resource as the mock runtime saw it: resolved inputs, plus the options captured by a transformation. */
 export interface RecordedResource {
@@ -8,12 +9,12 @@ export interface RecordedResource {
     opts?: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions;
 }
 
-export const MOCK_ACCOUNT = "123456789012";
-export const MOCK_REGION = "us-east-1";
+export const MOCK_ACCOUNT = DEFAULT_MOCK_CLOUD.accountId;
+export const MOCK_REGION = DEFAULT_MOCK_CLOUD.region;
 
 /**
- * Installs Pulumi's mock runtime and records every registered resource. Computed outputs get plausible
- * values (ARNs, the RDS address and managed secret) so dependent inputs resolve as they would after deploy.
+ * Installs Pulumi's mock runtime and records every registered resource. Computed outputs get simple, predictable
+ * values (ARNs, the RDS address and managed secret) that tests assert exactly; data sources answer as `check` does.
  */
 export class PulumiRecorder {
     readonly resources: RecordedResource[] = [];
@@ -26,7 +27,8 @@ export class PulumiRecorder {
                     this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, opts: this.optionsByName.get(`${args.type}::${args.name}`) });
                     return { id: `${args.name}-id`, state: computedState(args.type, args.name, args.inputs) };
                 },
-                call: (args: pulumi.runtime.MockCallArgs) => invokeResult(args.token),
+                // Data sources answer as in the offline `check` command.
+                call: (args: pulumi.runtime.MockCallArgs) => mockCall(DEFAULT_MOCK_CLOUD, args),
             },
             "hardened-postgres",
             stack,
@@ -89,17 +91,4 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
         state.name = `${name}-role`;
     }
     return state;
-}
-
-function invokeResult(token: string): Record<string, any> {
-    switch (token) {
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/mock`, userId: "AIDAMOCK", id: MOCK_ACCOUNT };
-        case "aws:index/getRegion:getRegion":
-            return { region: MOCK_REGION, name: MOCK_REGION, id: MOCK_REGION, endpoint: `ec2.${MOCK_REGION}.amazonaws.com`, description: "US East (N. Virginia)" };
-        case "aws:index/getPartition:getPartition":
-            return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
-        default:
-            throw new Error(`unexpected invoke ${token} in a unit test`);
-    }
 }
