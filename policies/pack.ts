@@ -17,6 +17,7 @@ import { logGroupEncrypted } from "./rules/hpg-log-03-log-group-encrypted";
 import { logGroupsDeclared } from "./rules/hpg-log-04-log-groups-declared";
 import { monitoring } from "./rules/hpg-mon-01-monitoring";
 import { notPubliclyAccessible } from "./rules/hpg-net-01-not-publicly-accessible";
+import { privateIngress } from "./rules/hpg-net-01-private-ingress";
 import { supportedEngine } from "./rules/hpg-pat-01-supported-engine";
 import { hardenedParameterGroup } from "./rules/hpg-prm-01-hardened-parameter-group";
 import { scramPasswords } from "./rules/hpg-pwd-01-scram-passwords";
@@ -49,6 +50,7 @@ export const POLICIES: readonly ControlPolicy[] = [
     logGroupsDeclared,
     monitoring,
     notPubliclyAccessible,
+    privateIngress,
     supportedEngine,
     hardenedParameterGroup,
     scramPasswords,

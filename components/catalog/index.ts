@@ -4,5 +4,6 @@ export * from "./parameters";
 export * from "./postures";
 export * from "./pgaudit";
 export * from "./tls";
+export * from "./network";
 export * from "./controls-markdown";
 export * from "./classification";

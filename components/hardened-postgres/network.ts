@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { POSTGRES_PORT } from "../catalog";
 import { standardTags } from "./tags";
 import { ResolvedSettings } from "./validate";
 
@@ -8,8 +9,6 @@ export interface DatabaseNetwork {
     securityGroup: aws.ec2.SecurityGroup;
     ingressRules: aws.vpc.SecurityGroupIngressRule[];
 }
-
-const POSTGRES_PORT = 5432;
 
 /**
  * The subnet group and a security group that admits 5432 only from the given security groups and private

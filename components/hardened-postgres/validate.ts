@@ -6,6 +6,7 @@ import {
     DEFAULT_RDS_CA,
     Family,
     familyForEngineVersion,
+    isPrivateCidr,
     MAX_BACKUP_RETENTION_DAYS,
     POSTURE_PROFILES,
     POSTURES,
@@ -58,27 +59,8 @@ export class InvalidArgumentsError extends Error {
 const RESERVED_DB_NAMES = ["postgres", "template0", "template1", "rdsadmin"];
 const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
 
-/** RFC 1918 private IPv4 ranges, as [network, prefix]. */
-const PRIVATE_RANGES: [number, number][] = [
-    [ipv4ToInt("10.0.0.0"), 8],
-    [ipv4ToInt("172.16.0.0"), 12],
-    [ipv4ToInt("192.168.0.0"), 16],
-];
-
-function ipv4ToInt(ip: string): number {
-    return ip.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-}
-
-/** Whether `cidr` is a well-formed IPv4 CIDR inside an RFC 1918 range. */
-export function isPrivateCidr(cidr: string): boolean {
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) {
-        return false;
-    }
-    const ip = ipv4ToInt(m.slice(1, 5).join("."));
-    const prefix = Number(m[5]);
-    return PRIVATE_RANGES.some(([net, netPrefix]) => prefix >= netPrefix && Math.floor(ip / 2 ** (32 - netPrefix)) === Math.floor(net / 2 ** (32 - netPrefix)));
-}
+// Moved to the catalog so the policy pack shares it (HPG-NET-01); re-exported so the component API is unchanged.
+export { isPrivateCidr };
 
 /** RDS DB instance identifier rules: 1–63 characters, a letter first, letters/digits/hyphens, no '--', no trailing '-'. */
 export function isValidRdsIdentifier(id: string): boolean {

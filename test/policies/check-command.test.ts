@@ -19,11 +19,9 @@ interface CliRun {
     code: number | null;
     stdout: string;
     stderr: string;
-    ms: number;
 }
 
 function runCheck(args: string[]): Promise<CliRun> {
-    const started = Date.now();
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "infra/cli/main.ts"), "check", ...args], { cwd: ROOT });
         let stdout = "";
@@ -31,7 +29,7 @@ function runCheck(args: string[]): Promise<CliRun> {
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
         child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
         child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
     });
 }
 
@@ -63,11 +61,25 @@ const stackNames = fs
 
 const runs = new Map<string, CliRun>();
 let externalDir = "";
+let configDir = "";
+
+/** Policy pack configs for `--policy-pack-config`, written to `configDir` before the runs. */
+const CONFIGS: Record<string, unknown> = {
+    "advisory.json": { "hpg-log-02-log-retention": "advisory" },
+    "retention-30.json": { "hpg-log-02-log-retention": { minLogRetentionDays: 30 } },
+    "retention-731.json": { "hpg-log-02-log-retention": { enforcementLevel: "mandatory", minLogRetentionDays: 731 } },
+};
+const configFile = (name: string) => path.join(configDir, name);
 
 beforeAll(async () => {
     externalDir = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-external-program-"));
     fs.copyFileSync(path.join(PROGRAMS, "declare-database.ts"), path.join(externalDir, "declare-database.ts"));
     fs.copyFileSync(path.join(PROGRAMS, "compliant.ts"), path.join(externalDir, "index.ts"));
+    configDir = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-policy-config-"));
+    for (const [name, config] of Object.entries(CONFIGS)) {
+        fs.writeFileSync(configFile(name), JSON.stringify(config));
+    }
+    const logRetentionDefect = path.join(DEFECTS, "hpg-log-02-log-retention.ts");
     const jobs: [string, string[]][] = [
         ...defectFiles.map((f): [string, string[]] => [f, ["--program", path.join(DEFECTS, f), "--json"]]),
         ["human:hpg-tls-02", ["--program", path.join(DEFECTS, "hpg-tls-02-min-tls-version.ts")]],
@@ -76,6 +88,10 @@ beforeAll(async () => {
         ["external", ["--program", externalDir, "--json"]],
         ["hundred", ["--program", path.join(PROGRAMS, "hundred-databases.ts"), "--json"]],
         ...stackNames.map((s): [string, string[]] => [`stack:${s}`, ["--stack", s, "--json"]]),
+        ["config:advisory", ["--program", logRetentionDefect, "--policy-pack-config", configFile("advisory.json")]],
+        ["config:retention-30", ["--program", logRetentionDefect, "--policy-pack-config", configFile("retention-30.json"), "--json"]],
+        ["config:retention-731", ["--program", path.join(PROGRAMS, "compliant.ts"), "--policy-pack-config", configFile("retention-731.json"), "--json"]],
+        ["config:example", ["--program", path.join(PROGRAMS, "compliant.ts"), "--policy-pack-config", "policies/config.example.json", "--json"]],
     ];
     const results = await inParallel(
         jobs.map(([, args]) => () => runCheck(args)),
@@ -85,8 +101,8 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(() => {
-    if (externalDir) {
-        fs.rmSync(externalDir, { recursive: true, force: true });
+    for (const dir of [externalDir, configDir].filter((d) => d !== "")) {
+        fs.rmSync(dir, { recursive: true, force: true });
     }
 });
 
@@ -167,10 +183,47 @@ describe("check on whole programs", () => {
         expect([run.code, run.stdout, run.stderr]).toEqual([2, "", "hardened-postgres check: the program failed: subnet ids are missing from this program's config\n"]);
     });
 
-    it("judges 100 hardened databases in seconds", () => {
+    // How long this takes is measured by `npm run bench` (part 3), not asserted here.
+    it("judges a program with 100 hardened databases", () => {
         const run = runs.get("hundred")!;
         expect([run.code, json(run)]).toEqual([0, { resources: 1 + 100 * 11, violations: [] }]);
-        expect(run.ms).toBeLessThan(30_000);
+    });
+});
+
+describe("check --policy-pack-config", () => {
+    it("lowers a policy to advisory: the violation is still printed, as advisory, and the program passes (exit 0)", () => {
+        const run = runs.get("config:advisory")!;
+        expect([run.code, run.stderr]).toEqual([0, ""]);
+        expect(run.stdout.trim().split("\n")).toEqual([
+            "aws:cloudwatch/logGroup:LogGroup 'orders-log-postgresql'",
+            "  urn:pulumi:dev::hpg-log-02-log-retention::aws:cloudwatch/logGroup:LogGroup::orders-log-postgresql",
+            "  advisory  [HPG-LOG-02] log group 'orders-log-postgresql': retentionInDays is 30; set retentionInDays to 365 or more (or 0 to never expire)  (hpg-log-02-log-retention)",
+            "",
+            `12 resources of stack 'dev' checked against ${POLICIES.length} policies: no mandatory violation, 1 advisory.`,
+        ]);
+    });
+
+    it("applies a lowered threshold: 30-day retention passes with minLogRetentionDays 30", () => {
+        const run = runs.get("config:retention-30")!;
+        expect([run.code, run.stderr, json(run)]).toEqual([0, "", { resources: 12, violations: [] }]);
+    });
+
+    it("applies a raised threshold: the compliant program's 365-day groups fail minLogRetentionDays 731", () => {
+        const run = runs.get("config:retention-731")!;
+        expect([run.code, run.stderr]).toEqual([1, ""]);
+        expect(json(run).violations.map((v) => [v.control, v.enforcementLevel, v.name, v.message])).toEqual(
+            ["postgresql", "upgrade"].map((type) => [
+                "HPG-LOG-02",
+                "mandatory",
+                `orders-log-${type}`,
+                `[HPG-LOG-02] log group 'orders-log-${type}': retentionInDays is 365; set retentionInDays to 731 or more (or 0 to never expire)`,
+            ]),
+        );
+    });
+
+    it("accepts policies/config.example.json, whose values are the defaults", () => {
+        const run = runs.get("config:example")!;
+        expect([run.code, run.stderr, json(run)]).toEqual([0, "", { resources: 12, violations: [] }]);
     });
 });
 
@@ -196,19 +249,78 @@ describe("check usage errors (exit 2, before any program runs)", () => {
     afterEach(() => spy.mockRestore());
 
     it.each([
-        [["--bogus"], "hardened-postgres check: unknown option '--bogus' (allowed: --program, --stack, --json)"],
+        [["--bogus"], "hardened-postgres check: unknown option '--bogus' (allowed: --program, --stack, --policy-pack-config, --json)"],
         [["--stack"], "hardened-postgres check: --stack needs a value"],
         [["infra"], "hardened-postgres check: unexpected argument 'infra' (use --program <dir|file>)"],
         [["--program", "no/such/program"], "hardened-postgres check: program 'no/such/program' does not exist"],
         [["--stack", "nope"], "hardened-postgres check: no config for stack 'nope': stacks/Pulumi.nope.yaml does not exist"],
+        [["--policy-pack-config"], "hardened-postgres check: --policy-pack-config needs a value"],
     ])("%j", async (argv, message) => {
-        const cwd = process.cwd();
-        process.chdir(ROOT);
-        try {
-            expect(await main(["check", ...argv])).toBe(2);
-        } finally {
-            process.chdir(cwd);
-        }
+        expect(await checkInRoot(argv)).toBe(2);
         expect(errors).toEqual([message]);
     });
+
+    describe("a bad --policy-pack-config names the file, the policy and the key", () => {
+        let dir = "";
+        beforeAll(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-bad-policy-config-"));
+        });
+        afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        const notJson = (text: string): string => {
+            try {
+                JSON.parse(text);
+                return "";
+            } catch (e) {
+                return (e as Error).message;
+            }
+        };
+
+        it.each([
+            ["not JSON", "{ minLogRetentionDays: 30 }", (f: string) => `policy pack config '${f}' is not JSON: ${notJson("{ minLogRetentionDays: 30 }")}`],
+            ["not an object", "[]", (f: string) => `policy pack config '${f}': must be a JSON object keyed by policy name, got []`],
+            [
+                "an unknown policy",
+                JSON.stringify({ "hpg-log-02-retention": { minLogRetentionDays: 30 } }),
+                (f: string) => `policy pack config '${f}': [hpg-log-02-retention] is not a policy of this pack; allowed: all or a policy name from policies/README.md`,
+            ],
+            [
+                "a key outside the policy's configSchema",
+                JSON.stringify({ "hpg-log-02-log-retention": { minRetentionDays: 30 } }),
+                (f: string) =>
+                    `policy pack config '${f}': [hpg-log-02-log-retention.minRetentionDays] is not a config key of hpg-log-02-log-retention; allowed: enforcementLevel, logGroupPrefixes, minLogRetentionDays`,
+            ],
+            [
+                "a value of the wrong type",
+                JSON.stringify({ "hpg-log-02-log-retention": { minLogRetentionDays: "30" } }),
+                (f: string) => `policy pack config '${f}': [hpg-log-02-log-retention.minLogRetentionDays] must be an integer ≥ 1, got "30"`,
+            ],
+            [
+                "an unknown enforcement level",
+                JSON.stringify({ "hpg-iam-01-iam-auth": "blocking" }),
+                (f: string) => `policy pack config '${f}': [hpg-iam-01-iam-auth] "blocking" is not an enforcement level; allowed: advisory, mandatory, remediate, disabled`,
+            ],
+        ])("%s", async (_case, text, message) => {
+            const file = path.join(dir, "policy-config.json");
+            fs.writeFileSync(file, text);
+            expect(await checkInRoot(["--policy-pack-config", file, "--program", "test/fixtures/programs/compliant.ts"])).toBe(2);
+            expect(errors).toEqual([`hardened-postgres check: ${message(file)}`]);
+        });
+
+        it("a missing file", async () => {
+            expect(await checkInRoot(["--policy-pack-config", "no/such/config.json"])).toBe(2);
+            expect(errors).toEqual(["hardened-postgres check: policy pack config 'no/such/config.json' does not exist"]);
+        });
+    });
 });
+
+/** Runs `check` in this process from the repository root (usage errors return before any program runs). */
+async function checkInRoot(argv: string[]): Promise<number> {
+    const cwd = process.cwd();
+    process.chdir(ROOT);
+    try {
+        return await main(["check", ...argv]);
+    } finally {
+        process.chdir(cwd);
+    }
+}

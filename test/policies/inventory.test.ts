@@ -22,6 +22,7 @@ const POLICY_NAMES = [
     "hpg-log-04-log-groups-declared",
     "hpg-mon-01-monitoring",
     "hpg-net-01-not-publicly-accessible",
+    "hpg-net-01-private-ingress",
     "hpg-pat-01-supported-engine",
     "hpg-prm-01-hardened-parameter-group",
     "hpg-pwd-01-scram-passwords",

@@ -1,13 +1,17 @@
 import { POLICIES } from "../../../policies/pack";
 import { CheckInputError, checkProgram, hasMandatoryViolation } from "../../../policies/offline/check-program";
+import { readPolicyPackConfig } from "../../../policies/offline/policy-pack-config";
 import { jsonReport, textReport } from "../../../policies/offline/report";
 import { ProgramError } from "../../../policies/offline/run-program";
 import { flagValue, parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
 
-/** `hardened-postgres check [--program <dir|file>] [--stack <name>] [--json]`: judge a program offline against the pack. */
+/**
+ * `hardened-postgres check [--program <dir|file>] [--stack <name>] [--policy-pack-config <file>] [--json]`: judge a
+ * program offline against the pack, tuned by the same config file `pulumi preview --policy-pack-config` takes.
+ */
 export async function runCheck(argv: string[]): Promise<number> {
-    const args = parseArgs(argv, ["program", "stack"], ["json"]);
+    const args = parseArgs(argv, ["program", "stack", "policy-pack-config"], ["json"]);
     if (args.positional.length > 0) {
         throw new CliError(`unexpected argument '${args.positional[0]}' (use --program <dir|file>)`);
     }
@@ -16,7 +20,10 @@ export async function runCheck(argv: string[]): Promise<number> {
     console.log = console.error;
     let result;
     try {
-        result = await checkProgram({ program: flagValue(args, "program"), stack: flagValue(args, "stack") });
+        const configFile = flagValue(args, "policy-pack-config");
+        // Read before the program runs: a bad config is a usage error, whatever the program would do.
+        const policyConfig = configFile === undefined ? undefined : readPolicyPackConfig(configFile, POLICIES);
+        result = await checkProgram({ program: flagValue(args, "program"), stack: flagValue(args, "stack"), policyConfig });
     } catch (e) {
         if (e instanceof ProgramError) {
             throw new CliError(`the program failed: ${e.message}`, EXIT.usage);
