@@ -9,13 +9,13 @@ import { AccessModelError, validateAccessModel } from "./validate";
 export interface DatabaseAccessArgs {
     /** The access model; validated before any resource is declared. */
     model: AccessModel;
-    /** Endpoint address of the instance (HardenedPostgres `address`). */
+    /** Endpoint address of the instance (HardenedPostgres `endpoint`). */
     host: pulumi.Input<string>;
     /** Port. Default 5432. */
     port?: pulumi.Input<number>;
     /** The database the model governs. */
     database: pulumi.Input<string>;
-    /** ARN of the RDS-managed master user secret (HardenedPostgres `masterUserSecretArn`). */
+    /** ARN of the RDS-managed master user secret (HardenedPostgres `masterSecretArn`). */
     masterSecretArn: pulumi.Input<string>;
     /** Path to the RDS CA bundle (PEM), used as sslrootcert for verify-full (HPG-TLS-04). */
     caBundlePath: string;
@@ -41,15 +41,16 @@ export class DatabaseAccess extends pulumi.ComponentResource {
     public readonly loginSecretArns: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: DatabaseAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("hardened-postgres:postgresql:DatabaseAccess", name, {}, opts);
+        // Validate before super(): a bad model registers nothing, and the error reads without a stack trace.
         try {
             validateAccessModel(args.model);
         } catch (e) {
             if (e instanceof AccessModelError) {
-                throw new pulumi.ResourceError(`[model] ${e.message}`, this);
+                throw new pulumi.ResourceError(`[model] ${e.message}`, undefined, true);
             }
             throw e;
         }
+        super("hardened-postgres:postgresql:DatabaseAccess", name, {}, opts);
         const m = resolveAccessModel(args.model);
         const endpoint = { host: args.host, port: args.port ?? 5432, database: args.database, masterSecretArn: args.masterSecretArn, caBundlePath: args.caBundlePath };
         const { provider, connection } = createPostgresProvider(name, endpoint, this);

@@ -118,4 +118,13 @@ test("a bad model fails the component with a ResourceError naming the field, bef
         () => new DatabaseAccess("bad", { ...args, model: { ...SAMPLE_ACCESS_MODEL, loginRoles: [{ name: "svc_x", service: "x", group: "app_rw", auth: "password", bypassRowLevelSecurity: true }] } }),
     ).toThrow("[model] [loginRoles[0].bypassRowLevelSecurity] must be false: a login role never holds BYPASSRLS (HPG-ROLE-01)");
     expect(registered.length).toBe(before);
+    let error: unknown;
+    try {
+        new DatabaseAccess("bad", { ...args, model: { ...SAMPLE_ACCESS_MODEL, schema: "Bad Schema!" } });
+    } catch (e) {
+        error = e;
+    }
+    expect(error).toBeInstanceOf(pulumi.ResourceError);
+    expect((error as pulumi.ResourceError).hideStack).toBe(true);
+    expect(registered.length).toBe(before);
 });
