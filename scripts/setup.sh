@@ -12,6 +12,8 @@ need_packages=()
 [ -f "${PGAUDIT_SO}" ] || need_packages+=("postgresql-${PG_MAJOR}-pgaudit")
 command -v openssl >/dev/null 2>&1 || need_packages+=("openssl")
 command -v pgbench >/dev/null 2>&1 || need_packages+=("postgresql-contrib")
+# npm run bench reads peak memory from GNU time -v.
+[ -x /usr/bin/time ] || need_packages+=("time")
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
@@ -28,7 +30,7 @@ if [ ${#need_packages[@]} -gt 0 ]; then
     echo "setup: apt-get not found; install PostgreSQL ${PG_MAJOR} and pgaudit yourself (packages: ${need_packages[*]})" >&2
   fi
 else
-  echo "setup: PostgreSQL ${PG_MAJOR}, pgaudit and openssl already installed"
+  echo "setup: PostgreSQL ${PG_MAJOR}, pgaudit, openssl, pgbench and GNU time already installed"
 fi
 
 echo "setup: npm dependencies (prepare builds bin/)"
