@@ -1,11 +1,11 @@
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { bootstrapPassword, ClusterHandle, destroyCluster, initCluster, startCluster } from "../infra/local/cluster";
 import { ownByServer } from "../infra/local/os-user";
 import { renderHbaConf } from "../infra/local/postgres-conf";
 import { throwIfInterrupted } from "./interruption";
+import { freePort } from "../infra/local/free-port";
 
 /** A cluster the bench started: the library's hardened cluster, with the bench's settings overrides. */
 export interface BenchCluster {
@@ -28,19 +28,6 @@ export function createBenchRoot(): string {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-bench-"));
     fs.chmodSync(root, 0o711);
     return root;
-}
-
-/** A TCP port nothing listens on right now (the kernel picks it). */
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.unref();
-        server.on("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const port = (server.address() as net.AddressInfo).port;
-            server.close(() => resolve(port));
-        });
-    });
 }
 
 /**

@@ -1,22 +1,11 @@
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
 import { bootstrapPassword, clientConfig, ClusterHandle, destroyCluster, initCluster, startCluster } from "../../infra/local/cluster";
+import { freePort } from "../../infra/local/free-port";
 
-/** A port nothing listens on right now (the kernel picks it). */
-export function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.unref();
-        server.on("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const port = (server.address() as net.AddressInfo).port;
-            server.close(() => resolve(port));
-        });
-    });
-}
+export { freePort };
 
 /** A test's own cluster: hardened profile, TLS, hostssl+scram only, pgaudit preloaded; removed by `destroy`. */
 export interface ThrowawayCluster {
