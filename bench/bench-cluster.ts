@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { bootstrapPassword, ClusterHandle, destroyCluster, initCluster, startCluster } from "../infra/local/cluster";
-import { ownByServer } from "../infra/local/os-user";
-import { renderHbaConf } from "../infra/local/postgres-conf";
+import { bootstrapPassword, ClusterHandle, destroyCluster, initCluster, startCluster } from "../infra/local-twin/cluster";
+import { ownByServer } from "../infra/local-twin/os-user";
+import { renderHbaConf } from "../infra/local-twin/postgres-conf";
 import { throwIfInterrupted } from "./interruption";
-import { freePort } from "../infra/local/free-port";
+import { freePort } from "../infra/local-twin/free-port";
 
 /** A cluster the bench started: the library's hardened cluster, with the bench's settings overrides. */
 export interface BenchCluster {

@@ -1,5 +1,5 @@
 import { Client } from "pg";
-import { bootstrapPassword, clientConfig } from "../infra/local/cluster";
+import { bootstrapPassword, clientConfig } from "../infra/local-twin/cluster";
 import { BenchCluster, libpqEnv, serverLogBytes, startBenchCluster } from "./bench-cluster";
 import { CASE_COMPARISONS, PGBENCH_CASES, PgbenchCase, SERVER_CONFIGS, ServerConfigId } from "./compliance-configs";
 import { BenchOptions } from "./options";

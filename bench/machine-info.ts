@@ -2,7 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findPgBinDir } from "../infra/local/pg-binaries";
+import { findPgBinDir } from "../infra/local-twin/pg-binaries";
 
 /** The machine and software a run was taken on; printed with every table. */
 export interface MachineInfo {

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { projectRoot } from "../policies/offline/project-root";
+import { projectRoot } from "../policies/offline-check/project-root";
 import { runProgram } from "./child-programs";
 import { BenchOptions } from "./options";
 import { OfflineCheckResult, OfflineCheckRun, OfflineCheckScale } from "./results";

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { findPgBinDir } from "../infra/local/pg-binaries";
+import { findPgBinDir } from "../infra/local-twin/pg-binaries";
 import { runProgram } from "./child-programs";
 
 /** pgbench's built-in scripts the issue asks for. */

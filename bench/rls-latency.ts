@@ -1,8 +1,8 @@
 import * as crypto from "crypto";
 import { Client } from "pg";
 import { quoteIdent } from "../components/database-access";
-import { bootstrapPassword, clientConfig } from "../infra/local/cluster";
-import { generatePassword } from "../infra/local/secrets";
+import { bootstrapPassword, clientConfig } from "../infra/local-twin/cluster";
+import { generatePassword } from "../infra/local-twin/secrets";
 import { BenchCluster, startBenchCluster } from "./bench-cluster";
 import { roundOrder } from "./round-order";
 import { throwIfInterrupted } from "./interruption";

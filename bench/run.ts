@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { projectRoot } from "../policies/offline/project-root";
+import { projectRoot } from "../policies/offline-check/project-root";
 import { BenchCluster, createBenchRoot, destroyBenchClusters } from "./bench-cluster";
 import { stopRunningPrograms } from "./child-programs";
 import { runComplianceTax } from "./compliance-tax";

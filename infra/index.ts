@@ -1,5 +1,5 @@
 // The Pulumi program (Pulumi.yaml main: infra/). Stack config lives in stacks/Pulumi.<stack>.yaml.
-import { createStack } from "./program";
+import { createStack } from "./program/program";
 
 const outputs = createStack();
 

@@ -1,7 +1,8 @@
-import { CONTROLS } from "./controls";
-import { Control, Framework } from "./types";
+import { Control } from "./control";
+import { CONTROLS } from "./controls-by-id";
+import { FRAMEWORKS } from "./facts/types";
 
-const FRAMEWORK_COLUMNS: Framework[] = ["SOC 2", "HIPAA", "PCI DSS 4.0", "NIST 800-53 r5"];
+const FRAMEWORK_COLUMNS = FRAMEWORKS;
 
 function where(control: Control): string {
     return [control.checks.plan ? "plan" : "", control.checks.live ? "live" : ""].filter((s) => s !== "").join(" + ");

@@ -1,4 +1,7 @@
-import { COLUMN_CLASSIFICATIONS, ColumnClassification, DEFAULT_ADMIN_ROLES, REQUIRED_PARAMETERS } from "../catalog";
+import { AUDIT_ROLE, COLUMN_CLASSIFICATIONS, ColumnClassification, DEFAULT_TENANT_COLUMN, OWNER_ROLE } from "../catalog";
+
+/** The role pgaudit object auditing uses (the catalog's pgaudit.role): privileges granted to it select what is logged (HPG-AUD-05). */
+export { AUDIT_ROLE };
 
 /** The four group roles of the model. Login roles are members of exactly one. */
 export type GroupKind = "owner" | "app_rw" | "analytics_ro" | "auditor";
@@ -90,18 +93,15 @@ export const DEFAULT_LIMITS: Readonly<Record<GroupKind, { connectionLimit: numbe
     auditor: { connectionLimit: 2, statementTimeoutMs: 60_000 },
 };
 
-/** The owner role's default name is the catalog's migration/admin role, so `verify` treats it as declared (HPG-ROLE-01). */
-const CATALOG_OWNER = DEFAULT_ADMIN_ROLES.find((r) => r.endsWith("_owner")) ?? "hpg_owner";
 export const DEFAULT_GROUP_NAMES: Readonly<Record<GroupKind, string>> = {
-    owner: CATALOG_OWNER,
+    // The catalog's owner role, which `verify` treats as a declared admin (HPG-ROLE-01).
+    owner: OWNER_ROLE,
     app_rw: "hpg_app_rw",
     analytics_ro: "hpg_analytics_ro",
     auditor: "hpg_auditor",
 };
 export const DEFAULT_SCHEMA = "app";
-export const DEFAULT_TENANT = { setting: "app.tenant_id", column: "tenant_id", type: "uuid" as TenantIdType };
-/** The role pgaudit object auditing uses (the catalog's pgaudit.role): privileges granted to it select what is logged (HPG-AUD-05). */
-export const AUDIT_ROLE = REQUIRED_PARAMETERS.find((p) => p.name === "pgaudit.role")?.desired ?? "rds_pgaudit";
+export const DEFAULT_TENANT = { setting: "app.tenant_id", column: DEFAULT_TENANT_COLUMN, type: "uuid" as TenantIdType };
 /** The RDS role that lets a login role authenticate with IAM tokens. */
 export const RDS_IAM_ROLE = "rds_iam";
 /** Predefined roles the auditor group is a member of, to read settings and every session's pg_stat_ssl for evidence. */

@@ -1,24 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DataClassification, Posture } from "../catalog";
+import { DataClassification, OptOutName, Posture } from "../catalog";
 
 /**
- * Named weakenings. Each one must be given a reason (a non-empty string); the reason is kept in the
- * component's `optOuts` output and the opt-out names in the `hpg-opt-outs` tag, so auditors see them.
+ * Named weakenings, each given a reason (a non-empty string). The names are the catalog's opt-outs (each control module
+ * declares its own); the reasons are kept in the component's `optOuts` output and in `hpg-opt-out:<name>` tags, which
+ * the policy pack reads as waivers and reports.
  */
-export interface HardenedPostgresOptOuts {
-    /** Allows `multiAz: false` in a posture that requires a standby (hipaa, pci). HPG-AVL-01. */
-    singleAz?: string;
-    /** Allows `deletionProtection: false` and drops Pulumi `protect` on the instance (ephemeral environments). HPG-BAK-02. */
-    deletionProtection?: string;
-    /** Deletes the KMS key and log groups with the stack instead of retaining them. HPG-BAK-02, HPG-LOG-02. */
-    retainOnDelete?: string;
-    /** Allows `performanceInsights: false` (e.g. an instance class without Performance Insights). HPG-MON-01. */
-    performanceInsights?: string;
-    /** Allows `monitoringInterval: 0` (no enhanced monitoring). HPG-MON-01. */
-    enhancedMonitoring?: string;
-}
-export type OptOutName = keyof HardenedPostgresOptOuts;
-export const OPT_OUT_NAMES: readonly OptOutName[] = ["singleAz", "deletionProtection", "retainOnDelete", "performanceInsights", "enhancedMonitoring"];
+export type HardenedPostgresOptOuts = Partial<Record<OptOutName, string>>;
 
 /** An extra parameter for the parameter group. A value that weakens a control is an error. */
 export interface UserParameter {

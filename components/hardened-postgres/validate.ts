@@ -8,6 +8,8 @@ import {
     familyForEngineVersion,
     isPrivateCidr,
     MAX_BACKUP_RETENTION_DAYS,
+    OPT_OUT_NAMES,
+    OptOutName,
     POSTURE_PROFILES,
     POSTURES,
     Posture,
@@ -15,7 +17,7 @@ import {
     RESERVED_MASTER_USERNAMES,
     SUPPORTED_ENGINE_MAJORS,
 } from "../catalog";
-import { HardenedPostgresArgs, HardenedPostgresOptOuts, OPT_OUT_NAMES, OptOutName } from "./args";
+import { HardenedPostgresArgs, HardenedPostgresOptOuts } from "./args";
 import { parameterGroupSettings, ParameterGroupSettings } from "./parameter-group-settings";
 
 /** Every argument of `HardenedPostgres`, validated and with its default applied. */
@@ -237,7 +239,7 @@ export function validateHardenedPostgresArgs(name: string, args: HardenedPostgre
         backupRetentionDays,
         multiAz,
         deletionProtection,
-        retainOnDelete: optOuts.retainOnDelete === undefined,
+        retainOnDelete: optOuts.deleteKeyAndLogsWithStack === undefined,
         performanceInsights,
         performanceInsightsRetentionDays,
         monitoringInterval,

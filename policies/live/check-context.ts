@@ -1,18 +1,7 @@
 import { Client } from "pg";
 import { probePlaintext, InspectionConnection } from "./connection";
+import { CheckQueryError } from "../../components/catalog/kit/live/query-error";
 import { CheckContext, InspectionTarget, Platform, PlaintextProbe, QueryEvidence, VerifyOptions } from "./types";
-
-/** The server refused a check's query (most often: the verifying role lacks a privilege). */
-export class CheckQueryError extends Error {
-    constructor(
-        public readonly title: string,
-        message: string,
-        public readonly sqlstate?: string,
-    ) {
-        super(message);
-        this.name = "CheckQueryError";
-    }
-}
 
 /** JSON-safe values: pg returns Date, Buffer and bigint-as-string; evidence files hold plain JSON. */
 function plain(value: unknown): unknown {
@@ -70,3 +59,5 @@ export function createCheckContext(args: {
         probePlaintext: args.probe ?? (() => probePlaintext(args.connection)),
     };
 }
+
+export { CheckQueryError };

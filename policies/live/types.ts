@@ -1,30 +1,16 @@
-import { Control } from "../../components/catalog";
+import { ControlId } from "../../components/catalog";
+import { QueryEvidence } from "../../components/catalog/kit/live/types";
 
-/** Where the server runs: RDS manages TLS, superuser and audit roles itself, so a few checks read other settings. */
-export type Platform = "rds" | "self-managed";
-
-/** One query a check ran, as an auditor reads it: the exact text, its bound parameters and every row it returned. */
-export interface QueryEvidence {
-    /** What the query shows, in words. */
-    title: string;
-    /** The SQL text exactly as sent to the server (or a description of a connection attempt, for probes). */
-    sql: string;
-    /** Bound parameters ($1, $2, ...), when the query has any. */
-    params?: unknown[];
-    rows: Record<string, unknown>[];
-    /** The server's error, when the query could not run (e.g. a permission the verifying role lacks). */
-    error?: string;
-}
+export * from "../../components/catalog/kit/live/types";
 
 /**
  * `pass` and `fail` are judgements; `error` means the check could not run (usually a missing privilege),
  * which is never reported as a pass.
  */
 export type CheckStatus = "pass" | "fail" | "error";
-
 /** The result of one live control. */
 export interface CheckResult {
-    control: string;
+    control: ControlId;
     title: string;
     status: CheckStatus;
     /** One line per violation; empty when the control passed. */
@@ -35,58 +21,3 @@ export interface CheckResult {
     notes: string[];
     evidence: QueryEvidence[];
 }
-
-/** What a check concludes; the runner adds the control, the status and the evidence. */
-export interface CheckOutcome {
-    findings: string[];
-    unverified?: string[];
-    notes?: string[];
-}
-
-/** What the checks know beyond the database itself. Every field has a default (see `resolveVerifyOptions`). */
-export interface VerifyOptions {
-    /** Roles allowed SUPERUSER, BYPASSRLS, CREATEROLE and CREATEDB (HPG-ROLE-01). Default: the catalog's DEFAULT_ADMIN_ROLES. */
-    adminRoles: string[];
-    /** The tenant column name that marks a tenant-scoped table (HPG-RLS-01). Default: `tenant_id`. */
-    tenantColumn: string;
-    /** `rds`, `self-managed`, or undefined to detect it from the server (an RDS server has the `rds.force_ssl` setting). */
-    platform?: Platform;
-}
-
-/** A connection to inspect, with the redacted DSN that may be recorded. */
-export interface InspectionTarget {
-    /** The DSN without its password: the only form of it that is ever printed or written. */
-    redactedUrl: string;
-    host: string;
-    port: number;
-    database: string;
-    user: string;
-}
-
-/** A live check: one control, one file, one `run`. */
-export interface LiveCheck {
-    control: Control;
-    run(ctx: CheckContext): Promise<CheckOutcome>;
-}
-
-/** What a check is given: a recorder that runs queries and keeps them as evidence, plus the facts every check shares. */
-export interface CheckContext {
-    platform: Platform;
-    options: VerifyOptions;
-    target: InspectionTarget;
-    /** Runs `sql`, records it with its rows, and returns the rows. Throws `CheckQueryError` when the server refuses. */
-    query<T extends Record<string, unknown> = Record<string, unknown>>(title: string, sql: string, params?: unknown[]): Promise<T[]>;
-    /** Records evidence that is not a query (e.g. the result of a connection probe). */
-    record(evidence: QueryEvidence): void;
-    /** The evidence recorded so far by this check. */
-    readonly evidence: QueryEvidence[];
-    /** A connection attempt without TLS and without a password, to prove the server refuses it (HPG-TLS-01). */
-    probePlaintext(): Promise<PlaintextProbe>;
-}
-
-/** What happened when we tried to connect without TLS. */
-export type PlaintextProbe =
-    | { outcome: "refused"; sqlstate?: string; message: string }
-    | { outcome: "asked-for-password"; message: string }
-    | { outcome: "connected"; message: string }
-    | { outcome: "inconclusive"; message: string };

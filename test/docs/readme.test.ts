@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CONTROLS, controlsMarkdownTable } from "../../components/catalog";
-import { CONFIG_KEY_NAMES } from "../../infra/stack-config";
+import { CONFIG_KEY_NAMES } from "../../infra/program/stack-config";
 
 const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
 

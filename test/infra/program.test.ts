@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createStack } from "../../infra/program";
-import { loadStackConfig, stackFiles } from "../../infra/stack-files";
+import { createStack } from "../../infra/program/program";
+import { loadStackConfig } from "../../policies/offline-check/stack-files";
+import { stackFiles } from "../../infra/program/stack-files";
 import { PulumiRecorder, valueOf } from "../support/pulumi-mocks";
 
 const recorder = new PulumiRecorder();

@@ -26,7 +26,7 @@ describe("loading under Pulumi's own TypeScript settings", () => {
     it("the policy pack's list compiles from policies/ and holds every policy", () => {
         const r = runNode(path.join(ROOT, "policies"), `const { POLICIES, PACK_NAME } = require("./pack.ts"); console.log(PACK_NAME, POLICIES.length);`);
         expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
-        const { POLICIES } = require("../../policies/pack");
+        const { POLICIES } = require("../../policies/crossguard/pack");
         expect(r.stdout).toBe(`hardened-postgres ${POLICIES.length}`);
     });
 
@@ -35,10 +35,10 @@ describe("loading under Pulumi's own TypeScript settings", () => {
             ROOT,
             `
 const pulumi = require("@pulumi/pulumi");
-const { mockCall, mockResource, DEFAULT_MOCK_CLOUD } = require("./policies/offline/mock-cloud.ts");
+const { mockCall, mockResource, DEFAULT_MOCK_CLOUD } = require("./policies/offline-check/mock-cloud.ts");
 const types = [];
 pulumi.runtime.setMocks({ newResource: (a) => { types.push(a.type); return mockResource(DEFAULT_MOCK_CLOUD, a); }, call: (a) => mockCall(DEFAULT_MOCK_CLOUD, a) }, "hardened-postgres", "dev");
-pulumi.runtime.setAllConfig(require("./infra/stack-files.ts").loadStackConfig("stacks/Pulumi.dev.yaml"));
+pulumi.runtime.setAllConfig(require("./policies/offline-check/stack-files.ts").loadStackConfig("stacks/Pulumi.dev.yaml"));
 const program = require("./infra/index.ts");
 program.endpoint.apply((endpoint) => setTimeout(() => console.log(endpoint, types.includes("aws:rds/instance:Instance")), 100));
 `,

@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../../infra/cli/main";
-import { JsonReport } from "../../policies/offline/report";
-import { POLICIES } from "../../policies/pack";
+import { JsonReport } from "../../policies/offline-check/report";
+import { POLICIES } from "../../policies/crossguard/pack";
 
 /**
  * `hardened-postgres check` end to end. Mocks are process-global, so every program runs in its own CLI process

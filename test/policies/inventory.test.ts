@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CONTROLS, controlById } from "../../components/catalog";
-import { POLICIES } from "../../policies/pack";
+import { POLICIES } from "../../policies/crossguard/pack";
 
 /** The pack, pinned: adding, removing or renaming a policy is a deliberate, reviewed change to this list. */
 const POLICY_NAMES = [
@@ -59,7 +59,7 @@ describe("policy pack inventory", () => {
     });
 
     it.each(POLICIES.map((p) => [p.name, p] as const))("%s maps to its catalog control and carries its metadata", (name, policy) => {
-        const control = controlById(policy.control);
+        const control = controlById(policy.control!);
         expect(name.startsWith(`${control.id.toLowerCase()}-`)).toBe(true);
         expect(policy.severity).toBe(control.severity);
         expect(policy.framework).toEqual({ name: "hardened-postgres control catalog", version: "1", reference: control.id, specification: control.requirement });
@@ -81,7 +81,7 @@ describe("policy pack inventory", () => {
         const covered = new Set(POLICIES.map((p) => p.control));
         const planControls = CONTROLS.filter((c) => c.checks.plan).map((c) => c.id);
         expect(planControls.filter((id) => !covered.has(id))).toEqual([]);
-        expect(POLICIES.filter((p) => !controlById(p.control).checks.plan).map((p) => p.name)).toEqual([]);
+        expect(POLICIES.filter((p) => !controlById(p.control!).checks.plan).map((p) => p.name)).toEqual([]);
     });
 
     it("policies/index.ts only serves the pack (importing it would start the analyzer's gRPC server)", () => {

@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
-import { AnalyzedResource, PolicyDiagnostic, analyzeResource, analyzeStack } from "../../policies/offline/evaluate";
-import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, POLICIES } from "../../policies/pack";
+import { AnalyzedResource, PolicyDiagnostic, analyzeResource, analyzeStack } from "../../policies/offline-check/evaluate";
+import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, POLICIES } from "../../policies/crossguard/pack";
 import { instance, parameterGroup } from "../support/policy-fixtures";
 import { UNKNOWN } from "../support/policy-harness";
 

@@ -1,6 +1,6 @@
 import { Client } from "pg";
-import { bootstrapPassword, clientConfig, connectionUrl, localRolePassword } from "../../infra/local/cluster";
-import { LOCAL_ACCESS_MODEL, LOCAL_DATABASE, provisionDatabase } from "../../infra/local/local-database";
+import { bootstrapPassword, clientConfig, connectionUrl, localRolePassword } from "../../infra/local-twin/cluster";
+import { LOCAL_ACCESS_MODEL, LOCAL_DATABASE, provisionDatabase } from "../../infra/local-twin/local-database";
 import { startThrowawayCluster, ThrowawayCluster } from "./pg-cluster";
 
 /** A throwaway cluster provisioned exactly as `local up` provisions the local one (same function). */

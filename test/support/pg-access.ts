@@ -3,7 +3,7 @@ import { Client } from "pg";
 import { applyAccessModel, setRolePasswords } from "../../components/database-access/apply";
 import { AccessModel } from "../../components/database-access/model";
 import { sampleSchemaMigrationSql, SAMPLE_ACCESS_MODEL } from "../../components/database-access/sample-model";
-import { generatePassword } from "../../infra/local/secrets";
+import { generatePassword } from "../../infra/local-twin/secrets";
 import { ThrowawayCluster } from "./pg-cluster";
 
 /** The sample model applied to its own database of a throwaway cluster, as `local up` does it. */

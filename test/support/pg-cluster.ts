@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
-import { bootstrapPassword, clientConfig, ClusterHandle, destroyCluster, initCluster, startCluster } from "../../infra/local/cluster";
-import { freePort } from "../../infra/local/free-port";
+import { bootstrapPassword, clientConfig, ClusterHandle, destroyCluster, initCluster, startCluster } from "../../infra/local-twin/cluster";
+import { freePort } from "../../infra/local-twin/free-port";
 
 export { freePort };
 

@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { ClusterHandle, serverLogFiles } from "../../infra/local/cluster";
+import { ClusterHandle, serverLogFiles } from "../../infra/local-twin/cluster";
 
 /** One line of PostgreSQL's jsonlog (the fields tests read). */
 export interface JsonLogEntry {

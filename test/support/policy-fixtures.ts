@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as postgresql from "@pulumi/postgresql";
-import { AnalyzedResource } from "../../policies/offline/evaluate";
+import { AnalyzedResource } from "../../policies/offline-check/evaluate";
 import { ResourceExtras, resource } from "./policy-harness";
 
 /** A key ARN as a declared aws.kms.Key resolves to. */

@@ -1,9 +1,9 @@
-import { ControlPolicy } from "../../policies/control-policy";
-import { AnalyzedResource, PolicyDiagnostic, PolicyPackConfig, analyzeResource, analyzeStack } from "../../policies/offline/evaluate";
-import { PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "../../policies/pack";
+import { ControlPolicy } from "../../components/catalog/kit/plan/control-policy";
+import { AnalyzedResource, PolicyDiagnostic, PolicyPackConfig, analyzeResource, analyzeStack } from "../../policies/offline-check/evaluate";
+import { PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "../../policies/crossguard/pack";
 
 /**
- * Calls policies the way the engine's analyzer does (policies/offline/evaluate.ts mirrors @pulumi/policy's
+ * Calls policies the way the engine's analyzer does (policies/offline-check/evaluate.ts mirrors @pulumi/policy's
  * server.js): type tokens from the real resource classes, props behind unknownCheckingProxy, config defaults from
  * the schema, notApplicable and "can't run during preview" handled as the server handles them.
  */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_MOCK_CLOUD, mockCall } from "../../policies/offline/mock-cloud";
+import { DEFAULT_MOCK_CLOUD, mockCall } from "../../policies/offline-check/mock-cloud";
 
 /** A resource as the mock runtime saw it: resolved inputs, plus the options captured by a transformation. */
 export interface RecordedResource {

@@ -1,8 +1,8 @@
-import { POLICIES } from "../../../policies/pack";
-import { CheckInputError, checkProgram, hasMandatoryViolation } from "../../../policies/offline/check-program";
-import { readPolicyPackConfig } from "../../../policies/offline/policy-pack-config";
-import { jsonReport, textReport } from "../../../policies/offline/report";
-import { ProgramError } from "../../../policies/offline/run-program";
+import { POLICIES } from "../../../policies/crossguard/pack";
+import { CheckInputError, checkProgram, hasMandatoryViolation } from "../../../policies/offline-check/check-program";
+import { readPolicyPackConfig } from "../../../policies/offline-check/policy-pack-config";
+import { jsonReport, textReport } from "../../../policies/offline-check/report";
+import { ProgramError } from "../../../policies/offline-check/run-program";
 import { flagValue, parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
 

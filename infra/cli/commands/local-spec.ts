@@ -1,7 +1,7 @@
 import * as path from "path";
 import { flagValue, ParsedArgs } from "../args";
 import { CliError } from "../errors";
-import { DEFAULT_LOCAL_DATA_DIR, LocalSpec } from "../../local/local-database";
+import { DEFAULT_LOCAL_DATA_DIR, LocalSpec } from "../../local-twin/local-database";
 
 /** `--data-dir` / HPG_LOCAL_DATA_DIR (default `.hpg/local`) and `--port` / HPG_LOCAL_PORT (default: the port of the last `up`, else 54329). */
 export function localSpecFrom(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): LocalSpec {

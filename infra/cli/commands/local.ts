@@ -1,8 +1,8 @@
 import * as path from "path";
 import { parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
-import { PostgresNotInstalledError } from "../../local/cluster";
-import { DEFAULT_LOCAL_DATA_DIR, LOCAL_ACCESS_MODEL, localDown, localRoleGroup, localRoleUrl, localStatus, localUp, LocalUpResult, UnknownLocalRoleError } from "../../local/local-database";
+import { PostgresNotInstalledError } from "../../local-twin/cluster";
+import { DEFAULT_LOCAL_DATA_DIR, LOCAL_ACCESS_MODEL, localDown, localRoleGroup, localRoleUrl, localStatus, localUp, LocalUpResult, UnknownLocalRoleError } from "../../local-twin/local-database";
 import { LOCAL_VALUE_FLAGS, localSpecFrom } from "./local-spec";
 
 const SUBCOMMANDS = "up | down | status | url <role>";

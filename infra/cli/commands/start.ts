@@ -1,7 +1,7 @@
 import { flagValue, parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
-import { PostgresNotInstalledError } from "../../local/cluster";
-import { LOCAL_ACCESS_MODEL, localRoleUrl, localUp } from "../../local/local-database";
+import { PostgresNotInstalledError } from "../../local-twin/cluster";
+import { LOCAL_ACCESS_MODEL, localRoleUrl, localUp } from "../../local-twin/local-database";
 import { allPassed, collectEvidence, LiveConnectionError, parseInspectionUrl } from "../../../policies/live";
 import { DEFAULT_EVIDENCE_DIR, writeBundleOrExplain } from "./evidence";
 import { appRole, connectHint } from "./local";

@@ -1,6 +1,6 @@
 import { Client } from "pg";
 import { CLASSIFICATION_COMMENT_PATTERN } from "../../../components/catalog";
-import { applicationSchemaSql, notExtensionMemberSql } from "../application-objects";
+import { applicationSchemaSql, notExtensionMemberSql } from "../../../components/catalog/kit/live/application-objects";
 import { QueryEvidence } from "../types";
 
 /** One query of the evidence bundle beyond the checks: what an auditor asks for by name. */

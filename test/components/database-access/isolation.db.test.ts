@@ -6,7 +6,7 @@ import { Client, Pool } from "pg";
 import { applyAccessModel } from "../../../components/database-access/apply";
 import { SAMPLE_ACCESS_MODEL } from "../../../components/database-access/sample-model";
 import { AccessModelError } from "../../../components/database-access/validate";
-import { clientConfig } from "../../../infra/local/cluster";
+import { clientConfig } from "../../../infra/local-twin/cluster";
 import { provisionSampleDatabase, ProvisionedDatabase, withTenant } from "../../support/pg-access";
 import { startThrowawayCluster, ThrowawayCluster } from "../../support/pg-cluster";
 

@@ -5,7 +5,7 @@
 import { Client } from "pg";
 import { setRolePasswords } from "../../../components/database-access/apply";
 import { SAMPLE_ACCESS_MODEL } from "../../../components/database-access/sample-model";
-import { generatePassword } from "../../../infra/local/secrets";
+import { generatePassword } from "../../../infra/local-twin/secrets";
 import { provisionSampleDatabase, ProvisionedDatabase, withTenant } from "../../support/pg-access";
 import { startThrowawayCluster, ThrowawayCluster } from "../../support/pg-cluster";
 import { JsonLogEntry, readRawLog, waitForLog } from "../../support/pg-log";

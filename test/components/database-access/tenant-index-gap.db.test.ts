@@ -3,7 +3,7 @@
  * tenant-scoped query): a performance gap, kept apart from control gaps, that leaves `verify`'s HPG-RLS-01 passing.
  */
 import { Client } from "pg";
-import { connectionUrl } from "../../../infra/local/cluster";
+import { connectionUrl } from "../../../infra/local-twin/cluster";
 import { verifyServer } from "../../../policies/live";
 import { provisionSampleDatabase, ProvisionedDatabase, withTenant } from "../../support/pg-access";
 import { startThrowawayCluster, ThrowawayCluster } from "../../support/pg-cluster";

@@ -211,7 +211,7 @@ describe("HardenedPostgres variations", () => {
             deletionProtection: false,
             monitoringInterval: 0,
             performanceInsights: false,
-            optOuts: { deletionProtection: "CI database", retainOnDelete: "CI database", enhancedMonitoring: "CI", performanceInsights: "CI" },
+            optOuts: { deletionProtection: "CI database", deleteKeyAndLogsWithStack: "CI database", enhancedMonitoring: "CI", performanceInsights: "CI" },
         });
         const instance = recorder.one("aws:rds/instance:Instance", "ephemeral-instance");
         expect(instance.inputs).toMatchObject({ deletionProtection: false, monitoringInterval: 0, performanceInsightsEnabled: false, skipFinalSnapshot: false });

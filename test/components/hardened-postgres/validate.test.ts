@@ -106,12 +106,12 @@ describe("validateHardenedPostgresArgs errors", () => {
             deletionProtection: false,
             performanceInsights: false,
             monitoringInterval: 0,
-            optOuts: { singleAz: "pre-production", deletionProtection: "ephemeral test", performanceInsights: "t4g.micro", enhancedMonitoring: "cost", retainOnDelete: "ephemeral test" },
+            optOuts: { singleAz: "pre-production", deletionProtection: "ephemeral test", performanceInsights: "t4g.micro", enhancedMonitoring: "cost", deleteKeyAndLogsWithStack: "ephemeral test" },
         });
         expect(s.multiAz).toBe(false);
         expect(s.deletionProtection).toBe(false);
         expect(s.retainOnDelete).toBe(false);
-        expect(s.optOuts).toEqual({ singleAz: "pre-production", deletionProtection: "ephemeral test", performanceInsights: "t4g.micro", enhancedMonitoring: "cost", retainOnDelete: "ephemeral test" });
+        expect(s.optOuts).toEqual({ singleAz: "pre-production", deletionProtection: "ephemeral test", performanceInsights: "t4g.micro", enhancedMonitoring: "cost", deleteKeyAndLogsWithStack: "ephemeral test" });
     });
 
     it("rejects unknown opt-outs and opt-outs without a reason", () => {

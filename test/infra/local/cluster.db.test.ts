@@ -12,7 +12,7 @@ import {
     localRolePassword,
     startCluster,
     stopCluster,
-} from "../../../infra/local/cluster";
+} from "../../../infra/local-twin/cluster";
 import { startThrowawayCluster, ThrowawayCluster } from "../../support/pg-cluster";
 
 let cluster: ThrowawayCluster;

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findPgBinDir } from "../../../infra/local/pg-binaries";
+import { findPgBinDir } from "../../../infra/local-twin/pg-binaries";
 
 describe("findPgBinDir", () => {
     let root: string;

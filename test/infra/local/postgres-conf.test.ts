@@ -1,5 +1,5 @@
 import { requiredParametersFor } from "../../../components/catalog";
-import { AUDIT_ROLE, confLiteral, renderHbaConf, renderPostgresqlConf } from "../../../infra/local/postgres-conf";
+import { AUDIT_ROLE, confLiteral, renderHbaConf, renderPostgresqlConf } from "../../../infra/local-twin/postgres-conf";
 
 const settingLines = (conf: string) => conf.split("\n").filter((l) => l !== "" && !l.startsWith("#"));
 

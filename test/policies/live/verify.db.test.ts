@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { renderHbaConf } from "../../../infra/local/cluster";
+import { renderHbaConf } from "../../../infra/local-twin/cluster";
 import { CheckResult, verifyServer, VerifyReport } from "../../../policies/live";
 import { ProvisionedCluster, roleOf, startProvisionedCluster } from "../../support/live-cluster";
 

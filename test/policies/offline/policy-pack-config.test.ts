@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { SUPPORTED_SCHEMA_KEYWORDS, validatePolicyPackConfig } from "../../../policies/offline/policy-pack-config";
-import { POLICIES } from "../../../policies/pack";
+import { SUPPORTED_SCHEMA_KEYWORDS, validatePolicyPackConfig } from "../../../policies/offline-check/policy-pack-config";
+import { POLICIES } from "../../../policies/crossguard/pack";
 
 const EXAMPLE = path.join(__dirname, "../../../policies/config.example.json");
 

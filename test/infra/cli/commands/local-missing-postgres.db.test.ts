@@ -8,8 +8,8 @@ import { runCli } from "../../../support/cli-run";
  * check (findPgBinDir) runs against a prefix where nothing is installed; only which prefix it looks at is replaced.
  * Nothing may be created before the check: the data directory stays absent.
  */
-jest.mock("../../../../infra/local/cluster", () => {
-    const actual = jest.requireActual("../../../../infra/local/cluster");
+jest.mock("../../../../infra/local-twin/cluster", () => {
+    const actual = jest.requireActual("../../../../infra/local-twin/cluster");
     return { ...actual, findPgBinDir: () => actual.findPgBinDir("/nonexistent/postgresql") };
 });
 

@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CONTROLS, frameworkReferences } from "../../../../components/catalog";
-import { bootstrapPassword, localRolePassword } from "../../../../infra/local/cluster";
-import { LOCAL_ACCESS_MODEL } from "../../../../infra/local/local-database";
+import { bootstrapPassword, localRolePassword } from "../../../../infra/local-twin/cluster";
+import { LOCAL_ACCESS_MODEL } from "../../../../infra/local-twin/local-database";
 import { collectEvidence, EvidenceBundle, MANIFEST_FILE, sha256, verifyManifest, writeEvidenceBundle, WrittenBundle } from "../../../../policies/live";
 import { ProvisionedCluster, roleOf, startProvisionedCluster } from "../../../support/live-cluster";
 

@@ -1,0 +1,28 @@
+import { defineControl } from "../../control";
+
+/** HPG-AUD-01: pgaudit loaded. */
+export const control = defineControl({
+    id: "HPG-AUD-01",
+    title: "pgaudit loaded",
+    requirement: "The pgaudit extension is preloaded so that session and object audit logging is available.",
+    frameworks: { "SOC 2": ["CC7.2"], HIPAA: ["164.312(b)"], "PCI DSS 4.0": ["10.2.1"], "NIST 800-53 r5": ["AU-2", "AU-12"] },
+    severity: "high",
+    enforcement: "mandatory",
+    settings: [
+        "shared_preload_libraries includes pgaudit (and pg_stat_statements); static, applied at reboot",
+        "CREATE EXTENSION pgaudit in the database",
+    ],
+    parameters: [
+        {
+            name: "shared_preload_libraries",
+            rule: { kind: "listIncludes", values: ["pgaudit", "pg_stat_statements"] },
+            desired: "pg_stat_statements,pgaudit",
+            rdsDefault: "pg_stat_statements",
+            applyMethod: "pending-reboot",
+        },
+    ],
+    docs: [
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Appendix.PostgreSQL.CommonDBATasks.pgaudit.html",
+        "https://github.com/pgaudit/pgaudit/blob/main/README.md",
+    ],
+});

@@ -1,0 +1,11 @@
+import { judgeRequiredParameters } from "../../kit/live/settings";
+import { CheckContext, CheckOutcome, LiveCheck } from "../../kit/live/types";
+import { control } from "./control";
+
+/** HPG-AUD-03: pgaudit.log_parameter is off, globally and in every override, so bound values never reach the log. */
+export const pgauditNoParameters: LiveCheck = {
+    control,
+    async run(ctx: CheckContext): Promise<CheckOutcome> {
+        return { findings: await judgeRequiredParameters(ctx, "HPG-AUD-03") };
+    },
+};

@@ -1,0 +1,27 @@
+import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
+import { instancePolicy, postureProfileOf } from "../../kit/plan/rds-instance";
+import { control } from "./control";
+
+/**
+ * The pack can't know a stack's posture, so multi-AZ is off by default at pack level and required when the pack is
+ * configured so, or when the instance's compliance-posture tag names a posture that requires it (hipaa, pci).
+ */
+export const MULTI_AZ_DEFAULTS = { requireMultiAz: false };
+
+/** HPG-AVL-01: HIPAA and PCI instances run a synchronous standby in a second availability zone. */
+export const multiAz = instancePolicy({
+    control,
+    name: "hpg-avl-01-multi-az",
+    judges: "instance: `multiAz` when required",
+    configSchema: configSchema(MULTI_AZ_DEFAULTS, {
+        requireMultiAz: { type: "boolean", description: "Require multiAz on every instance; without it only instances tagged with a posture that requires it (hipaa, pci)." },
+    }),
+    validate: (instance, args, report) => {
+        const { requireMultiAz } = configWithDefaults(MULTI_AZ_DEFAULTS, args);
+        const profile = postureProfileOf(instance.tags);
+        const why = profile?.multiAzRequired ? `the ${profile.posture} posture requires a standby` : requireMultiAz ? "the pack requires a standby" : undefined;
+        if (why !== undefined && instance.multiAz !== true) {
+            report(`multiAz is not true and ${why}`, "set multiAz: true");
+        }
+    },
+});

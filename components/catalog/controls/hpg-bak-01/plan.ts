@@ -1,0 +1,34 @@
+import { POSTURE_PROFILES } from "../..";
+import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
+import { instancePolicy, postureProfileOf } from "../../kit/plan/rds-instance";
+import { control } from "./control";
+
+/** Pack-level floor: the least any posture allows; an instance's `compliance-posture` tag raises it to that posture's minimum. */
+export const BACKUP_RETENTION_DEFAULTS = {
+    minBackupRetentionDays: Math.min(...Object.values(POSTURE_PROFILES).map((p) => p.minBackupRetentionDays)),
+};
+
+/** RDS keeps one day of automated backups when backupRetentionPeriod is not given (CreateDBInstance BackupRetentionPeriod). */
+const RDS_DEFAULT_BACKUP_RETENTION_DAYS = 1;
+
+/** HPG-BAK-01: automated backups are kept at least as long as the posture requires. */
+export const backupRetention = instancePolicy({
+    control,
+    name: "hpg-bak-01-backup-retention",
+    judges: "instance: `backupRetentionPeriod` ≥ minimum (unset = RDS's 1 day)",
+    configSchema: configSchema(BACKUP_RETENTION_DEFAULTS, {
+        minBackupRetentionDays: { type: "integer", minimum: 1, description: "Minimum automated backup retention in days; a hipaa or pci compliance-posture tag raises it to 35." },
+    }),
+    validate: (instance, args, report) => {
+        const { minBackupRetentionDays } = configWithDefaults(BACKUP_RETENTION_DEFAULTS, args);
+        const profile = postureProfileOf(instance.tags);
+        const minimum = Math.max(minBackupRetentionDays, profile?.minBackupRetentionDays ?? 0);
+        const why = profile && profile.minBackupRetentionDays >= minBackupRetentionDays ? `the ${profile.posture} posture requires` : "the pack requires";
+        const retention = instance.backupRetentionPeriod;
+        if (retention === undefined) {
+            report(`backupRetentionPeriod is not set, so RDS keeps ${RDS_DEFAULT_BACKUP_RETENTION_DAYS} day and ${why} ${minimum}`, `set backupRetentionPeriod to ${minimum} or more`);
+        } else if (retention < minimum) {
+            report(`backupRetentionPeriod is ${retention} days and ${why} ${minimum}`, `set backupRetentionPeriod to ${minimum} or more`);
+        }
+    },
+});

@@ -1,0 +1,22 @@
+import { instancePolicy } from "../../kit/plan/rds-instance";
+import { control } from "./control";
+
+/** HPG-BAK-02: the instance can't be deleted by accident, and leaves a named final snapshot if it is deleted. */
+export const deletionGuarded = instancePolicy({
+    control,
+    name: "hpg-bak-02-deletion-guarded",
+    judges: "instance: `deletionProtection`, final snapshot not skipped and named, Pulumi `protect`",
+    validate: (instance, args, report) => {
+        if (instance.deletionProtection !== true) {
+            report("deletionProtection is not true", "set deletionProtection: true");
+        }
+        if (instance.skipFinalSnapshot === true) {
+            report("skipFinalSnapshot is true, so deleting the instance destroys its data", "set skipFinalSnapshot: false and a finalSnapshotIdentifier");
+        } else if (instance.finalSnapshotIdentifier === undefined || instance.finalSnapshotIdentifier === "") {
+            report("finalSnapshotIdentifier is not set, so the instance can't be deleted with a final snapshot", "set finalSnapshotIdentifier");
+        }
+        if (args.opts.protect !== true) {
+            report("the resource is not protected, so `pulumi destroy` or a removed declaration deletes it", "set the resource option protect: true");
+        }
+    },
+});

@@ -1,0 +1,65 @@
+import * as aws from "@pulumi/aws";
+import { rdsLogGroupName } from "../..";
+import { ControlPolicy, controlMetadata, violation } from "../../kit/plan/control-policy";
+import { INSTANCE_KIND, isPostgresInstance } from "../../kit/plan/rds-instance";
+import { control } from "./control";
+
+/**
+ * HPG-LOG-04: every log group an instance exports to is declared in the stack and created before the instance.
+ * Otherwise RDS creates `/aws/rds/instance/<identifier>/<type>` itself: never expiring and unencrypted.
+ */
+export const logGroupsDeclared: ControlPolicy = {
+    name: "hpg-log-04-log-groups-declared",
+    judges: "stack: each exported type's `/aws/rds/instance/<identifier>/<type>` group is declared, and the instance depends on it",
+    ...controlMetadata(control),
+    // Not validateStackResourcesOfType: the policy reads instances and log groups together, and that helper keeps one type.
+    validateStack: (args, reportViolation) => {
+        const instances = args.resources.filter((r) => r.isType(aws.rds.Instance) && isPostgresInstance(r.props));
+        if (instances.length === 0) {
+            args.notApplicable("the stack declares no PostgreSQL aws.rds.Instance");
+        }
+        const logGroups = args.resources.filter((r) => r.isType(aws.cloudwatch.LogGroup));
+        for (const instance of instances) {
+            const exported: string[] = [...(instance.props.enabledCloudwatchLogsExports ?? [])];
+            if (exported.length === 0) {
+                continue;
+            }
+            const identifier: string | undefined = instance.props.identifier;
+            if (identifier === undefined || identifier === "") {
+                reportViolation(
+                    violation(control.id, INSTANCE_KIND, instance.name, "identifier is not set, so its log group names are not known before RDS creates them", "set identifier and declare its log groups"),
+                    instance.urn,
+                );
+                continue;
+            }
+            for (const type of exported) {
+                const wanted = rdsLogGroupName(identifier, type);
+                // Reading every group's name keeps @pulumi/policy's preview semantics: an unknown name could be the one.
+                const group = logGroups.find((g) => g.props.name === wanted);
+                if (group === undefined) {
+                    reportViolation(
+                        violation(
+                            control.id,
+                            INSTANCE_KIND,
+                            instance.name,
+                            `exports '${type}' logs but log group '${wanted}' is not declared in this stack, so RDS creates it never-expiring and unencrypted`,
+                            `declare aws.cloudwatch.LogGroup '${wanted}' (retention and kmsKeyId set) and make the instance depend on it`,
+                        ),
+                        instance.urn,
+                    );
+                } else if (!instance.dependencies.includes(group)) {
+                    reportViolation(
+                        violation(
+                            control.id,
+                            INSTANCE_KIND,
+                            instance.name,
+                            `does not depend on log group '${wanted}', so RDS may create the group first`,
+                            `add the log group to the instance's dependsOn`,
+                        ),
+                        instance.urn,
+                    );
+                }
+            }
+        }
+    },
+};

@@ -1,0 +1,32 @@
+import { SUPPORTED_ENGINE_MAJORS } from "../..";
+import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
+import { instancePolicy } from "../../kit/plan/rds-instance";
+import { control } from "./control";
+
+export const ENGINE_DEFAULTS = { allowedEngineMajors: [...SUPPORTED_ENGINE_MAJORS] };
+
+/** HPG-PAT-01: a supported PostgreSQL major version, pinned, that takes minor-version security patches automatically. */
+export const supportedEngine = instancePolicy({
+    control,
+    name: "hpg-pat-01-supported-engine",
+    judges: "instance: pinned `engineVersion` of an allowed major; `autoMinorVersionUpgrade` not false",
+    configSchema: configSchema(ENGINE_DEFAULTS, {
+        allowedEngineMajors: { type: "array", description: "PostgreSQL major versions an instance may run." },
+    }),
+    validate: (instance, args, report) => {
+        const { allowedEngineMajors } = configWithDefaults(ENGINE_DEFAULTS, args);
+        const fix = `set engineVersion to a major in ${allowedEngineMajors.join(", ")}`;
+        const version = instance.engineVersion;
+        if (version === undefined || version === "") {
+            report("engineVersion is not set, so RDS picks its current default major", fix);
+        } else {
+            const major = /^(\d+)/.exec(version)?.[1];
+            if (major === undefined || !(allowedEngineMajors as readonly string[]).includes(major)) {
+                report(`engineVersion '${version}' is not a supported major`, fix);
+            }
+        }
+        if (instance.autoMinorVersionUpgrade === false) {
+            report("autoMinorVersionUpgrade is false, so minor-version security patches are not applied", "set autoMinorVersionUpgrade: true");
+        }
+    },
+});

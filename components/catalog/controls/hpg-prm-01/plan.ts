@@ -1,0 +1,76 @@
+import * as aws from "@pulumi/aws";
+import { PolicyResource } from "@pulumi/policy";
+import { ControlPolicy, controlMetadata, violation } from "../../kit/plan/control-policy";
+import { isPostgresFamily, parameterFindings } from "../../kit/plan/parameter-group";
+import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
+import { INSTANCE_KIND, isPostgresInstance } from "../../kit/plan/rds-instance";
+import { control } from "./control";
+
+/** Parameter groups declared outside the stack that are known to be hardened; none by default. */
+export const PARAMETER_GROUP_DEFAULTS = { allowedParameterGroups: [] as string[] };
+
+/** RDS's default groups are named `default.<family>`; they can't be changed and have no pgaudit. */
+const RDS_DEFAULT_GROUP_PREFIX = "default.";
+
+/**
+ * The declared group an instance's parameterGroupName comes from. During preview the name is often unknown (an
+ * auto-named group's output), but the engine still reports which resource the property depends on.
+ */
+function groupFromDependencies(instance: PolicyResource): PolicyResource | undefined {
+    const groups = (instance.propertyDependencies["parameterGroupName"] ?? []).filter((r) => r.isType(aws.rds.ParameterGroup));
+    return groups.length === 1 ? groups[0] : undefined;
+}
+
+/** HPG-PRM-01: every instance's parameter group is declared in the stack and passes every parameter control, or is allow-listed. */
+export const hardenedParameterGroup: ControlPolicy = {
+    name: "hpg-prm-01-hardened-parameter-group",
+    judges: "stack: the instance's group is declared in the stack and passes every parameter control, or is allow-listed; `default.*` always fails",
+    ...controlMetadata(control),
+    configSchema: configSchema(PARAMETER_GROUP_DEFAULTS, {
+        allowedParameterGroups: { type: "array", description: "Names of parameter groups not declared in the stack that instances may use (default.* groups are never allowed)." },
+    }),
+    // Not validateStackResourcesOfType: the policy reads instances and parameter groups together, and that helper keeps one type.
+    validateStack: (args, reportViolation) => {
+        const { allowedParameterGroups } = configWithDefaults(PARAMETER_GROUP_DEFAULTS, args);
+        const instances = args.resources.filter((r) => r.isType(aws.rds.Instance) && isPostgresInstance(r.props));
+        if (instances.length === 0) {
+            args.notApplicable("the stack declares no PostgreSQL aws.rds.Instance");
+        }
+        const groups = args.resources.filter((r) => r.isType(aws.rds.ParameterGroup));
+        for (const instance of instances) {
+            const report = (problem: string, fix: string) => reportViolation(violation(control.id, INSTANCE_KIND, instance.name, problem, fix), instance.urn);
+            let group = groupFromDependencies(instance);
+            if (group === undefined) {
+                const name: string | undefined = instance.props.parameterGroupName;
+                if (name === undefined || name === "") {
+                    report("parameterGroupName is not set, so RDS attaches its default group, which has no pgaudit", "attach a hardened aws.rds.ParameterGroup declared in this stack");
+                    continue;
+                }
+                if (name.startsWith(RDS_DEFAULT_GROUP_PREFIX)) {
+                    report(`parameterGroupName is '${name}', an RDS default group, which has no pgaudit`, "attach a hardened aws.rds.ParameterGroup declared in this stack");
+                    continue;
+                }
+                if (allowedParameterGroups.includes(name)) {
+                    continue;
+                }
+                group = groups.find((g) => g.props.name === name);
+                if (group === undefined) {
+                    report(`parameter group '${name}' is not declared in this stack nor allow-listed`, "declare it with aws.rds.ParameterGroup in this stack, or add it to the allowedParameterGroups config");
+                    continue;
+                }
+            }
+            if (!isPostgresFamily(group.props.family)) {
+                report(`parameter group '${group.name}' has family '${group.props.family}', not an RDS PostgreSQL family`, "attach a postgresNN parameter group");
+                continue;
+            }
+            const failed = parameterFindings(group.props);
+            if (failed.length > 0) {
+                const controls = [...new Set(failed.map((f) => f.parameter.control))];
+                report(
+                    `parameter group '${group.name}' fails ${controls.join(", ")} (${failed.map((f) => f.problem).join("; ")})`,
+                    `fix the group: ${failed.map((f) => `${f.parameter.name}: ${f.fix}`).join("; ")}`,
+                );
+            }
+        }
+    },
+};

@@ -1,0 +1,28 @@
+import { defineControl } from "../../control";
+
+/** HPG-PWD-01: SCRAM password hashing. */
+export const control = defineControl({
+    id: "HPG-PWD-01",
+    title: "SCRAM password hashing",
+    requirement: "Passwords are stored and verified with SCRAM-SHA-256, never MD5.",
+    frameworks: { "SOC 2": ["CC6.1"], HIPAA: ["164.312(d)"], "PCI DSS 4.0": ["8.3.2"], "NIST 800-53 r5": ["IA-5(1)"] },
+    severity: "high",
+    enforcement: "mandatory",
+    settings: [
+        "effective password_encryption=scram-sha-256",
+        "self-managed: pg_hba.conf method scram-sha-256",
+    ],
+    parameters: [
+        {
+            name: "password_encryption",
+            rule: { kind: "equals", value: "scram-sha-256" },
+            desired: "scram-sha-256",
+            rdsDefault: "scram-sha-256",
+            applyMethod: "immediate",
+        },
+    ],
+    docs: [
+        "https://www.postgresql.org/docs/current/auth-password.html",
+        "https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-PASSWORD-ENCRYPTION",
+    ],
+});

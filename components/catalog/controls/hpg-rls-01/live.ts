@@ -1,0 +1,82 @@
+import { ProtectedTable, protectedTables } from "../../kit/live/application-objects";
+import { CheckContext, CheckOutcome, LiveCheck } from "../../kit/live/types";
+import { control } from "./control";
+
+interface PolicyRow {
+    table: string;
+    policy: string;
+    kind: "PERMISSIVE" | "RESTRICTIVE";
+    command: string;
+    roles: string[];
+    using: string | null;
+    with_check: string | null;
+}
+
+export const POLICIES_SQL = `
+SELECT p.polrelid::pg_catalog.regclass::text AS "table",
+       p.polname AS "policy",
+       CASE WHEN p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END AS "kind",
+       CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END AS "command",
+       ARRAY(SELECT CASE WHEN r = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(r)::text END FROM unnest(p.polroles) AS r ORDER BY 1) AS "roles",
+       pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS "using",
+       pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS "with_check"
+FROM pg_catalog.pg_policy AS p
+WHERE p.polrelid = ANY($1::pg_catalog.oid[])
+ORDER BY 1, 2`;
+
+/** Whether a policy expression reads `column` (as a whole identifier, quoted or not). */
+function mentionsColumn(expression: string | null, column: string): boolean {
+    if (expression === null) {
+        return false;
+    }
+    const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`(^|[^A-Za-z0-9_$"])("${escaped.replace(/"/g, '""')}"|${escaped})([^A-Za-z0-9_$"]|$)`).test(expression);
+}
+
+function whyProtected(t: ProtectedTable, tenantColumn: string): string {
+    const reasons = [t.has_tenant_column ? `tenant column ${tenantColumn}` : "", t.classified_columns.length > 0 ? `classified ${t.classified_columns.join(", ")}` : ""].filter((r) => r !== "");
+    return reasons.join("; ");
+}
+
+/**
+ * HPG-RLS-01: every table with the tenant column or a classified column has row-level security enabled and forced
+ * and at least one policy; on tenant tables a permissive policy filters on the tenant column, and no permissive
+ * policy lets every row through (USING true or WITH CHECK true).
+ */
+export const tenantRowSecurity: LiveCheck = {
+    control,
+    async run(ctx: CheckContext): Promise<CheckOutcome> {
+        const tenantColumn = ctx.options.tenantColumn;
+        const tables = await protectedTables(ctx);
+        const notes: string[] = [];
+        if (tables.length === 0) {
+            notes.push(`no table has the tenant column '${tenantColumn}' or a classified column`);
+            return { findings: [], notes };
+        }
+        const policies = await ctx.query<PolicyRow & Record<string, unknown>>("Row-level security policies on those tables", POLICIES_SQL, [tables.map((t) => t.oid)]);
+        const findings: string[] = [];
+        for (const t of tables) {
+            const why = whyProtected(t, tenantColumn);
+            if (!t.rls_enabled) {
+                findings.push(`row-level security is not enabled on ${t.table} (${why})`);
+            }
+            if (!t.rls_forced) {
+                findings.push(`row-level security is not forced on ${t.table}, so its owner ${t.owner} bypasses it (${why})`);
+            }
+            const own = policies.filter((p) => p.table === t.table);
+            if (own.length === 0) {
+                findings.push(`${t.table} has no row-level security policy (${why})`);
+                continue;
+            }
+            for (const p of own.filter((q) => q.kind === "PERMISSIVE")) {
+                if (p.using?.trim() === "true" || p.with_check?.trim() === "true") {
+                    findings.push(`policy ${p.policy} on ${t.table} lets every row through (${p.using?.trim() === "true" ? "USING true" : "WITH CHECK true"})`);
+                }
+            }
+            if (t.has_tenant_column && !own.some((p) => p.kind === "PERMISSIVE" && mentionsColumn(p.using, tenantColumn))) {
+                findings.push(`no permissive policy on ${t.table} filters rows on its tenant column ${tenantColumn}`);
+            }
+        }
+        return { findings, notes };
+    },
+};

@@ -1,0 +1,26 @@
+import { DATA_CLASSIFICATIONS, DATA_CLASSIFICATION_TAG, POSTURES, POSTURE_TAG } from "../..";
+import { instancePolicy } from "../../kit/plan/rds-instance";
+import { control } from "./control";
+
+/** HPG-TAG-01: snapshots inherit the instance's classification tags. */
+export const snapshotTags = instancePolicy({
+    control,
+    name: "hpg-tag-01-snapshot-tags",
+    judges: "instance: `copyTagsToSnapshot`; valid `compliance-posture` and `data-classification` tags",
+    validate: (instance, _args, report) => {
+        if (instance.copyTagsToSnapshot !== true) {
+            report("copyTagsToSnapshot is not true, so snapshots lose the classification tags", "set copyTagsToSnapshot: true");
+        }
+        const tags = instance.tags ?? {};
+        for (const [key, allowed] of [
+            [POSTURE_TAG, POSTURES],
+            [DATA_CLASSIFICATION_TAG, DATA_CLASSIFICATIONS],
+        ] as const) {
+            const value = tags[key];
+            if (value === undefined || !(allowed as readonly string[]).includes(value)) {
+                const shown = value === undefined ? "missing" : `'${value}'`;
+                report(`tag '${key}' is ${shown}`, `tag it '${key}' with one of ${allowed.join(", ")}`);
+            }
+        }
+    },
+});

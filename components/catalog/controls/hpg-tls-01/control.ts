@@ -1,0 +1,29 @@
+import { defineControl } from "../../control";
+
+/** HPG-TLS-01: TLS required for every connection. */
+export const control = defineControl({
+    id: "HPG-TLS-01",
+    title: "TLS required for every connection",
+    requirement: "The server refuses connections that are not encrypted with TLS.",
+    frameworks: { "SOC 2": ["CC6.7"], HIPAA: ["164.312(e)(1)", "164.312(e)(2)(ii)"], "PCI DSS 4.0": ["4.2.1"], "NIST 800-53 r5": ["SC-8", "SC-8(1)"] },
+    severity: "critical",
+    enforcement: "mandatory",
+    settings: [
+        "RDS: effective rds.force_ssl=1",
+        "self-managed: ssl=on and pg_hba.conf with hostssl entries only",
+    ],
+    parameters: [
+        {
+            name: "rds.force_ssl",
+            rule: { kind: "boolean", value: true },
+            desired: "1",
+            rdsDefault: "1",
+            applyMethod: "immediate",
+            rdsOnly: true,
+        },
+    ],
+    docs: [
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html",
+        "https://www.postgresql.org/docs/current/ssl-tcp.html",
+    ],
+});

@@ -1,0 +1,110 @@
+import { Family, FAMILIES } from "./types";
+import { pgauditLogClasses, pgauditMissingClasses, PgauditClass } from "./pgaudit";
+import { TlsVersion, tlsRank } from "./tls";
+
+/** What a parameter's effective value must satisfy. */
+export type ParameterRule =
+    | { kind: "equals"; value: string }
+    | { kind: "boolean"; value: boolean }
+    | { kind: "tlsAtLeast"; value: TlsVersion }
+    | { kind: "listIncludes"; values: string[] }
+    | { kind: "pgauditCovers"; classes: PgauditClass[] };
+
+/** A parameter a control requires, declared in that control's module; the catalog adds which control it belongs to. */
+export interface ParameterRequirement {
+    name: string;
+    rule: ParameterRule;
+    /** The value the component declares when the family default does not satisfy the rule. */
+    desired: string;
+    /**
+     * RDS's default for every supported family: what the parameter is when a custom group does not declare it. RDS
+     * reports only user-modified parameters, so declaring one equal to its default causes a perpetual diff
+     * (hashicorp/terraform-provider-aws#23335); the component declares only what differs.
+     */
+    rdsDefault: string;
+    /** Static parameters need a reboot to apply (RDS rejects `immediate` for them). */
+    applyMethod: "immediate" | "pending-reboot";
+    /** Only meaningful on RDS (no such GUC on a self-managed PostgreSQL). */
+    rdsOnly?: boolean;
+}
+
+/** The family for an engine version such as "16" or "16.4"; undefined when unsupported. */
+export function familyForEngineVersion(engineVersion: string): Family | undefined {
+    const m = /^(\d+)(\.\d+)?$/.exec(engineVersion.trim());
+    const family = m ? (`postgres${m[1]}` as Family) : undefined;
+    return family && FAMILIES.includes(family) ? family : undefined;
+}
+
+/** PostgreSQL's boolean spellings (postgresql.org "Parameter Names and Values"); undefined if not a boolean. */
+export function parseBoolean(value: string | undefined): boolean | undefined {
+    const v = (value ?? "").trim().toLowerCase();
+    if (["1", "on", "true", "yes", "t", "y"].includes(v)) {
+        return true;
+    }
+    if (["0", "off", "false", "no", "f", "n"].includes(v)) {
+        return false;
+    }
+    return undefined;
+}
+
+/** Entries of a comma-separated GUC list, trimmed, lower-cased, without quotes. */
+export function listEntries(value: string | undefined): string[] {
+    return (value ?? "")
+        .split(",")
+        .map((s) => s.trim().replace(/^"|"$/g, "").toLowerCase())
+        .filter((s) => s !== "");
+}
+
+/** Whether an effective value satisfies a rule. */
+export function satisfiesRule(rule: ParameterRule, value: string | undefined): boolean {
+    switch (rule.kind) {
+        case "equals":
+            return (value ?? "").trim().toLowerCase() === rule.value.toLowerCase();
+        case "boolean":
+            return parseBoolean(value) === rule.value;
+        case "tlsAtLeast":
+            return tlsRank(value) >= tlsRank(rule.value);
+        case "listIncludes": {
+            const entries = listEntries(value);
+            return rule.values.every((v) => entries.includes(v));
+        }
+        case "pgauditCovers":
+            return pgauditLogClasses(value).unknown.length === 0 && pgauditMissingClasses(value, rule.classes).length === 0;
+    }
+}
+
+/** What a rule allows, in words for error and violation messages. */
+export function describeRule(rule: ParameterRule): string {
+    switch (rule.kind) {
+        case "equals":
+            return `'${rule.value}'`;
+        case "boolean":
+            return rule.value ? "on (1)" : "off (0)";
+        case "tlsAtLeast":
+            return `${rule.value} or higher`;
+        case "listIncludes":
+            return `a list including ${rule.values.join(" and ")}`;
+        case "pgauditCovers":
+            return `classes covering ${rule.classes.join(", ")} (e.g. 'ddl,write,role' or 'all')`;
+    }
+}
+
+/**
+ * The value that satisfies `rule` when a user's value does not: for lists we keep the user's entries and add ours,
+ * so `shared_preload_libraries=pg_hint_plan` becomes `pg_hint_plan,pg_stat_statements,pgaudit`.
+ */
+export function mergeListValue(userValue: string, required: string[]): string {
+    const entries = (userValue ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
+    const lower = entries.map((e) => e.toLowerCase());
+    for (const r of required) {
+        if (!lower.includes(r)) {
+            entries.push(r);
+        }
+    }
+    return entries.join(",");
+}
+
+

@@ -1,0 +1,52 @@
+import { Posture } from "./types";
+
+/** What a posture requires of a database. */
+export interface PostureProfile {
+    posture: Posture;
+    /** Minimum CloudWatch log retention (HPG-LOG-02). */
+    minLogRetentionDays: number;
+    /** Minimum automated backup retention (HPG-BAK-01). */
+    minBackupRetentionDays: number;
+    /** Multi-AZ standby required (HPG-AVL-01). */
+    multiAzRequired: boolean;
+    /** Default `data-classification` tag for the posture. */
+    dataClassification: DataClassification;
+}
+
+/** Data classification tag values. */
+export type DataClassification = "confidential" | "phi" | "pci" | "pii" | "internal";
+export const DATA_CLASSIFICATIONS: readonly DataClassification[] = ["confidential", "phi", "pci", "pii", "internal"];
+
+export const POSTURE_PROFILES: Readonly<Record<Posture, PostureProfile>> = {
+    // SOC 2 CC7.2 evidence must cover the audit period (typically 12 months).
+    soc2: { posture: "soc2", minLogRetentionDays: 365, minBackupRetentionDays: 7, multiAzRequired: false, dataClassification: "confidential" },
+    // HIPAA §164.308(a)(7) contingency plan: longest automated backup RDS offers, and a standby.
+    hipaa: { posture: "hipaa", minLogRetentionDays: 365, minBackupRetentionDays: 35, multiAzRequired: true, dataClassification: "phi" },
+    // PCI DSS 10.5.1 keeps audit logs at least 12 months.
+    pci: { posture: "pci", minLogRetentionDays: 365, minBackupRetentionDays: 35, multiAzRequired: true, dataClassification: "pci" },
+};
+
+/** Retention values CloudWatch Logs accepts (PutRetentionPolicy); 0 means never expire. */
+export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** RDS allows at most 35 days of automated backups. */
+export const MAX_BACKUP_RETENTION_DAYS = 35;
+
+/** Log types RDS PostgreSQL exports to CloudWatch, all of which the catalog requires (HPG-LOG-01). */
+export const REQUIRED_LOG_EXPORTS: readonly string[] = ["postgresql", "upgrade"];
+
+/** RDS creates this log group itself, never-expiring and unencrypted, unless it exists first (HPG-LOG-04). */
+export function rdsLogGroupName(identifier: string, logType: string): string {
+    return `/aws/rds/instance/${identifier}/${logType}`;
+}
+
+/** Current RDS certificate authorities (rds-ca-2019 expired in 2024). */
+export const CURRENT_RDS_CAS: readonly string[] = ["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"];
+/** The CA the component uses: RSA-2048 is what every client library supports. */
+export const DEFAULT_RDS_CA = "rds-ca-rsa2048-g1";
+
+
+/** Every log group RDS writes to starts with this (HPG-LOG-02 and HPG-LOG-03 judge these groups). */
+export const RDS_LOG_GROUP_PREFIX = "/aws/rds/";

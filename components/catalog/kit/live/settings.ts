@@ -1,0 +1,102 @@
+import { describeRule, REQUIRED_PARAMETERS, RequiredParameter, satisfiesRule } from "../..";
+import { CheckContext, Platform } from "./types";
+
+/** The catalog's required parameters of `control` that apply to `platform` (never re-typed here). */
+export function requiredParametersOf(control: string, platform: Platform): RequiredParameter[] {
+    return REQUIRED_PARAMETERS.filter((p) => p.control === control && (platform === "rds" || !p.rdsOnly));
+}
+
+/** `SHOW` works for every core setting; extension settings are read with current_setting(name, true) so that a missing extension reads as NULL. */
+function isCoreSetting(name: string): boolean {
+    return !name.includes(".");
+}
+
+/**
+ * The server's effective value of `name` for this session, recorded as `SHOW name` (or current_setting for
+ * extension settings, which are undefined when the extension is not loaded).
+ */
+export async function readSetting(ctx: CheckContext, name: string): Promise<string | undefined> {
+    if (isCoreSetting(name)) {
+        const rows = await ctx.query(`Effective ${name}`, `SHOW ${quoteSettingName(name)}`);
+        return rows.length > 0 ? String(Object.values(rows[0])[0]) : undefined;
+    }
+    const rows = await ctx.query<{ value: string | null }>(`Effective ${name} (NULL when the extension is not loaded)`, `SELECT pg_catalog.current_setting($1, true) AS "value"`, [name]);
+    const value = rows[0]?.value;
+    return value === null || value === undefined ? undefined : value;
+}
+
+/** A core setting name as SHOW accepts it; names come from the catalog, and the check keeps it that way. */
+function quoteSettingName(name: string): string {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
+        throw new Error(`not a core setting name: '${name}'`);
+    }
+    return name;
+}
+
+/** One `ALTER ROLE/DATABASE … SET` of a judged parameter: it replaces the server's value for the sessions it matches. */
+export interface SettingOverride {
+    database: string;
+    role: string;
+    name: string;
+    value: string;
+}
+
+/**
+ * Per-role and per-database values of `names` (pg_db_role_setting). Only the judged parameters are read, so an
+ * unrelated setting that holds a secret never reaches the evidence.
+ */
+export async function settingOverrides(ctx: CheckContext, names: string[]): Promise<SettingOverride[]> {
+    return ctx.query<SettingOverride & Record<string, unknown>>(
+        `Per-role and per-database overrides of ${names.join(", ")}`,
+        `
+SELECT coalesce(d.datname, '(every database)') AS "database",
+       coalesce(r.rolname, '(every role)') AS "role",
+       split_part(s.setting, '=', 1) AS "name",
+       substr(s.setting, strpos(s.setting, '=') + 1) AS "value"
+FROM pg_catalog.pg_db_role_setting AS x
+LEFT JOIN pg_catalog.pg_database AS d ON d.oid = x.setdatabase
+LEFT JOIN pg_catalog.pg_roles AS r ON r.oid = x.setrole
+CROSS JOIN LATERAL unnest(x.setconfig) AS s(setting)
+WHERE lower(split_part(s.setting, '=', 1)) = ANY($1)
+ORDER BY 1, 2, 3`,
+        [names.map((n) => n.toLowerCase())],
+    );
+}
+
+/**
+ * Judges the effective value and every override of each required parameter of `control`. Returns findings
+ * such as "ssl_min_protocol_version is 'TLSv1.1'; required: TLSv1.2 or higher".
+ */
+export async function judgeRequiredParameters(ctx: CheckContext, control: string): Promise<string[]> {
+    const params = requiredParametersOf(control, ctx.platform);
+    const findings: string[] = [];
+    for (const p of params) {
+        const value = await readSetting(ctx, p.name);
+        if (value === undefined) {
+            findings.push(`${p.name} is not a setting of this server${p.rdsOnly ? " (an RDS parameter)" : " (its extension is not loaded)"}; required: ${describeRule(p.rule)}`);
+        } else if (!satisfiesRule(p.rule, value)) {
+            findings.push(`${p.name} is '${value}'; required: ${describeRule(p.rule)}`);
+        }
+    }
+    findings.push(...(await judgeOverrides(ctx, params)));
+    return findings;
+}
+
+/** Findings for per-role/per-database overrides of `params` whose value breaks the parameter's rule. */
+export async function judgeOverrides(ctx: CheckContext, params: RequiredParameter[]): Promise<string[]> {
+    if (params.length === 0) {
+        return [];
+    }
+    const overrides = await settingOverrides(
+        ctx,
+        params.map((p) => p.name),
+    );
+    const findings: string[] = [];
+    for (const o of overrides) {
+        const p = params.find((q) => q.name.toLowerCase() === o.name.toLowerCase());
+        if (p && !satisfiesRule(p.rule, o.value)) {
+            findings.push(`${p.name} is overridden to '${o.value}' for role ${o.role} in database ${o.database}; required: ${describeRule(p.rule)}`);
+        }
+    }
+    return findings;
+}

@@ -1,0 +1,86 @@
+import * as aws from "@pulumi/aws";
+import { validateResourceOfType } from "@pulumi/policy";
+import type { ControlDefinition, ControlId } from "../../control";
+import { describeRule, satisfiesRule } from "../../facts/parameters";
+import { FAMILIES, Family } from "../../facts/types";
+import { REQUIRED_PARAMETERS, RequiredParameter, effectiveParameterValue } from "../../required-parameters";
+import { ControlPolicy, controlMetadata, violation } from "./control-policy";
+
+/** How messages name a parameter group. */
+export const PARAMETER_GROUP_KIND = "parameter group";
+
+/** A parameter group's inputs as far as the pack reads them. */
+export interface ParameterGroupInputs {
+    family?: string;
+    parameters?: { name?: string; value?: string }[];
+}
+
+/** One required parameter whose effective value fails its rule. */
+export interface ParameterFinding {
+    parameter: RequiredParameter;
+    /** What is wrong, e.g. "ssl_min_protocol_version is 'TLSv1.1'". */
+    problem: string;
+    /** The fix, e.g. "set it to TLSv1.2 or higher". */
+    fix: string;
+}
+
+/** Parameter group policies judge only RDS PostgreSQL families (`postgres15`, ...), not aurora-postgresql or other engines. */
+export function isPostgresFamily(family: string | undefined): boolean {
+    return family !== undefined && /^postgres\d+$/.test(family);
+}
+
+/** The declared parameters by lower-case name; a later declaration of the same name wins, as in the AWS API call. */
+export function declaredParameters(group: ParameterGroupInputs): Map<string, string> {
+    const declared = new Map<string, string>();
+    for (const p of group.parameters ?? []) {
+        if (p.name !== undefined && p.value !== undefined) {
+            declared.set(p.name.toLowerCase(), String(p.value));
+        }
+    }
+    return declared;
+}
+
+/**
+ * The required parameters (of one control, or all) whose effective value fails: the declared value, or else the
+ * family's RDS default from the catalog. A family the catalog has no defaults for fails every undeclared parameter.
+ */
+export function parameterFindings(group: ParameterGroupInputs, controlId?: ControlId): ParameterFinding[] {
+    const family = group.family ?? "";
+    const known = (FAMILIES as readonly string[]).includes(family);
+    const declared = declaredParameters(group);
+    const findings: ParameterFinding[] = [];
+    for (const parameter of REQUIRED_PARAMETERS) {
+        if (controlId !== undefined && parameter.control !== controlId) {
+            continue;
+        }
+        const fix = `set it to ${describeRule(parameter.rule)}`;
+        const name = parameter.name.toLowerCase();
+        if (!declared.has(name) && !known) {
+            findings.push({ parameter, problem: `${parameter.name} is not declared and the catalog has no RDS default for family '${family}'`, fix: `declare it: ${fix}` });
+            continue;
+        }
+        const value = known ? effectiveParameterValue(family as Family, declared, name) : declared.get(name);
+        if (!satisfiesRule(parameter.rule, value)) {
+            const shown = declared.has(name) ? `is '${value}'` : `is not declared, so it is the ${family} default '${value ?? ""}'`;
+            findings.push({ parameter, problem: `${parameter.name} ${shown}`, fix });
+        }
+    }
+    return findings;
+}
+
+/** A resource policy over aws.rds.ParameterGroup (postgres families) for every required parameter of one control. */
+export function parameterGroupPolicy(control: ControlDefinition, name: string, judges: string): ControlPolicy {
+    return {
+        name,
+        judges,
+        ...controlMetadata(control),
+        validateResource: validateResourceOfType(aws.rds.ParameterGroup, (group, args, reportViolation) => {
+            if (!isPostgresFamily(group.family)) {
+                args.notApplicable(`family '${group.family}' is not an RDS PostgreSQL family`);
+            }
+            for (const finding of parameterFindings(group, control.id)) {
+                reportViolation(violation(control.id, PARAMETER_GROUP_KIND, args.name, finding.problem, finding.fix));
+            }
+        }),
+    };
+}

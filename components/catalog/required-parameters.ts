@@ -1,0 +1,36 @@
+import { ControlId } from "./control";
+import { CONTROLS } from "./controls/catalog.generated";
+import { Family, FAMILIES } from "./facts/types";
+import { ParameterRequirement } from "./facts/parameters";
+
+/** A parameter a control requires, with the control it belongs to. */
+export interface RequiredParameter extends ParameterRequirement {
+    control: ControlId;
+}
+
+/** Every parameter a control needs, gathered from the control modules. Components build from it; policies and live checks judge against it. */
+export const REQUIRED_PARAMETERS: readonly RequiredParameter[] = CONTROLS.flatMap((c) => (c.parameters ?? []).map((p) => ({ ...p, control: c.id })));
+
+/** The RDS default of each required parameter per family (the modules' `rdsDefault`). */
+export const RDS_PARAMETER_DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>> = Object.fromEntries(
+    FAMILIES.map((family) => [family, Object.fromEntries(REQUIRED_PARAMETERS.map((p) => [p.name, p.rdsDefault]))]),
+) as Record<Family, Record<string, string>>;
+
+/** A required parameter by name (a compile-time constant in callers; throws for a name no control declares). */
+export function requiredParameter(name: string): RequiredParameter {
+    const p = REQUIRED_PARAMETERS.find((r) => r.name === name);
+    if (!p) {
+        throw new Error(`no control requires the parameter '${name}'`);
+    }
+    return p;
+}
+
+/** A parameter's effective value in a group of `family`: the declared value, or the family default. */
+export function effectiveParameterValue(family: Family, declared: ReadonlyMap<string, string>, name: string): string | undefined {
+    return declared.has(name) ? declared.get(name) : RDS_PARAMETER_DEFAULTS[family][name];
+}
+
+/** The required parameters that apply to RDS or to a self-managed server. */
+export function requiredParametersFor(target: "rds" | "self-managed", control?: ControlId): RequiredParameter[] {
+    return REQUIRED_PARAMETERS.filter((p) => (target === "rds" || !p.rdsOnly) && (control === undefined || p.control === control));
+}

@@ -1,0 +1,112 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { loadStackConfig } from "./stack-files";
+import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, POLICIES } from "../crossguard/pack";
+import { AnalyzedResource, PolicyDiagnostic, PolicyPackConfig, evaluatePack } from "./evaluate";
+import { packVersion, projectRoot } from "./project-root";
+import { runProgram } from "./run-program";
+
+/** The stack `check` uses when none is named. */
+export const DEFAULT_STACK = "dev";
+
+/** A request `check` cannot act on (missing program, missing stack file); the CLI exits 2 with the message. */
+export class CheckInputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "CheckInputError";
+    }
+}
+
+export interface CheckOptions {
+    /** Program directory or file; default the repository's `infra/`. Relative paths are resolved against `cwd`. */
+    program?: string;
+    /** Stack whose `Pulumi.<stack>.yaml` config the program runs with; default `dev`. */
+    stack?: string;
+    /** Policy pack config, as `--policy-pack-config` takes it. */
+    policyConfig?: PolicyPackConfig;
+    cwd?: string;
+}
+
+export interface ProgramCheckReport {
+    project: string;
+    stack: string;
+    /** Resources the program registered (the root stack included; the engine's default providers not). */
+    resources: AnalyzedResource[];
+    /** Default providers the engine would add, judged by stack policies too. */
+    defaultProviders: AnalyzedResource[];
+    diagnostics: PolicyDiagnostic[];
+}
+
+interface ProjectFile {
+    dir: string;
+    name: string;
+    main?: string;
+    stackConfigDir?: string;
+}
+
+function readProjectFile(dir: string): ProjectFile | undefined {
+    const file = path.join(dir, "Pulumi.yaml");
+    if (!fs.existsSync(file)) {
+        return undefined;
+    }
+    const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { name?: string; main?: string; stackConfigDir?: string };
+    return { dir, name: doc.name ?? path.basename(dir), main: doc.main, stackConfigDir: doc.stackConfigDir };
+}
+
+/**
+ * The Pulumi.yaml a program belongs to: the nearest one above it, if the program is its project directory or its
+ * `main`. A program elsewhere (a lone file, a fixture) has none and runs without a project file.
+ */
+function projectFileFor(program: string): ProjectFile | undefined {
+    const programDir = fs.statSync(program).isDirectory() ? program : path.dirname(program);
+    for (let dir = programDir; ; dir = path.dirname(dir)) {
+        const project = readProjectFile(dir);
+        if (project) {
+            const main = project.main !== undefined ? path.resolve(dir, project.main) : dir;
+            return dir === program || main === program || (dir === programDir && project.main === undefined) ? project : undefined;
+        }
+        if (path.dirname(dir) === dir) {
+            return undefined;
+        }
+    }
+}
+
+/** Runs a program under mocks with its stack's config, then judges every resource with the pack. */
+export async function checkProgram(options: CheckOptions = {}): Promise<ProgramCheckReport> {
+    const cwd = options.cwd ?? process.cwd();
+    const program = path.resolve(cwd, options.program ?? path.join(projectRoot(), "infra"));
+    if (!fs.existsSync(program) && !fs.existsSync(`${program}.ts`) && !fs.existsSync(`${program}.js`)) {
+        throw new CheckInputError(`program '${options.program ?? program}' does not exist`);
+    }
+    const programPath = fs.existsSync(program) ? program : fs.existsSync(`${program}.ts`) ? `${program}.ts` : `${program}.js`;
+    const project = projectFileFor(programPath);
+    const stack = options.stack ?? DEFAULT_STACK;
+    const configDir = project ? path.resolve(project.dir, project.stackConfigDir ?? ".") : fs.statSync(programPath).isDirectory() ? programPath : path.dirname(programPath);
+    const stackFile = path.join(configDir, `Pulumi.${stack}.yaml`);
+    // A stack named on the command line, or the repository's own program, must have its config; a lone program may run without.
+    if (!fs.existsSync(stackFile) && (options.stack !== undefined || options.program === undefined)) {
+        throw new CheckInputError(`no config for stack '${stack}': ${path.relative(cwd, stackFile) || stackFile} does not exist`);
+    }
+    let config: Record<string, string> = {};
+    if (fs.existsSync(stackFile)) {
+        try {
+            config = loadStackConfig(stackFile);
+        } catch (e) {
+            throw new CheckInputError(e instanceof Error ? e.message : String(e));
+        }
+    }
+    const projectName = project?.name ?? path.basename(programPath).replace(/\.(ts|js)$/, "");
+    const { registered, defaultProviders } = await runProgram({ program: programPath, project: projectName, stack, config });
+    const all = [...registered, ...defaultProviders];
+    const diagnostics = await evaluatePack(POLICIES, all, {
+        pack: { name: PACK_NAME, version: packVersion(), enforcementLevel: PACK_ENFORCEMENT_LEVEL },
+        config: options.policyConfig,
+    });
+    return { project: projectName, stack, resources: registered, defaultProviders, diagnostics };
+}
+
+/** Whether the result blocks a deployment: any mandatory violation. */
+export function hasMandatoryViolation(result: ProgramCheckReport): boolean {
+    return result.diagnostics.some((d) => d.enforcementLevel === "mandatory");
+}

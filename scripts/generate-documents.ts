@@ -1,0 +1,2 @@
+import { GeneratedFile } from "./generate-registries";
+export function generatedDocuments(): GeneratedFile[] { return []; }

@@ -1,0 +1,25 @@
+import { multiAz as policy } from "../../../../../components/catalog/controls/hpg-avl-01/plan";
+import { instance } from "../../../../support/policy-fixtures";
+import { lines, validateResource } from "../../../../support/policy-harness";
+
+const tags = (posture: string) => ({ "compliance-posture": posture, "data-classification": "phi" });
+
+describe("hpg-avl-01-multi-az", () => {
+    it("passes a single-AZ soc2 instance, and a multi-AZ hipaa one", async () => {
+        expect(await validateResource(policy, instance({ multiAz: false }))).toEqual([]);
+        expect(await validateResource(policy, instance({ multiAz: true, tags: tags("hipaa") }))).toEqual([]);
+    });
+
+    it.each(["hipaa", "pci"])("blocks a single-AZ instance tagged %s", async (posture) => {
+        expect(lines(await validateResource(policy, instance({ multiAz: false, tags: tags(posture) })))).toEqual([
+            `mandatory [HPG-AVL-01] RDS instance 'db': multiAz is not true and the ${posture} posture requires a standby; set multiAz: true`,
+        ]);
+    });
+
+    it("blocks any single-AZ instance when the pack requires multi-AZ", async () => {
+        const config = { "hpg-avl-01-multi-az": { requireMultiAz: true } };
+        expect(lines(await validateResource(policy, instance({ multiAz: undefined }), config))).toEqual([
+            "mandatory [HPG-AVL-01] RDS instance 'db': multiAz is not true and the pack requires a standby; set multiAz: true",
+        ]);
+    });
+});

@@ -1,0 +1,32 @@
+import { backupRetention as policy } from "../../../../../components/catalog/controls/hpg-bak-01/plan";
+import { instance } from "../../../../support/policy-fixtures";
+import { lines, validateResource } from "../../../../support/policy-harness";
+
+const hipaaTags = { "compliance-posture": "hipaa", "data-classification": "phi" };
+
+describe("hpg-bak-01-backup-retention", () => {
+    it("passes 7 days for soc2 and 35 days for hipaa", async () => {
+        expect(await validateResource(policy, instance({ backupRetentionPeriod: 7 }))).toEqual([]);
+        expect(await validateResource(policy, instance({ backupRetentionPeriod: 35, tags: hipaaTags }))).toEqual([]);
+    });
+
+    it.each([
+        ["fewer days than the pack minimum (untagged)", { backupRetentionPeriod: 3, tags: {} }, "backupRetentionPeriod is 3 days and the pack requires 7; set backupRetentionPeriod to 7 or more"],
+        ["fewer days than the soc2 tag requires", { backupRetentionPeriod: 3 }, "backupRetentionPeriod is 3 days and the soc2 posture requires 7; set backupRetentionPeriod to 7 or more"],
+        [
+            "no retention (RDS keeps 1 day)",
+            { backupRetentionPeriod: undefined, tags: {} },
+            "backupRetentionPeriod is not set, so RDS keeps 1 day and the pack requires 7; set backupRetentionPeriod to 7 or more",
+        ],
+        ["fewer days than the hipaa tag requires", { backupRetentionPeriod: 14, tags: hipaaTags }, "backupRetentionPeriod is 14 days and the hipaa posture requires 35; set backupRetentionPeriod to 35 or more"],
+    ])("blocks %s", async (_case, overrides, expected) => {
+        expect(lines(await validateResource(policy, instance(overrides)))).toEqual([`mandatory [HPG-BAK-01] RDS instance 'db': ${expected}`]);
+    });
+
+    it("takes its minimum from the policy config", async () => {
+        const config = { "hpg-bak-01-backup-retention": { minBackupRetentionDays: 14 } };
+        expect(lines(await validateResource(policy, instance({ backupRetentionPeriod: 7 }), config))).toEqual([
+            "mandatory [HPG-BAK-01] RDS instance 'db': backupRetentionPeriod is 7 days and the pack requires 14; set backupRetentionPeriod to 14 or more",
+        ]);
+    });
+});
