@@ -13,6 +13,8 @@ export interface ControlModule {
     id: string;
     /** e.g. `hpg-tls-01`. */
     folder: string;
+    /** The module's folder on disk. */
+    dir: string;
     /** Plan-time rule files without extension, e.g. `plan`, `plan-private-ingress`. */
     planFiles: string[];
     /** Whether the module has a live check (`live.ts`). */
@@ -40,6 +42,7 @@ export function controlModules(dir: string = CONTROLS_DIR): ControlModule[] {
             return {
                 id: e.name.toUpperCase(),
                 folder: e.name,
+                dir: path.join(dir, e.name),
                 planFiles: files.filter((f) => /^plan(-[a-z0-9-]+)?\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, "")).sort(),
                 live: files.includes("live.ts"),
             };
@@ -56,7 +59,7 @@ function identifier(folder: string, file: string): string {
 function optOutNames(modules: ControlModule[]): string[] {
     return modules.flatMap((m) => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { control } = require(path.join(CONTROLS_DIR, m.folder, "control")) as { control: { id: string; optOuts?: { name: string }[] } };
+        const { control } = require(path.join(m.dir, "control")) as { control: { id: string; optOuts?: { name: string }[] } };
         if (control.id !== m.id) {
             throw new Error(`components/catalog/controls/${m.folder}/control.ts declares id '${control.id}'; its folder makes it '${m.id}'`);
         }

@@ -24,7 +24,7 @@ function runNode(cwd: string, code: string): { status: number | null; stdout: st
 
 describe("loading under Pulumi's own TypeScript settings", () => {
     it("the policy pack's list compiles from policies/ and holds every policy", () => {
-        const r = runNode(path.join(ROOT, "policies"), `const { POLICIES, PACK_NAME } = require("./pack.ts"); console.log(PACK_NAME, POLICIES.length);`);
+        const r = runNode(path.join(ROOT, "policies"), `const { POLICIES, PACK_NAME } = require("./crossguard/pack.ts"); console.log(PACK_NAME, POLICIES.length);`);
         expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
         const { POLICIES } = require("../../policies/crossguard/pack");
         expect(r.stdout).toBe(`hardened-postgres ${POLICIES.length}`);
