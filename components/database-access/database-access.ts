@@ -4,6 +4,7 @@ import { createAccessSql, createMemberships, createPostgresProvider, createRoles
 import { AccessModel, resolveAccessModel } from "./model";
 import { PostgresSql } from "./sql-resource";
 import { AccessModelError, validateAccessModel } from "./validate";
+import { POSTGRES_PORT } from "../catalog";
 
 /** Arguments of `DatabaseAccess`. */
 export interface DatabaseAccessArgs {
@@ -11,7 +12,7 @@ export interface DatabaseAccessArgs {
     model: AccessModel;
     /** Endpoint address of the instance (HardenedPostgres `endpoint`). */
     host: pulumi.Input<string>;
-    /** Port. Default 5432. */
+    /** Port. Default POSTGRES_PORT (5432). */
     port?: pulumi.Input<number>;
     /** The database the model governs. */
     database: pulumi.Input<string>;
@@ -52,7 +53,7 @@ export class DatabaseAccess extends pulumi.ComponentResource {
         }
         super("hardened-postgres:postgresql:DatabaseAccess", name, {}, opts);
         const m = resolveAccessModel(args.model);
-        const endpoint = { host: args.host, port: args.port ?? 5432, database: args.database, masterSecretArn: args.masterSecretArn, caBundlePath: args.caBundlePath };
+        const endpoint = { host: args.host, port: args.port ?? POSTGRES_PORT, database: args.database, masterSecretArn: args.masterSecretArn, caBundlePath: args.caBundlePath };
         const { provider, connection } = createPostgresProvider(name, endpoint, this);
         const { roles, credentials } = createRoles(name, m, endpoint, args.kmsKeyArn, this, provider);
         const memberships = createMemberships(name, m, roles, this, provider);

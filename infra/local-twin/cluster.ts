@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Client, ClientConfig } from "pg";
-import { DEFAULT_ADMIN_ROLES } from "../../components/catalog";
+import { DEFAULT_ADMIN_ROLES, DEFAULT_MASTER_USERNAME } from "../../components/catalog";
 import { findPgBinDir } from "./pg-binaries";
 import { ownByServer, runAsServer } from "./os-user";
 import { renderHbaConf, renderPostgresqlConf } from "./postgres-conf";
@@ -36,7 +36,7 @@ export interface ClusterHandle {
 }
 
 /** The bootstrap superuser: the catalog's admin role name, so `verify` accepts it as a declared admin (HPG-ROLE-01). */
-export const BOOTSTRAP_USER = "hpg_admin";
+export const BOOTSTRAP_USER = DEFAULT_MASTER_USERNAME;
 if (!DEFAULT_ADMIN_ROLES.includes(BOOTSTRAP_USER)) {
     throw new Error(`BOOTSTRAP_USER '${BOOTSTRAP_USER}' is not one of the catalog's DEFAULT_ADMIN_ROLES`);
 }

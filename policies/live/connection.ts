@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import { Client, ClientConfig } from "pg";
+import { POSTGRES_PORT } from "../../components/catalog";
 import { InspectionTarget, PlaintextProbe } from "./types";
 
 /** The server is unreachable, refuses us, or the DSN is unusable: an environment problem, not a control failure. */
@@ -54,7 +55,7 @@ export function parseInspectionUrl(url: string, env: NodeJS.ProcessEnv = process
         }
     };
     const host = params.get("host") ?? (parsed.hostname.replace(/^\[(.*)\]$/, "$1") || "localhost");
-    const portText = params.get("port") ?? (parsed.port || "5432");
+    const portText = params.get("port") ?? (parsed.port || String(POSTGRES_PORT));
     const port = Number(portText);
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
         throw new LiveConnectionError(`bad DSN: port '${portText}' is not a TCP port`);

@@ -1,13 +1,13 @@
 import { Client } from "pg";
-import { DEFAULT_ADMIN_ROLES } from "../../components/catalog";
+import { DEFAULT_ADMIN_ROLES, DEFAULT_TENANT_COLUMN } from "../../components/catalog";
 import { createCheckContext, CheckQueryError } from "./check-context";
 import { connectForInspection, InspectionConnection, parseInspectionUrl } from "./connection";
 import { LIVE_CHECKS } from "./pack";
 import { detectPlatform, readServerIdentity, ServerIdentity } from "./server-identity";
 import { CheckResult, CheckStatus, InspectionTarget, LiveCheck, PlaintextProbe, Platform, QueryEvidence, VerifyOptions } from "./types";
 
-/** The tenant column of the access model's tenant tables, unless the caller names another. */
-export const DEFAULT_TENANT_COLUMN = "tenant_id";
+/** The tenant column of the access model's tenant tables, unless the caller names another (the catalog's fact). */
+export { DEFAULT_TENANT_COLUMN };
 
 /** Verification of one server: who it is, and one result per live control. */
 export interface VerifyReport {

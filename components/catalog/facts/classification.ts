@@ -8,7 +8,7 @@ export const COLUMN_CLASSIFICATIONS: readonly ColumnClassification[] = ["phi", "
  * columns it declares, migrations write it for new ones, and `verify` reads it, so no copy of the model is needed.
  * A POSIX regular expression (PostgreSQL `~`) that matches a comment carrying any class.
  */
-export const CLASSIFICATION_COMMENT_PATTERN = "(^|[\\s;,])classification\\s*=\\s*(phi|pii|pci)\\M";
+export const CLASSIFICATION_COMMENT_PATTERN = classificationCommentPatternFor(COLUMN_CLASSIFICATIONS);
 
 /** The marker for one class, as written into a column comment. */
 export function classificationComment(classification: ColumnClassification): string {
@@ -17,5 +17,10 @@ export function classificationComment(classification: ColumnClassification): str
 
 /** A POSIX regular expression matching a comment that already carries the marker for `classification`. */
 export function classificationCommentPattern(classification: ColumnClassification): string {
-    return `(^|[\\s;,])classification\\s*=\\s*${classification}\\M`;
+    return classificationCommentPatternFor([classification]);
+}
+
+/** A POSIX regular expression matching a comment that carries the marker for any of `classes`. */
+function classificationCommentPatternFor(classes: readonly ColumnClassification[]): string {
+    return `(^|[\\s;,])classification\\s*=\\s*(${classes.join("|")})\\M`;
 }

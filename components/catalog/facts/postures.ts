@@ -50,3 +50,23 @@ export const DEFAULT_RDS_CA = "rds-ca-rsa2048-g1";
 
 /** Every log group RDS writes to starts with this (HPG-LOG-02 and HPG-LOG-03 judge these groups). */
 export const RDS_LOG_GROUP_PREFIX = "/aws/rds/";
+
+/** How each posture is named in prose. */
+export const POSTURE_TITLES: Readonly<Record<Posture, string>> = { soc2: "SOC 2", hipaa: "HIPAA", pci: "PCI" };
+
+/**
+ * A posture minimum in words, from the profiles: "365 days" when every posture agrees, else grouped by value,
+ * e.g. "7 days for SOC 2, 35 for HIPAA and PCI". Control requirements use it so the prose can't drift from the numbers.
+ */
+export function postureMinimumText(pick: (profile: PostureProfile) => number): string {
+    const groups = new Map<number, string[]>();
+    for (const profile of Object.values(POSTURE_PROFILES)) {
+        groups.set(pick(profile), [...(groups.get(pick(profile)) ?? []), POSTURE_TITLES[profile.posture]]);
+    }
+    const entries = [...groups].sort(([a], [b]) => a - b);
+    if (entries.length === 1) {
+        return `${entries[0][0]} days`;
+    }
+    const and = (names: string[]) => (names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`);
+    return entries.map(([days, names], i) => `${days}${i === 0 ? " days" : ""} for ${and(names)}`).join(", ");
+}

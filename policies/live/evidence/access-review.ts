@@ -1,5 +1,5 @@
 import { Client } from "pg";
-import { CLASSIFICATION_COMMENT_PATTERN } from "../../../components/catalog";
+import { CLASSIFICATION_COMMENT_PATTERN, REQUIRED_PARAMETERS } from "../../../components/catalog";
 import { applicationSchemaSql, notExtensionMemberSql } from "../../../components/catalog/kit/live/application-objects";
 import { QueryEvidence } from "../types";
 
@@ -8,6 +8,24 @@ interface ReviewQuery {
     title: string;
     sql: string;
     params?: (opts: { tenantColumn: string }) => unknown[];
+}
+
+/**
+ * `SHOW` for `ssl` and each core setting a control requires; extension and RDS settings (a dotted name) in one
+ * query with current_setting(name, true), which reads NULL where the extension or platform does not define them.
+ */
+function settingQueries(): ReviewQuery[] {
+    const names = [...new Set(REQUIRED_PARAMETERS.map((p) => p.name))];
+    const core = ["ssl", ...names.filter((n) => !n.includes("."))];
+    const extension = names.filter((n) => n.includes("."));
+    return [
+        ...core.map((name) => ({ title: `SHOW ${name}`, sql: `SHOW ${name}` })),
+        {
+            title: "Extension and RDS settings (NULL where the extension or platform does not define one)",
+            sql: `SELECT s.name, pg_catalog.current_setting(s.name, true) AS "value" FROM unnest($1::text[]) AS s(name) ORDER BY s.name`,
+            params: () => [extension],
+        },
+    ];
 }
 
 /**
@@ -96,19 +114,8 @@ LEFT JOIN pg_catalog.pg_namespace AS n ON n.oid = d.defaclnamespace
 CROSS JOIN LATERAL pg_catalog.aclexplode(d.defaclacl) AS a
 ORDER BY 1, 2, 3, 4, 5`,
     },
-    { title: "SHOW ssl", sql: "SHOW ssl" },
-    { title: "SHOW ssl_min_protocol_version", sql: "SHOW ssl_min_protocol_version" },
-    { title: "SHOW password_encryption", sql: "SHOW password_encryption" },
-    { title: "SHOW shared_preload_libraries", sql: "SHOW shared_preload_libraries" },
-    { title: "SHOW log_connections", sql: "SHOW log_connections" },
-    { title: "SHOW log_disconnections", sql: "SHOW log_disconnections" },
-    {
-        title: "pgaudit settings",
-        sql: `
-SELECT pg_catalog.current_setting('pgaudit.log', true) AS "pgaudit.log",
-       pg_catalog.current_setting('pgaudit.log_parameter', true) AS "pgaudit.log_parameter",
-       pg_catalog.current_setting('pgaudit.role', true) AS "pgaudit.role"`,
-    },
+    // The settings every control requires, from the control modules: never a hand-typed list that can miss one.
+    ...settingQueries(),
     {
         title: "The pgaudit row of pg_extension",
         sql: `SELECT * FROM pg_catalog.pg_extension WHERE extname = 'pgaudit'`,

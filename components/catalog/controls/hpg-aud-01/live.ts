@@ -6,7 +6,7 @@ import { control } from "./control";
 export const pgauditLoaded: LiveCheck = {
     control,
     async run(ctx: CheckContext): Promise<CheckOutcome> {
-        const findings = await judgeRequiredParameters(ctx, "HPG-AUD-01");
+        const findings = await judgeRequiredParameters(ctx, control.id);
         const rows = await ctx.query(
             "The pgaudit row of pg_extension",
             `SELECT e.extname, e.extversion, n.nspname AS "schema", pg_catalog.pg_get_userbyid(e.extowner) AS "owner"

@@ -6,6 +6,6 @@ import { control } from "./control";
 export const pgauditLogClasses: LiveCheck = {
     control,
     async run(ctx: CheckContext): Promise<CheckOutcome> {
-        return { findings: await judgeRequiredParameters(ctx, "HPG-AUD-02") };
+        return { findings: await judgeRequiredParameters(ctx, control.id) };
     },
 };

@@ -6,6 +6,6 @@ import { control } from "./control";
 export const pgauditNoParameters: LiveCheck = {
     control,
     async run(ctx: CheckContext): Promise<CheckOutcome> {
-        return { findings: await judgeRequiredParameters(ctx, "HPG-AUD-03") };
+        return { findings: await judgeRequiredParameters(ctx, control.id) };
     },
 };

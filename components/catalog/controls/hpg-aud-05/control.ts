@@ -1,4 +1,5 @@
 import { defineControl } from "../../control";
+import { AUDITED_PRIVILEGES, AUDIT_ROLE } from "../../facts/pgaudit";
 
 /** HPG-AUD-05: Classified data reads audited. */
 export const control = defineControl({
@@ -9,14 +10,14 @@ export const control = defineControl({
     severity: "high",
     enforcement: "mandatory",
     settings: [
-        "pgaudit.role=rds_pgaudit (the audit role)",
-        "SELECT, INSERT, UPDATE, DELETE on each classified table granted to the audit role",
+        `pgaudit.role=${AUDIT_ROLE} (the audit role)`,
+        `${AUDITED_PRIVILEGES.join(", ")} on each classified table granted to the audit role`,
     ],
     parameters: [
         {
             name: "pgaudit.role",
-            rule: { kind: "equals", value: "rds_pgaudit" },
-            desired: "rds_pgaudit",
+            rule: { kind: "equals", value: AUDIT_ROLE },
+            desired: AUDIT_ROLE,
             rdsDefault: "",
             applyMethod: "immediate",
             rdsOnly: true,

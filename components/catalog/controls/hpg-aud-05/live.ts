@@ -1,10 +1,10 @@
+import { AUDITED_PRIVILEGES } from "../..";
 import { protectedTables } from "../../kit/live/application-objects";
 import { judgeRequiredParameters, readSetting, settingOverrides } from "../../kit/live/settings";
 import { CheckContext, CheckOutcome, LiveCheck } from "../../kit/live/types";
 import { control } from "./control";
 
 /** The privileges pgaudit object auditing logs, as the catalog's HPG-AUD-05 settings name them. */
-const AUDITED_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE"] as const;
 
 /**
  * HPG-AUD-05: pgaudit.role names an existing role, and that role holds SELECT, INSERT, UPDATE and DELETE on every
@@ -14,7 +14,7 @@ export const classifiedObjectAuditing: LiveCheck = {
     control,
     async run(ctx: CheckContext): Promise<CheckOutcome> {
         // On RDS the catalog requires the audit role's name (rds_pgaudit), overrides included.
-        const findings = await judgeRequiredParameters(ctx, "HPG-AUD-05");
+        const findings = await judgeRequiredParameters(ctx, control.id);
         const notes: string[] = [];
         const auditRole = await readSetting(ctx, "pgaudit.role");
         if (ctx.platform === "self-managed") {

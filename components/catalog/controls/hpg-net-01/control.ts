@@ -1,4 +1,5 @@
 import { defineControl } from "../../control";
+import { IPV6_ULA_CIDR, POSTGRES_PORT, RFC1918_CIDRS } from "../../facts/network";
 
 /** HPG-NET-01: No public network path. */
 export const control = defineControl({
@@ -10,7 +11,7 @@ export const control = defineControl({
     enforcement: "mandatory",
     settings: [
         "publiclyAccessible=false",
-        "security group ingress on 5432 only from security groups or RFC 1918 CIDRs, never 0.0.0.0/0",
+        `security group ingress on the database port (${POSTGRES_PORT} by default) only from security groups or private CIDRs (${[...RFC1918_CIDRS, IPV6_ULA_CIDR].join(", ")}), never 0.0.0.0/0`,
     ],
     docs: [
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html",

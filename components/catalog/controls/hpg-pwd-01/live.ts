@@ -10,7 +10,7 @@ const WEAK_HBA_METHODS = ["trust", "password", "md5"];
 export const scramPasswords: LiveCheck = {
     control,
     async run(ctx: CheckContext): Promise<CheckOutcome> {
-        const findings = await judgeRequiredParameters(ctx, "HPG-PWD-01");
+        const findings = await judgeRequiredParameters(ctx, control.id);
         const notes: string[] = [];
         if (ctx.platform === "self-managed") {
             const rules = await readHbaRules(ctx);

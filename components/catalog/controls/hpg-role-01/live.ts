@@ -1,3 +1,4 @@
+import { PRIVILEGED_ROLE_ATTRIBUTES } from "../..";
 import { CheckContext, CheckOutcome, LiveCheck } from "../../kit/live/types";
 import { control } from "./control";
 
@@ -10,14 +11,8 @@ export const PRIVILEGED_GROUP_ROLES = ["rds_superuser", "pg_execute_server_progr
 /** Login roles RDS creates and operates itself; customers cannot log in as them or change them. */
 export const RDS_MANAGED_LOGIN_ROLES = ["rdsadmin", "rdsrepladmin", "rdstopmgr"];
 
-interface LoginRoleRow {
-    role: string;
-    superuser: boolean;
-    bypassrls: boolean;
-    createrole: boolean;
-    createdb: boolean;
-    privileged_memberships: string[];
-}
+/** A login role's row: its name, each privileged attribute under its lower-case keyword, and its privileged memberships. */
+type LoginRoleRow = { role: string; privileged_memberships: string[] } & Record<string, unknown>;
 
 /**
  * HPG-ROLE-01: no login role except the declared admins has SUPERUSER, BYPASSRLS, CREATEROLE or CREATEDB, or is a
@@ -27,7 +22,7 @@ interface LoginRoleRow {
 export const noPrivilegedLoginRoles: LiveCheck = {
     control,
     async run(ctx: CheckContext): Promise<CheckOutcome> {
-        const rows = await ctx.query<LoginRoleRow & Record<string, unknown>>(
+        const rows = await ctx.query<LoginRoleRow>(
             "Login roles, their privileged attributes, and their memberships (direct or inherited) in privileged roles",
             `
 WITH RECURSIVE membership(member, roleid) AS (
@@ -36,14 +31,11 @@ WITH RECURSIVE membership(member, roleid) AS (
     SELECT mb.member, m.roleid FROM membership AS mb JOIN pg_catalog.pg_auth_members AS m ON m.member = mb.roleid
 )
 SELECT r.rolname AS "role",
-       r.rolsuper AS "superuser",
-       r.rolbypassrls AS "bypassrls",
-       r.rolcreaterole AS "createrole",
-       r.rolcreatedb AS "createdb",
+       ${PRIVILEGED_ROLE_ATTRIBUTES.map((a) => `r.${a.column} AS "${a.keyword.toLowerCase()}"`).join(",\n       ")},
        coalesce((SELECT array_agg(DISTINCT g.rolname::text)
                  FROM membership AS mb JOIN pg_catalog.pg_roles AS g ON g.oid = mb.roleid
                  WHERE mb.member = r.oid
-                   AND (g.rolsuper OR g.rolbypassrls OR g.rolcreaterole OR g.rolcreatedb OR g.rolname = ANY($1))), '{}') AS "privileged_memberships"
+                   AND (${PRIVILEGED_ROLE_ATTRIBUTES.map((a) => `g.${a.column}`).join(" OR ")} OR g.rolname = ANY($1))), '{}') AS "privileged_memberships"
 FROM pg_catalog.pg_roles AS r
 WHERE r.rolcanlogin
 ORDER BY 1`,
@@ -53,7 +45,7 @@ ORDER BY 1`,
         const notes: string[] = [];
         const admins = new Set(ctx.options.adminRoles);
         for (const r of rows) {
-            const attributes = [r.superuser && "SUPERUSER", r.bypassrls && "BYPASSRLS", r.createrole && "CREATEROLE", r.createdb && "CREATEDB"].filter((a): a is string => !!a);
+            const attributes = PRIVILEGED_ROLE_ATTRIBUTES.filter((a) => r[a.keyword.toLowerCase()] === true).map((a) => a.keyword);
             const privileged = attributes.length > 0 || r.privileged_memberships.length > 0;
             if (!privileged) {
                 continue;

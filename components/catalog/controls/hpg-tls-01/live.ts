@@ -18,7 +18,7 @@ export const tlsRequired: LiveCheck = {
             findings.push(`ssl is '${ssl}'; required: on`);
         }
         // rds.force_ssl on RDS (catalog); nothing on a self-managed server, where pg_hba.conf does the refusing.
-        findings.push(...(await judgeRequiredParameters(ctx, "HPG-TLS-01")));
+        findings.push(...(await judgeRequiredParameters(ctx, control.id)));
 
         const session = await sessionTls(ctx);
         if (!session.ssl) {

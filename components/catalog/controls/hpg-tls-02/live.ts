@@ -1,5 +1,4 @@
 import { tlsAtLeast } from "../..";
-import { REQUIRED_PARAMETERS } from "../..";
 import { judgeRequiredParameters } from "../../kit/live/settings";
 import { CheckContext, CheckOutcome, LiveCheck } from "../../kit/live/types";
 import { sessionTls } from "../../kit/live/session-tls";
@@ -10,10 +9,10 @@ export const tlsMinimumVersion: LiveCheck = {
     control,
     async run(ctx: CheckContext): Promise<CheckOutcome> {
         // The session may still negotiate TLS 1.3 after the setting is lowered: the setting is what the control judges.
-        const findings = await judgeRequiredParameters(ctx, "HPG-TLS-02");
+        const findings = await judgeRequiredParameters(ctx, control.id);
         const session = await sessionTls(ctx);
         const notes: string[] = [];
-        const minimum = REQUIRED_PARAMETERS.find((p) => p.name === "ssl_min_protocol_version")!.rule;
+        const minimum = control.parameters![0].rule;
         if (session.ssl && minimum.kind === "tlsAtLeast" && !tlsAtLeast(session.version ?? undefined, minimum.value)) {
             findings.push(`this session negotiated ${session.version}; required: ${minimum.value} or higher`);
         }

@@ -1,9 +1,9 @@
-import { describeRule, REQUIRED_PARAMETERS, RequiredParameter, satisfiesRule } from "../..";
+import { ControlId, describeRule, RequiredParameter, requiredParametersFor, satisfiesRule } from "../..";
 import { CheckContext, Platform } from "./types";
 
 /** The catalog's required parameters of `control` that apply to `platform` (never re-typed here). */
-export function requiredParametersOf(control: string, platform: Platform): RequiredParameter[] {
-    return REQUIRED_PARAMETERS.filter((p) => p.control === control && (platform === "rds" || !p.rdsOnly));
+export function requiredParametersOf(control: ControlId, platform: Platform): RequiredParameter[] {
+    return requiredParametersFor(platform, control);
 }
 
 /** `SHOW` works for every core setting; extension settings are read with current_setting(name, true) so that a missing extension reads as NULL. */
@@ -67,7 +67,7 @@ ORDER BY 1, 2, 3`,
  * Judges the effective value and every override of each required parameter of `control`. Returns findings
  * such as "ssl_min_protocol_version is 'TLSv1.1'; required: TLSv1.2 or higher".
  */
-export async function judgeRequiredParameters(ctx: CheckContext, control: string): Promise<string[]> {
+export async function judgeRequiredParameters(ctx: CheckContext, control: ControlId): Promise<string[]> {
     const params = requiredParametersOf(control, ctx.platform);
     const findings: string[] = [];
     for (const p of params) {
