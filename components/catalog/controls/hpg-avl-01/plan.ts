@@ -21,7 +21,7 @@ export const multiAz = instancePolicy({
         const profile = postureProfileOf(instance.tags);
         const why = profile?.multiAzRequired ? `the ${profile.posture} posture requires a standby` : requireMultiAz ? "the pack requires a standby" : undefined;
         if (why !== undefined && instance.multiAz !== true) {
-            report(`multiAz is not true and ${why}`, "set multiAz: true");
+            report(`multiAz is not true and ${why}`, "set multiAz: true", "singleAz");
         }
     },
 });

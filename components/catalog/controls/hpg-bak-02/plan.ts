@@ -8,7 +8,7 @@ export const deletionGuarded = instancePolicy({
     judges: "instance: `deletionProtection`, final snapshot not skipped and named, Pulumi `protect`",
     validate: (instance, args, report) => {
         if (instance.deletionProtection !== true) {
-            report("deletionProtection is not true", "set deletionProtection: true");
+            report("deletionProtection is not true", "set deletionProtection: true", "deletionProtection");
         }
         if (instance.skipFinalSnapshot === true) {
             report("skipFinalSnapshot is true, so deleting the instance destroys its data", "set skipFinalSnapshot: false and a finalSnapshotIdentifier");
@@ -16,7 +16,7 @@ export const deletionGuarded = instancePolicy({
             report("finalSnapshotIdentifier is not set, so the instance can't be deleted with a final snapshot", "set finalSnapshotIdentifier");
         }
         if (args.opts.protect !== true) {
-            report("the resource is not protected, so `pulumi destroy` or a removed declaration deletes it", "set the resource option protect: true");
+            report("the resource is not protected, so `pulumi destroy` or a removed declaration deletes it", "set the resource option protect: true", "deletionProtection");
         }
     },
 });

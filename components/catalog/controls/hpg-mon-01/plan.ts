@@ -18,7 +18,7 @@ export const monitoring = instancePolicy({
         }
         const interval = instance.monitoringInterval ?? 0;
         if (interval <= 0) {
-            report("enhanced monitoring is off (monitoringInterval is 0 or not set)", "set monitoringInterval (e.g. 60) and monitoringRoleArn");
+            report("enhanced monitoring is off (monitoringInterval is 0 or not set)", "set monitoringInterval (e.g. 60) and monitoringRoleArn", "enhancedMonitoring");
         } else if (instance.monitoringRoleArn === undefined || instance.monitoringRoleArn === "") {
             report(`monitoringInterval is ${interval} without monitoringRoleArn`, "set monitoringRoleArn to a role trusted by monitoring.rds.amazonaws.com");
         }

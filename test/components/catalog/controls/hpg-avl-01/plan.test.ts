@@ -12,14 +12,27 @@ describe("hpg-avl-01-multi-az", () => {
 
     it.each(["hipaa", "pci"])("blocks a single-AZ instance tagged %s", async (posture) => {
         expect(lines(await validateResource(policy, instance({ multiAz: false, tags: tags(posture) })))).toEqual([
-            `mandatory [HPG-AVL-01] RDS instance 'db': multiAz is not true and the ${posture} posture requires a standby; set multiAz: true`,
+            `mandatory [HPG-AVL-01] RDS instance 'db': multiAz is not true and the ${posture} posture requires a standby; set multiAz: true (or waive it: tag hpg-opt-out:singleAz with the reason)`,
         ]);
     });
 
     it("blocks any single-AZ instance when the pack requires multi-AZ", async () => {
         const config = { "hpg-avl-01-multi-az": { requireMultiAz: true } };
         expect(lines(await validateResource(policy, instance({ multiAz: undefined }), config))).toEqual([
-            "mandatory [HPG-AVL-01] RDS instance 'db': multiAz is not true and the pack requires a standby; set multiAz: true",
+            "mandatory [HPG-AVL-01] RDS instance 'db': multiAz is not true and the pack requires a standby; set multiAz: true (or waive it: tag hpg-opt-out:singleAz with the reason)",
+        ]);
+    });
+
+    it("accepts a single-AZ hipaa instance that carries the singleAz waiver with a reason, and only that waiver", async () => {
+        const waived = { ...tags("hipaa"), "hpg-opt-out:singleAz": "staging copy of production, restored nightly" };
+        expect(await validateResource(policy, instance({ multiAz: false, tags: waived }))).toEqual([]);
+        const wrongWaiver = { ...tags("hipaa"), "hpg-opt-out:deletionProtection": "ephemeral" };
+        expect(lines(await validateResource(policy, instance({ multiAz: false, tags: wrongWaiver })))).toEqual([
+            "mandatory [HPG-AVL-01] RDS instance 'db': multiAz is not true and the hipaa posture requires a standby; set multiAz: true (or waive it: tag hpg-opt-out:singleAz with the reason)",
+        ]);
+        const noReason = { ...tags("hipaa"), "hpg-opt-out:singleAz": "", "hpg-opt-outs": "singleAz" };
+        expect(lines(await validateResource(policy, instance({ multiAz: false, tags: noReason })))).toEqual([
+            "mandatory [HPG-AVL-01] RDS instance 'db': multiAz is not true and the hipaa posture requires a standby; set multiAz: true (or waive it: tag hpg-opt-out:singleAz with the reason)",
         ]);
     });
 });

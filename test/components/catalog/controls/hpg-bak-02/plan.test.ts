@@ -8,7 +8,7 @@ describe("hpg-bak-02-deletion-guarded", () => {
     });
 
     it.each([
-        ["no deletion protection", { deletionProtection: false }, "deletionProtection is not true; set deletionProtection: true"],
+        ["no deletion protection", { deletionProtection: false }, "deletionProtection is not true; set deletionProtection: true (or waive it: tag hpg-opt-out:deletionProtection with the reason)"],
         ["a skipped final snapshot", { skipFinalSnapshot: true }, "skipFinalSnapshot is true, so deleting the instance destroys its data; set skipFinalSnapshot: false and a finalSnapshotIdentifier"],
         ["no final snapshot name", { finalSnapshotIdentifier: undefined }, "finalSnapshotIdentifier is not set, so the instance can't be deleted with a final snapshot; set finalSnapshotIdentifier"],
     ])("blocks %s", async (_case, overrides, expected) => {
@@ -17,7 +17,25 @@ describe("hpg-bak-02-deletion-guarded", () => {
 
     it("blocks an instance without the protect resource option", async () => {
         expect(lines(await validateResource(policy, instance({}, { protect: false })))).toEqual([
-            "mandatory [HPG-BAK-02] RDS instance 'db': the resource is not protected, so `pulumi destroy` or a removed declaration deletes it; set the resource option protect: true",
+            "mandatory [HPG-BAK-02] RDS instance 'db': the resource is not protected, so `pulumi destroy` or a removed declaration deletes it; set the resource option protect: true (or waive it: tag hpg-opt-out:deletionProtection with the reason)",
+        ]);
+    });
+
+    it("accepts what the deletionProtection opt-out allows when the instance carries its waiver tag with a reason", async () => {
+        const waived = instance({ deletionProtection: false, tags: { "compliance-posture": "soc2", "data-classification": "confidential", "hpg-opt-out:deletionProtection": "ephemeral preview environment" } }, { protect: false });
+        expect(lines(await validateResource(policy, waived))).toEqual([]);
+    });
+
+    it("still blocks what the waiver does not cover (a skipped final snapshot), an empty reason, and another control's opt-out", async () => {
+        const tags = (extra: Record<string, string>) => ({ "compliance-posture": "soc2", "data-classification": "confidential", ...extra });
+        expect(lines(await validateResource(policy, instance({ skipFinalSnapshot: true, tags: tags({ "hpg-opt-out:deletionProtection": "ephemeral" }) })))).toEqual([
+            "mandatory [HPG-BAK-02] RDS instance 'db': skipFinalSnapshot is true, so deleting the instance destroys its data; set skipFinalSnapshot: false and a finalSnapshotIdentifier",
+        ]);
+        expect(lines(await validateResource(policy, instance({ deletionProtection: false, tags: tags({ "hpg-opt-out:deletionProtection": "  " }) })))).toEqual([
+            "mandatory [HPG-BAK-02] RDS instance 'db': deletionProtection is not true; set deletionProtection: true (or waive it: tag hpg-opt-out:deletionProtection with the reason)",
+        ]);
+        expect(lines(await validateResource(policy, instance({ deletionProtection: false, tags: tags({ "hpg-opt-out:singleAz": "one zone" }) })))).toEqual([
+            "mandatory [HPG-BAK-02] RDS instance 'db': deletionProtection is not true; set deletionProtection: true (or waive it: tag hpg-opt-out:deletionProtection with the reason)",
         ]);
     });
 });

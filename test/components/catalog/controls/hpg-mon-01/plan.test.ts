@@ -19,7 +19,7 @@ describe("hpg-mon-01-monitoring", () => {
             { performanceInsightsKmsKeyId: "alias/aws/rds" },
             "performanceInsightsKmsKeyId is 'alias/aws/rds', an AWS-managed key; set performanceInsightsKmsKeyId to the instance's customer-managed KMS key",
         ],
-        ["enhanced monitoring off", { monitoringInterval: 0 }, "enhanced monitoring is off (monitoringInterval is 0 or not set); set monitoringInterval (e.g. 60) and monitoringRoleArn"],
+        ["enhanced monitoring off", { monitoringInterval: 0 }, "enhanced monitoring is off (monitoringInterval is 0 or not set); set monitoringInterval (e.g. 60) and monitoringRoleArn (or waive it: tag hpg-opt-out:enhancedMonitoring with the reason)"],
         [
             "enhanced monitoring without its role",
             { monitoringRoleArn: undefined },
@@ -32,6 +32,14 @@ describe("hpg-mon-01-monitoring", () => {
     it("can't run during preview while the Performance Insights key is unknown", async () => {
         expect(lines(await validateResource(policy, instance({ performanceInsightsKmsKeyId: UNKNOWN.string })))).toEqual([
             cantRunDuringPreview("hpg-mon-01-monitoring", "string value at .performanceInsightsKmsKeyId"),
+        ]);
+    });
+
+    it("accepts enhanced monitoring off under the enhancedMonitoring waiver, but still judges Performance Insights", async () => {
+        const tags = { "compliance-posture": "soc2", "data-classification": "confidential", "hpg-opt-out:enhancedMonitoring": "instance class without enhanced monitoring" };
+        expect(lines(await validateResource(policy, instance({ monitoringInterval: 0, monitoringRoleArn: undefined, tags })))).toEqual([]);
+        expect(lines(await validateResource(policy, instance({ monitoringInterval: 0, performanceInsightsKmsKeyId: "alias/aws/rds", tags })))).toEqual([
+            "mandatory [HPG-MON-01] RDS instance 'db': performanceInsightsKmsKeyId is 'alias/aws/rds', an AWS-managed key; set performanceInsightsKmsKeyId to the instance's customer-managed KMS key",
         ]);
     });
 });
