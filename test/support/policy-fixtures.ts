@@ -1,13 +1,25 @@
 import * as aws from "@pulumi/aws";
 import * as postgresql from "@pulumi/postgresql";
+import { Unwrap } from "@pulumi/pulumi";
 import { AnalyzedResource } from "../../policies/offline-check/evaluate";
 import { ResourceExtras, resource } from "./policy-harness";
 
 /** A key ARN as a declared aws.kms.Key resolves to. */
 export const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0ff11e00-0000-4000-8000-000000000001";
 
+/**
+ * Fixture inputs are typed with the resources' own argument types (as the engine hands them to policies: plain values),
+ * so a misspelt or mistyped input is a compile error instead of a test that silently tests nothing. `undefined` removes
+ * an input.
+ */
+export type InstanceInputs = Unwrap<aws.rds.InstanceArgs>;
+export type LogGroupInputs = Unwrap<aws.cloudwatch.LogGroupArgs>;
+export type RoleInputs = Unwrap<postgresql.RoleArgs>;
+export type GrantInputs = Unwrap<postgresql.GrantArgs>;
+export type ProviderInputs = Unwrap<postgresql.ProviderArgs>;
+
 /** A compliant PostgreSQL instance's inputs, written out literally (not derived from the catalog under test). */
-export function instanceProps(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function instanceProps(overrides: Partial<InstanceInputs> = {}): InstanceInputs {
     return {
         identifier: "db-1",
         engine: "postgres",
@@ -40,8 +52,8 @@ export function instanceProps(overrides: Record<string, unknown> = {}): Record<s
 }
 
 /** A compliant instance resource named `db`, protected as HPG-BAK-02 requires. */
-export function instance(overrides: Record<string, unknown> = {}, extras: ResourceExtras = {}): AnalyzedResource {
-    return resource(aws.rds.Instance, "db", instanceProps(overrides), { protect: true, ...extras });
+export function instance(overrides: Partial<InstanceInputs> = {}, extras: ResourceExtras = {}): AnalyzedResource {
+    return resource(aws.rds.Instance, "db", { ...instanceProps(overrides) }, { protect: true, ...extras });
 }
 
 /** The parameters a hardened postgres16 group declares: only what differs from the family defaults. */
@@ -63,19 +75,22 @@ export function parameterGroup(changes: Record<string, string | undefined> = {},
 }
 
 /** A compliant database log group for `db-1`'s `type` logs. */
-export function logGroup(type = "postgresql", overrides: Record<string, unknown> = {}): AnalyzedResource {
-    return resource(aws.cloudwatch.LogGroup, `db-log-${type}`, { name: `/aws/rds/instance/db-1/${type}`, retentionInDays: 365, kmsKeyId: KEY_ARN, ...overrides });
+export function logGroup(type = "postgresql", overrides: Partial<LogGroupInputs> = {}): AnalyzedResource {
+    const props: LogGroupInputs = { name: `/aws/rds/instance/db-1/${type}`, retentionInDays: 365, kmsKeyId: KEY_ARN, ...overrides };
+    return resource(aws.cloudwatch.LogGroup, `db-log-${type}`, { ...props });
 }
 
 /** A postgresql provider resource (explicit, or the engine's default one) with the given sslmode. */
-export function postgresqlProvider(name: string, props: Record<string, unknown>): AnalyzedResource {
-    return resource("pulumi:providers:postgresql", name, props);
+/** A postgresql provider's inputs; a default provider also carries the `version` the engine adds. */
+export function postgresqlProvider(name: string, props: Partial<ProviderInputs> & { version?: string }): AnalyzedResource {
+    return resource("pulumi:providers:postgresql", name, { ...props });
 }
 
-export function role(name: string, props: Record<string, unknown>): AnalyzedResource {
-    return resource(postgresql.Role, name, props);
+export function role(name: string, props: Partial<RoleInputs>): AnalyzedResource {
+    return resource(postgresql.Role, name, { ...props });
 }
 
-export function grant(name: string, props: Record<string, unknown>, extras: ResourceExtras = {}): AnalyzedResource {
-    return resource(postgresql.Grant, name, { database: "app", schema: "public", objectType: "table", objects: [], ...props }, extras);
+export function grant(name: string, props: Partial<GrantInputs>, extras: ResourceExtras = {}): AnalyzedResource {
+    const inputs: Partial<GrantInputs> = { database: "app", schema: "public", objectType: "table", objects: [], ...props };
+    return resource(postgresql.Grant, name, { ...inputs }, extras);
 }

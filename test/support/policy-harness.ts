@@ -1,3 +1,4 @@
+import { Unwrap } from "@pulumi/pulumi";
 import { ControlPolicy } from "../../components/catalog/kit/plan/control-policy";
 import { AnalyzedResource, PolicyDiagnostic, PolicyPackConfig, analyzeResource, analyzeStack } from "../../policies/offline-check/evaluate";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "../../policies/crossguard/pack";
@@ -15,13 +16,16 @@ export const PACK_VERSION = "0.1.0";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sentinels = require("@pulumi/policy/proxy") as Record<"unknownStringValue" | "unknownNumberValue" | "unknownBooleanValue" | "unknownArrayValue", string>;
 
-/** Values the engine sends for properties it can't know during preview (the sentinels @pulumi/policy recognises). */
-export const UNKNOWN = {
-    string: sentinels.unknownStringValue,
-    number: sentinels.unknownNumberValue,
-    boolean: sentinels.unknownBooleanValue,
-    array: sentinels.unknownArrayValue,
-} as const;
+/**
+ * Values the engine sends for properties it can't know during preview (the sentinels @pulumi/policy recognises).
+ * Typed `never` so a sentinel can stand in for any typed fixture input, as the engine's does.
+ */
+export const UNKNOWN: Readonly<Record<"string" | "number" | "boolean" | "array", never>> = {
+    string: sentinels.unknownStringValue as never,
+    number: sentinels.unknownNumberValue as never,
+    boolean: sentinels.unknownBooleanValue as never,
+    array: sentinels.unknownArrayValue as never,
+};
 
 /** A resource class as @pulumi/policy identifies it: by its `__pulumiType`. */
 type ResourceClass = { __pulumiType?: string } & (new (...args: never[]) => unknown);
@@ -49,8 +53,17 @@ export interface ResourceExtras {
     outputs?: Record<string, unknown>;
 }
 
-/** A resource as the analyzer receives it: `urn:pulumi:test::hpg::<type>::<name>`. */
-export function resource(resourceClass: ResourceClass | string, name: string, props: Record<string, unknown>, extras: ResourceExtras = {}): AnalyzedResource {
+/** The arguments type of a resource class's constructor, e.g. `aws.rds.InstanceArgs` (or its union with the state type). */
+type ArgsOf<C> = C extends new (name: string, args: infer A, ...rest: never[]) => unknown ? NonNullable<A> : never;
+
+/**
+ * A resource as the analyzer receives it: `urn:pulumi:test::hpg::<type>::<name>`. Given a resource class, its props are
+ * typed with that class's own arguments (plain values, as policies see them), so a misspelt input does not compile.
+ */
+export function resource<C extends ResourceClass>(resourceClass: C, name: string, props: Partial<Unwrap<ArgsOf<C>>>, extras?: ResourceExtras): AnalyzedResource;
+/** A resource the SDK has no class for (a provider, the root stack): untyped props. */
+export function resource(type: string, name: string, props: Record<string, unknown>, extras?: ResourceExtras): AnalyzedResource;
+export function resource(resourceClass: ResourceClass | string, name: string, props: object, extras: ResourceExtras = {}): AnalyzedResource {
     const type = typeOf(resourceClass);
     const propertyDependencies: Record<string, string[]> = {};
     for (const [key, deps] of Object.entries(extras.propertyDependencies ?? {})) {
@@ -61,7 +74,7 @@ export function resource(resourceClass: ResourceClass | string, name: string, pr
         type,
         name,
         urn: `urn:pulumi:test::hpg::${type}::${name}`,
-        inputs: props,
+        inputs: { ...props } as Record<string, unknown>,
         ...(extras.outputs ? { outputs: extras.outputs } : {}),
         opts: {
             protect: extras.protect ?? false,
