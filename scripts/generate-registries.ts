@@ -100,9 +100,7 @@ function rulesFile(modules: ControlModule[]): GeneratedFile {
         ...planned.map(({ m, f }) => `import * as ${identifier(m.folder, f)} from "../../components/catalog/controls/${m.folder}/${f}";`),
         "",
         "/** Every policy of every control module, in control-id order. */",
-        "export const RULES: readonly ControlPolicy[] = [",
-        ...planned.map(({ m, f }) => `    ...policiesOf(${identifier(m.folder, f)}),`),
-        "];",
+        `export const RULES: readonly ControlPolicy[] = [${planned.map(({ m, f }) => identifier(m.folder, f)).join(", ")}].flatMap(policiesOf);`,
         "",
     ];
     return { path: "policies/crossguard/rules.generated.ts", content: lines.join("\n") };
@@ -117,9 +115,7 @@ function checksFile(modules: ControlModule[]): GeneratedFile {
         ...live.map((m) => `import * as ${identifier(m.folder, "live")} from "../../components/catalog/controls/${m.folder}/live";`),
         "",
         "/** Every live check of every control module, in control-id order. */",
-        "export const LIVE_CHECKS: readonly LiveCheck[] = [",
-        ...live.map((m) => `    ...liveChecksOf(${identifier(m.folder, "live")}),`),
-        "];",
+        `export const LIVE_CHECKS: readonly LiveCheck[] = [${live.map((m) => identifier(m.folder, "live")).join(", ")}].flatMap(liveChecksOf);`,
         "",
     ];
     return { path: "policies/live/checks.generated.ts", content: lines.join("\n") };

@@ -33,35 +33,4 @@ import * as hpgTls03Plan from "../../components/catalog/controls/hpg-tls-03/plan
 import * as hpgTls04Plan from "../../components/catalog/controls/hpg-tls-04/plan";
 
 /** Every policy of every control module, in control-id order. */
-export const RULES: readonly ControlPolicy[] = [
-    ...policiesOf(hpgAud01Plan),
-    ...policiesOf(hpgAud02Plan),
-    ...policiesOf(hpgAud03Plan),
-    ...policiesOf(hpgAud04Plan),
-    ...policiesOf(hpgAud05Plan),
-    ...policiesOf(hpgAvl01Plan),
-    ...policiesOf(hpgBak01Plan),
-    ...policiesOf(hpgBak02Plan),
-    ...policiesOf(hpgEnc01Plan),
-    ...policiesOf(hpgEnc02Plan),
-    ...policiesOf(hpgIam01Plan),
-    ...policiesOf(hpgLog01Plan),
-    ...policiesOf(hpgLog02Plan),
-    ...policiesOf(hpgLog03Plan),
-    ...policiesOf(hpgLog04Plan),
-    ...policiesOf(hpgMon01Plan),
-    ...policiesOf(hpgNet01PlanNotPubliclyAccessible),
-    ...policiesOf(hpgNet01PlanPrivateIngress),
-    ...policiesOf(hpgPat01Plan),
-    ...policiesOf(hpgPrm01Plan),
-    ...policiesOf(hpgPwd01Plan),
-    ...policiesOf(hpgPwd02Plan),
-    ...policiesOf(hpgRole01Plan),
-    ...policiesOf(hpgRole02Plan),
-    ...policiesOf(hpgRole03Plan),
-    ...policiesOf(hpgTag01Plan),
-    ...policiesOf(hpgTls01Plan),
-    ...policiesOf(hpgTls02Plan),
-    ...policiesOf(hpgTls03Plan),
-    ...policiesOf(hpgTls04Plan),
-];
+export const RULES: readonly ControlPolicy[] = [hpgAud01Plan, hpgAud02Plan, hpgAud03Plan, hpgAud04Plan, hpgAud05Plan, hpgAvl01Plan, hpgBak01Plan, hpgBak02Plan, hpgEnc01Plan, hpgEnc02Plan, hpgIam01Plan, hpgLog01Plan, hpgLog02Plan, hpgLog03Plan, hpgLog04Plan, hpgMon01Plan, hpgNet01PlanNotPubliclyAccessible, hpgNet01PlanPrivateIngress, hpgPat01Plan, hpgPrm01Plan, hpgPwd01Plan, hpgPwd02Plan, hpgRole01Plan, hpgRole02Plan, hpgRole03Plan, hpgTag01Plan, hpgTls01Plan, hpgTls02Plan, hpgTls03Plan, hpgTls04Plan].flatMap(policiesOf);

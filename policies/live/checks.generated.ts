@@ -16,18 +16,4 @@ import * as hpgTls01Live from "../../components/catalog/controls/hpg-tls-01/live
 import * as hpgTls02Live from "../../components/catalog/controls/hpg-tls-02/live";
 
 /** Every live check of every control module, in control-id order. */
-export const LIVE_CHECKS: readonly LiveCheck[] = [
-    ...liveChecksOf(hpgAud01Live),
-    ...liveChecksOf(hpgAud02Live),
-    ...liveChecksOf(hpgAud03Live),
-    ...liveChecksOf(hpgAud04Live),
-    ...liveChecksOf(hpgAud05Live),
-    ...liveChecksOf(hpgPwd01Live),
-    ...liveChecksOf(hpgRls01Live),
-    ...liveChecksOf(hpgRls02Live),
-    ...liveChecksOf(hpgRole01Live),
-    ...liveChecksOf(hpgRole02Live),
-    ...liveChecksOf(hpgRole04Live),
-    ...liveChecksOf(hpgTls01Live),
-    ...liveChecksOf(hpgTls02Live),
-];
+export const LIVE_CHECKS: readonly LiveCheck[] = [hpgAud01Live, hpgAud02Live, hpgAud03Live, hpgAud04Live, hpgAud05Live, hpgPwd01Live, hpgRls01Live, hpgRls02Live, hpgRole01Live, hpgRole02Live, hpgRole04Live, hpgTls01Live, hpgTls02Live].flatMap(liveChecksOf);

@@ -41,8 +41,8 @@ describe("files generated from the control modules (npm run generate)", () => {
             expect(catalog.content).toContain('export type OptOutName = "zzzWaiver";');
             expect(catalog.content).toContain("{ ...hpgZzz01Control, checks: { plan: true, live: true } },");
             expect(rules.content).toContain('import * as hpgZzz01Plan from "../../components/catalog/controls/hpg-zzz-01/plan";');
-            expect(rules.content).toContain("...policiesOf(hpgZzz01Plan),");
-            expect(checks.content).toContain("...liveChecksOf(hpgZzz01Live),");
+            expect(rules.content).toContain("= [hpgZzz01Plan].flatMap(policiesOf);");
+            expect(checks.content).toContain("= [hpgZzz01Live].flatMap(liveChecksOf);");
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -9,9 +9,7 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC7.2"], HIPAA: ["164.312(b)"], "PCI DSS 4.0": ["10.2.1.2", "10.2.1.5", "10.2.2"], "NIST 800-53 r5": ["AU-2", "AU-3", "AU-12"] },
     severity: "high",
     enforcement: "mandatory",
-    settings: [
-        "effective pgaudit.log covers ddl, write and role ('all' covers them; '-class' removes one)",
-    ],
+    settings: ["effective pgaudit.log covers ddl, write and role ('all' covers them; '-class' removes one)"],
     parameters: [
         {
             name: "pgaudit.log",

@@ -8,9 +8,7 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC6.1"], HIPAA: ["164.312(a)(1)"], "PCI DSS 4.0": ["3.3.1", "10.3.1"], "NIST 800-53 r5": ["AU-9", "SI-12"] },
     severity: "medium",
     enforcement: "mandatory",
-    settings: [
-        "effective pgaudit.log_parameter=0",
-    ],
+    settings: ["effective pgaudit.log_parameter=0"],
     parameters: [
         {
             name: "pgaudit.log_parameter",
@@ -20,7 +18,5 @@ export const control = defineControl({
             applyMethod: "immediate",
         },
     ],
-    docs: [
-        "https://github.com/pgaudit/pgaudit/blob/main/README.md",
-    ],
+    docs: ["https://github.com/pgaudit/pgaudit/blob/main/README.md"],
 });

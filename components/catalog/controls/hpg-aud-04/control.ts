@@ -8,10 +8,7 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC7.2"], HIPAA: ["164.308(a)(1)(ii)(D)", "164.312(b)"], "PCI DSS 4.0": ["10.2.1.4", "10.2.2"], "NIST 800-53 r5": ["AU-2", "AC-2(4)"] },
     severity: "medium",
     enforcement: "mandatory",
-    settings: [
-        "effective log_connections=1",
-        "effective log_disconnections=1",
-    ],
+    settings: ["effective log_connections=1", "effective log_disconnections=1"],
     parameters: [
         {
             name: "log_connections",
@@ -28,7 +25,5 @@ export const control = defineControl({
             applyMethod: "immediate",
         },
     ],
-    docs: [
-        "https://www.postgresql.org/docs/current/runtime-config-logging.html#GUC-LOG-CONNECTIONS",
-    ],
+    docs: ["https://www.postgresql.org/docs/current/runtime-config-logging.html#GUC-LOG-CONNECTIONS"],
 });

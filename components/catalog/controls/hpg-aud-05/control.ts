@@ -9,10 +9,7 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC7.2"], HIPAA: ["164.312(b)"], "PCI DSS 4.0": ["10.2.1.1"], "NIST 800-53 r5": ["AU-2", "AU-12"] },
     severity: "high",
     enforcement: "mandatory",
-    settings: [
-        `pgaudit.role=${AUDIT_ROLE} (the audit role)`,
-        `${AUDITED_PRIVILEGES.join(", ")} on each classified table granted to the audit role`,
-    ],
+    settings: [`pgaudit.role=${AUDIT_ROLE} (the audit role)`, `${AUDITED_PRIVILEGES.join(", ")} on each classified table granted to the audit role`],
     parameters: [
         {
             name: "pgaudit.role",

@@ -11,10 +11,6 @@ export const control = defineControl({
     optOuts: [
         { name: "singleAz", allows: "multiAz: false in a posture that requires a standby (hipaa, pci)" },
     ],
-    settings: [
-        "multiAz=true (required by hipaa and pci; configurable in the pack)",
-    ],
-    docs: [
-        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html",
-    ],
+    settings: ["multiAz=true (required by hipaa and pci; configurable in the pack)"],
+    docs: ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html"],
 });

@@ -9,10 +9,6 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["A1.2"], HIPAA: ["164.308(a)(7)(ii)(A)"], "PCI DSS 4.0": ["12.10.1"], "NIST 800-53 r5": ["CP-9"] },
     severity: "high",
     enforcement: "mandatory",
-    settings: [
-        `backupRetentionPeriod >= posture minimum (max ${MAX_BACKUP_RETENTION_DAYS})`,
-    ],
-    docs: [
-        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html",
-    ],
+    settings: [`backupRetentionPeriod >= posture minimum (max ${MAX_BACKUP_RETENTION_DAYS})`],
+    docs: ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html"],
 });

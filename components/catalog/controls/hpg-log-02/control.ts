@@ -14,10 +14,6 @@ export const control = defineControl({
     optOuts: [
         { name: "deleteKeyAndLogsWithStack", allows: "the KMS key and the log groups are deleted with the stack instead of retained" },
     ],
-    settings: [
-        `aws.cloudwatch.LogGroup retentionInDays >= ${MINIMUM.replace(/ days$/, "")} (or 0, never expire)`,
-    ],
-    docs: [
-        "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html",
-    ],
+    settings: [`aws.cloudwatch.LogGroup retentionInDays >= ${MINIMUM.replace(/ days$/, "")} (or 0, never expire)`],
+    docs: ["https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html"],
 });

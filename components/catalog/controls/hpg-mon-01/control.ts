@@ -12,10 +12,7 @@ export const control = defineControl({
         { name: "performanceInsights", allows: "performanceInsights: false (an instance class without Performance Insights)" },
         { name: "enhancedMonitoring", allows: "monitoringInterval: 0 (no enhanced monitoring)" },
     ],
-    settings: [
-        "performanceInsightsKmsKeyId = a customer-managed key whenever performanceInsightsEnabled",
-        "monitoringInterval > 0 with monitoringRoleArn",
-    ],
+    settings: ["performanceInsightsKmsKeyId = a customer-managed key whenever performanceInsightsEnabled", "monitoringInterval > 0 with monitoringRoleArn"],
     docs: [
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html",
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.html",

@@ -8,10 +8,6 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC7.1"], HIPAA: ["164.312(b)"], "PCI DSS 4.0": ["2.2.1"], "NIST 800-53 r5": ["CM-2", "CM-6"] },
     severity: "high",
     enforcement: "mandatory",
-    settings: [
-        "parameterGroupName set to a group declared in the stack, never default.postgresNN",
-    ],
-    docs: [
-        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html",
-    ],
+    settings: ["parameterGroupName set to a group declared in the stack, never default.postgresNN"],
+    docs: ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html"],
 });

@@ -8,10 +8,7 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC6.1"], HIPAA: ["164.312(d)"], "PCI DSS 4.0": ["8.3.2"], "NIST 800-53 r5": ["IA-5(1)"] },
     severity: "high",
     enforcement: "mandatory",
-    settings: [
-        "effective password_encryption=scram-sha-256",
-        "self-managed: pg_hba.conf method scram-sha-256",
-    ],
+    settings: ["effective password_encryption=scram-sha-256", "self-managed: pg_hba.conf method scram-sha-256"],
     parameters: [
         {
             name: "password_encryption",

@@ -8,12 +8,6 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC6.1"], HIPAA: ["164.312(d)"], "PCI DSS 4.0": ["8.3.2", "8.6.2"], "NIST 800-53 r5": ["IA-5", "IA-5(7)"] },
     severity: "high",
     enforcement: "mandatory",
-    settings: [
-        "manageMasterUserPassword=true",
-        "no password argument",
-        "a non-default master user name",
-    ],
-    docs: [
-        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
-    ],
+    settings: ["manageMasterUserPassword=true", "no password argument", "a non-default master user name"],
+    docs: ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html"],
 });

@@ -13,7 +13,5 @@ export const control = defineControl({
         "ALTER TABLE ... FORCE ROW LEVEL SECURITY",
         "a tenant policy USING and WITH CHECK on the tenant setting",
     ],
-    docs: [
-        "https://www.postgresql.org/docs/current/ddl-rowsecurity.html",
-    ],
+    docs: ["https://www.postgresql.org/docs/current/ddl-rowsecurity.html"],
 });

@@ -8,10 +8,6 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC6.3"], HIPAA: ["164.308(a)(4)"], "PCI DSS 4.0": ["7.2.2"], "NIST 800-53 r5": ["AC-6"] },
     severity: "high",
     enforcement: "mandatory",
-    settings: [
-        "postgresql.Grant privileges never ALL for a role with login",
-    ],
-    docs: [
-        "https://www.postgresql.org/docs/current/sql-grant.html",
-    ],
+    settings: ["postgresql.Grant privileges never ALL for a role with login"],
+    docs: ["https://www.postgresql.org/docs/current/sql-grant.html"],
 });

@@ -8,10 +8,6 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC6.3"], HIPAA: ["164.308(a)(4)"], "PCI DSS 4.0": ["7.2.2"], "NIST 800-53 r5": ["AC-6", "CM-5"] },
     severity: "high",
     enforcement: "mandatory",
-    settings: [
-        "ALTER ... OWNER TO the owner role; application roles hold grants only",
-    ],
-    docs: [
-        "https://www.postgresql.org/docs/current/ddl-priv.html",
-    ],
+    settings: ["ALTER ... OWNER TO the owner role; application roles hold grants only"],
+    docs: ["https://www.postgresql.org/docs/current/ddl-priv.html"],
 });

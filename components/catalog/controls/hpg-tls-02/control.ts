@@ -8,9 +8,7 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC6.7"], HIPAA: ["164.312(e)(2)(ii)"], "PCI DSS 4.0": ["4.2.1"], "NIST 800-53 r5": ["SC-8(1)", "SC-13"] },
     severity: "high",
     enforcement: "mandatory",
-    settings: [
-        "effective ssl_min_protocol_version = TLSv1.2 or TLSv1.3",
-    ],
+    settings: ["effective ssl_min_protocol_version = TLSv1.2 or TLSv1.3"],
     parameters: [
         {
             name: "ssl_min_protocol_version",
