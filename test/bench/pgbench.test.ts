@@ -1,14 +1,21 @@
 import { parsePgbenchSummary, pgbenchArgs } from "../../bench/pgbench";
 
 /** pgbench 15.18's stdout for `pgbench -M simple -c 4 -j 2 -T 5` (tpcb-like); "starting vacuum...end." goes to stderr. */
-const TPCB_STDOUT = `pgbench (15.18 (Debian 15.18-0+deb12u1))
-transaction type: <builtin: TPC-B (sort of)>
-scaling factor: 10
-query mode: simple
-number of clients: 4
-number of threads: 2
-maximum number of tries: 1
-duration: 5 s
+/** The lines every pgbench 15.18 summary of a 5 s, 4-client run starts with. */
+function summaryHeader(transactionType: string): string {
+    return [
+        "pgbench (15.18 (Debian 15.18-0+deb12u1))",
+        `transaction type: ${transactionType}`,
+        "scaling factor: 10",
+        "query mode: simple",
+        "number of clients: 4",
+        "number of threads: 2",
+        "maximum number of tries: 1",
+        "duration: 5 s",
+    ].join("\n");
+}
+
+const TPCB_STDOUT = `${summaryHeader("<builtin: TPC-B (sort of)>")}
 number of transactions actually processed: 6481
 number of failed transactions: 0 (0.000%)
 latency average = 3.085 ms
@@ -17,14 +24,7 @@ tps = 1296.582731 (without initial connection time)
 `;
 
 /** `pgbench -S -M simple -C …`: a connection per transaction prints the average connection time and tps including it. */
-const CONNECT_STDOUT = `pgbench (15.18 (Debian 15.18-0+deb12u1))
-transaction type: <builtin: select only>
-scaling factor: 10
-query mode: simple
-number of clients: 4
-number of threads: 2
-maximum number of tries: 1
-duration: 5 s
+const CONNECT_STDOUT = `${summaryHeader("<builtin: select only>")}
 number of transactions actually processed: 3443
 number of failed transactions: 0 (0.000%)
 latency average = 5.806 ms
@@ -73,30 +73,10 @@ describe("parsePgbenchSummary", () => {
 
 describe("pgbenchArgs", () => {
     test("select-only, prepared, a connection per transaction", () => {
-        expect(pgbenchArgs({ workload: "select-only", protocol: "prepared", connectionPerTransaction: true, seconds: 5, clients: 4, threads: 2 })).toEqual([
-            "-S",
-            "-M",
-            "prepared",
-            "-C",
-            "-c",
-            "4",
-            "-j",
-            "2",
-            "-T",
-            "5",
-        ]);
+        expect(pgbenchArgs({ workload: "select-only", protocol: "prepared", connectionPerTransaction: true, seconds: 5, clients: 4, threads: 2 })).toEqual(["-S", "-M", "prepared", "-C", "-c", "4", "-j", "2", "-T", "5"]);
     });
 
     test("tpcb-like (pgbench's default script), simple protocol, persistent connections", () => {
-        expect(pgbenchArgs({ workload: "tpcb-like", protocol: "simple", connectionPerTransaction: false, seconds: 1, clients: 8, threads: 1 })).toEqual([
-            "-M",
-            "simple",
-            "-c",
-            "8",
-            "-j",
-            "1",
-            "-T",
-            "1",
-        ]);
+        expect(pgbenchArgs({ workload: "tpcb-like", protocol: "simple", connectionPerTransaction: false, seconds: 1, clients: 8, threads: 1 })).toEqual(["-M", "simple", "-c", "8", "-j", "1", "-T", "1"]);
     });
 });
