@@ -44,7 +44,7 @@ describe("every control is one module", () => {
     });
 
     it("every plan file has its own test file, mirroring the tree", () => {
-        const missing = modules.flatMap((m) => m.planFiles.map((f) => `test/components/catalog/controls/${m.folder}/${f}.test.ts`)).filter((f) => !fs.existsSync(path.join(__dirname, "..", "..", "..", f)));
+        const missing = modules.flatMap((m) => m.planFiles.map((f) => `test/components/catalog/controls/${m.folder}/${f}.spec.ts`)).filter((f) => !fs.existsSync(path.join(__dirname, "..", "..", "..", f)));
         expect(missing).toEqual([]);
     });
 });
