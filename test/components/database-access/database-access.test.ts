@@ -2,9 +2,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AccessModel } from "../../../components/database-access/model";
 import { SAMPLE_ACCESS_MODEL } from "../../../components/database-access/sample-model";
-import { isSecret, MASTER_SECRET, mockPulumi, valueOf } from "../../support/pg-pulumi-mocks";
+import { isSecret, MASTER_SECRET, PulumiRecorder, valueOf } from "../../support/pulumi-mocks";
 
-const registered = mockPulumi();
+const registered = new PulumiRecorder().install().resources;
 import { DatabaseAccess, DatabaseAccessArgs } from "../../../components/database-access/database-access";
 
 const IAM_MODEL: AccessModel = {
