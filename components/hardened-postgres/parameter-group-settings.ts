@@ -7,6 +7,7 @@ import {
     satisfiesRule,
 } from "../catalog";
 import { UserParameter } from "./args";
+import { shownValue as show } from "./shown-value";
 
 /** A parameter as `aws.rds.ParameterGroup` takes it. */
 export interface DeclaredParameter {
@@ -34,30 +35,36 @@ function sameValue(a: string | undefined, b: string | undefined): boolean {
  * Returns problems instead of throwing so the caller can report every bad argument at once.
  */
 export function parameterGroupSettings(family: Family, userParameters: UserParameter[] = []): { settings: ParameterGroupSettings; problems: string[] } {
-    const problems: string[] = [];
+    const problems: { index: number; message: string }[] = [];
     const defaults = RDS_PARAMETER_DEFAULTS[family];
-    const chosen = new Map<string, DeclaredParameter>();
-
-    userParameters.forEach((p, i) => {
-        const field = `[parameters[${i}]]`;
-        if (typeof p?.name !== "string" || !/^[a-z][a-z0-9_.]*$/i.test(p.name)) {
-            problems.push(`${field} name '${String(p?.name)}' is not a parameter name (letters, digits, '_' and '.')`);
+    /** Each chosen parameter, by lower-case name, with the index the user gave it at (undefined: required, not given). */
+    const chosen = new Map<string, DeclaredParameter & { index?: number }>();
+    // Entries can come from plain JavaScript or stack config: check each field's type before using it.
+    (userParameters as unknown[]).forEach((entry, index) => {
+        const refuse = (field: string, message: string) => problems.push({ index, message: `[parameters[${index}]${field}] ${message}` });
+        if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+            refuse("", `${show(entry)} is not a parameter; allowed: {name, value, applyMethod?}`);
             return;
         }
-        if (typeof p.value !== "string") {
-            problems.push(`${field} value of '${p.name}' must be a string, got ${JSON.stringify(p.value)}`);
+        const { name, value, applyMethod } = entry as Record<string, unknown>;
+        if (typeof name !== "string" || !/^[a-z][a-z0-9_.]*$/i.test(name)) {
+            refuse(".name", `${show(name)} is not a parameter name; allowed: letters, digits, '_' and '.', starting with a letter`);
             return;
         }
-        if (p.applyMethod !== undefined && p.applyMethod !== "immediate" && p.applyMethod !== "pending-reboot") {
-            problems.push(`${field} applyMethod of '${p.name}' is '${String(p.applyMethod)}'; allowed: immediate, pending-reboot`);
+        if (typeof value !== "string") {
+            refuse(".value", `${show(value)} is not a string; allowed: the value of '${name}' as a string, e.g. '1'`);
             return;
         }
-        const key = p.name.toLowerCase();
+        if (applyMethod !== undefined && applyMethod !== "immediate" && applyMethod !== "pending-reboot") {
+            refuse(".applyMethod", `${show(applyMethod)} is not an apply method for '${name}'; allowed: immediate, pending-reboot`);
+            return;
+        }
+        const key = name.toLowerCase();
         if (chosen.has(key)) {
-            problems.push(`${field} '${p.name}' is given more than once`);
+            refuse(".name", `'${name}' is given more than once; allowed: each parameter once`);
             return;
         }
-        chosen.set(key, { name: p.name, value: p.value, applyMethod: p.applyMethod ?? "immediate" });
+        chosen.set(key, { name, value, applyMethod: applyMethod ?? "immediate", index });
     });
 
     for (const required of REQUIRED_PARAMETERS) {
@@ -78,20 +85,23 @@ export function parameterGroupSettings(family: Family, userParameters: UserParam
             user.applyMethod = required.applyMethod;
             continue;
         }
-        const index = userParameters.findIndex((p) => p.name.toLowerCase() === required.name);
-        problems.push(
-            `[parameters[${index}]] '${required.name}' = '${user.value}' weakens ${required.control}; allowed: ${describeRule(required.rule)}`,
-        );
+        const index = user.index as number;
+        problems.push({
+            index,
+            message: `[parameters[${index}]] '${user.name}' = '${user.value}' weakens ${required.control}; allowed: ${describeRule(required.rule)}`,
+        });
     }
 
     // Declaring a value equal to the family default makes a perpetual diff (terraform-provider-aws#23335).
     const parameters = [...chosen.values()]
         .filter((p) => !sameValue(p.value, defaults[p.name.toLowerCase()]))
+        .map(({ name, value, applyMethod }) => ({ name, value, applyMethod }))
         .sort((a, b) => a.name.localeCompare(b.name));
 
     const effective: Record<string, string> = {};
     for (const required of REQUIRED_PARAMETERS) {
         effective[required.name] = chosen.get(required.name)?.value ?? defaults[required.name];
     }
-    return { settings: { parameters, effective }, problems };
+    // In the order the user gave them, whichever check found them.
+    return { settings: { parameters, effective }, problems: problems.sort((a, b) => a.index - b.index).map((p) => p.message) };
 }

@@ -1,5 +1,6 @@
 import { FAMILIES, RDS_PARAMETER_DEFAULTS, REQUIRED_PARAMETERS, satisfiesRule } from "../../../components/catalog";
-import { parameterGroupSettings } from "../../../components/hardened-postgres";
+import { UserParameter } from "../../../components/hardened-postgres/args";
+import { parameterGroupSettings } from "../../../components/hardened-postgres/parameter-group-settings";
 
 describe("parameterGroupSettings", () => {
     it.each(FAMILIES)("declares exactly what %s's defaults lack", (family) => {
@@ -80,7 +81,7 @@ describe("parameterGroupSettings", () => {
         ]);
     });
 
-    it("rejects malformed and duplicate user parameters", () => {
+    it("rejects malformed and duplicate user parameters, naming the field, the value and what is allowed", () => {
         const { problems } = parameterGroupSettings("postgres16", [
             { name: "bad name", value: "1" },
             { name: "work_mem", value: 5 as unknown as string },
@@ -89,10 +90,33 @@ describe("parameterGroupSettings", () => {
             { name: "LOG_MIN_DURATION_STATEMENT", value: "600" },
         ]);
         expect(problems).toEqual([
-            "[parameters[0]] name 'bad name' is not a parameter name (letters, digits, '_' and '.')",
-            "[parameters[1]] value of 'work_mem' must be a string, got 5",
-            "[parameters[2]] applyMethod of 'work_mem' is 'later'; allowed: immediate, pending-reboot",
-            "[parameters[4]] 'LOG_MIN_DURATION_STATEMENT' is given more than once",
+            "[parameters[0].name] 'bad name' is not a parameter name; allowed: letters, digits, '_' and '.', starting with a letter",
+            "[parameters[1].value] 5 is not a string; allowed: the value of 'work_mem' as a string, e.g. '1'",
+            "[parameters[2].applyMethod] 'later' is not an apply method for 'work_mem'; allowed: immediate, pending-reboot",
+            "[parameters[4].name] 'LOG_MIN_DURATION_STATEMENT' is given more than once; allowed: each parameter once",
+        ]);
+    });
+
+    it("reports every problem, in the order given, when a badly typed entry comes before a weakening one", () => {
+        const { problems } = parameterGroupSettings("postgres16", [{ name: 5 } as unknown as UserParameter, { name: "rds.force_ssl", value: "0" }]);
+        expect(problems).toEqual([
+            "[parameters[0].name] 5 is not a parameter name; allowed: letters, digits, '_' and '.', starting with a letter",
+            "[parameters[1]] 'rds.force_ssl' = '0' weakens HPG-TLS-01; allowed: on (1)",
+        ]);
+    });
+
+    it("refuses entries that are not parameters at all", () => {
+        const { problems } = parameterGroupSettings("postgres16", [null, "work_mem=64", ["work_mem", "64"]] as unknown as UserParameter[]);
+        expect(problems).toEqual([
+            "[parameters[0]] null is not a parameter; allowed: {name, value, applyMethod?}",
+            "[parameters[1]] 'work_mem=64' is not a parameter; allowed: {name, value, applyMethod?}",
+            '[parameters[2]] ["work_mem","64"] is not a parameter; allowed: {name, value, applyMethod?}',
+        ]);
+    });
+
+    it("reports a weakening under the user's spelling of the name", () => {
+        expect(parameterGroupSettings("postgres16", [{ name: "RDS.Force_SSL", value: "0" }]).problems).toEqual([
+            "[parameters[0]] 'RDS.Force_SSL' = '0' weakens HPG-TLS-01; allowed: on (1)",
         ]);
     });
 });
