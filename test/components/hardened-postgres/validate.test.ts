@@ -1,4 +1,6 @@
-import { HardenedPostgresArgs, InvalidArgumentsError, isPrivateCidr, isValidRdsIdentifier, validateHardenedPostgresArgs } from "../../../components/hardened-postgres";
+import * as pulumi from "@pulumi/pulumi";
+import { HardenedPostgresArgs } from "../../../components/hardened-postgres/args";
+import { InvalidArgumentsError, isPrivateCidr, isValidRdsIdentifier, validateHardenedPostgresArgs } from "../../../components/hardened-postgres/validate";
 
 const base: HardenedPostgresArgs = { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-app"] };
 
@@ -53,6 +55,18 @@ describe("validateHardenedPostgresArgs defaults", () => {
     });
 
     it.each([
+        [20, 100],
+        [50, 100],
+        [300, 600],
+    ])("with allocatedStorage %i, maxAllocatedStorage defaults to %i: max(100, 2 × allocatedStorage)", (allocatedStorage, max) => {
+        expect(validateHardenedPostgresArgs("db", { ...base, allocatedStorage }).maxAllocatedStorage).toBe(max);
+    });
+
+    it("keeps the network arguments and leaves the key to be created when none is given", () => {
+        expect(validateHardenedPostgresArgs("db", base)).toMatchObject({ vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-app"], allowedCidrBlocks: [], kmsKeyArn: undefined, tags: {}, optOuts: {} });
+    });
+
+    it.each([
         ["15.8", "postgres15"],
         ["16", "postgres16"],
         ["17.2", "postgres17"],
@@ -74,9 +88,11 @@ describe("validateHardenedPostgresArgs errors", () => {
         ["CIDR wider than the private range", { allowedCidrBlocks: ["10.0.0.0/7"] }, "[allowedCidrBlocks[0]] '10.0.0.0/7' is not a private CIDR (HPG-NET-01); allowed: IPv4 CIDRs inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"],
         ["default master user", { masterUsername: "postgres" }, "[masterUsername] 'postgres' is a default or reserved name (HPG-PWD-02); allowed: a non-default name such as 'hpg_admin'"],
         ["reserved database name", { dbName: "template1" }, "[dbName] 'template1' is not allowed; allowed: 1-63 lowercase letters, digits and '_', starting with a letter, not postgres/template0/template1/rdsadmin"],
-        ["one subnet", { subnetIds: ["subnet-a"] }, "[subnetIds] has 1 entries; allowed: at least 2 private subnets in different availability zones"],
+        ["one subnet", { subnetIds: ["subnet-a"] }, "[subnetIds] has 1 entry; allowed: at least 2 private subnets in different availability zones"],
         ["no source", { allowedSecurityGroupIds: [] }, "[allowedSecurityGroupIds] and [allowedCidrBlocks] are both empty; allowed: at least one security group id or private CIDR that may connect"],
         ["storage too small", { allocatedStorage: 10 }, "[allocatedStorage] 10 is out of range; allowed: whole GiB from 20 to 65536"],
+        // maxAllocatedStorage defaults to twice the storage: a refused storage must not make that default out of range too.
+        ["storage too large", { allocatedStorage: 70000 }, "[allocatedStorage] 70000 is out of range; allowed: whole GiB from 20 to 65536"],
         ["unbounded autoscaling", { allocatedStorage: 100, maxAllocatedStorage: 100 }, "[maxAllocatedStorage] 100 is out of range; allowed: whole GiB above allocatedStorage (100) up to 65536"],
         ["stale CA", { caCertIdentifier: "rds-ca-2019" }, "[caCertIdentifier] 'rds-ca-2019' is not a current RDS CA (HPG-TLS-03); allowed: rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, rds-ca-ecc384-g1"],
         ["AWS-managed key", { kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:alias/aws/rds" }, "[kmsKeyArn] 'arn:aws:kms:us-east-1:123456789012:alias/aws/rds' is an AWS-managed key (HPG-ENC-01); allowed: a customer-managed key ARN, or omit it to create one"],
@@ -115,8 +131,16 @@ describe("validateHardenedPostgresArgs errors", () => {
     });
 
     it("rejects unknown opt-outs and opt-outs without a reason", () => {
-        expect(problemsOf({ optOuts: { everything: "why not" } as never })).toEqual(["[optOuts.everything] is not an opt-out; allowed: singleAz, deletionProtection, retainOnDelete, performanceInsights, enhancedMonitoring"]);
+        expect(problemsOf({ optOuts: { everything: "why not" } as never })).toEqual([
+            "[optOuts.everything] is not an opt-out; allowed: singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring",
+        ]);
         expect(problemsOf({ optOuts: { singleAz: "  " } })).toEqual(["[optOuts.singleAz] must be a non-empty reason, got '  '"]);
+    });
+
+    it("names the new name of a renamed opt-out, with the value given and what is allowed", () => {
+        expect(problemsOf({ deletionProtection: false, optOuts: { deletionProtection: "CI", retainOnDelete: "CI database" } as never })).toEqual([
+            "[optOuts.retainOnDelete] 'CI database': this opt-out was renamed to deleteKeyAndLogsWithStack (the KMS key and the log groups are deleted with the stack instead of retained); write optOuts.deleteKeyAndLogsWithStack instead; allowed: singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring",
+        ]);
     });
 
     it("reports every problem at once", () => {
@@ -132,6 +156,50 @@ describe("validateHardenedPostgresArgs errors", () => {
         expect(problemsOf({ logRetentionInDays: 731 })).toEqual([]);
         expect(problemsOf({ logRetentionInDays: 0 })).toEqual([]);
         expect(problemsOf({ posture: "hipaa", backupRetentionDays: 35 })).toEqual([]);
+    });
+});
+
+describe("validateHardenedPostgresArgs with badly typed input (plain JavaScript, stack config)", () => {
+    it.each<[string, Record<string, unknown>, string[]]>([
+        ["a string for a boolean", { multiAz: "false" }, ["[multiAz] 'false' is not a boolean; allowed: true or false"]],
+        ["a string for a number", { allocatedStorage: "100" }, ["[allocatedStorage] '100' is out of range; allowed: whole GiB from 20 to 65536"]],
+        ["a string monitoring interval", { monitoringInterval: "60" }, ["[monitoringInterval] '60' is not allowed; allowed: 1, 5, 10, 15, 30, 60 (0 with optOuts.enhancedMonitoring)"]],
+        ["a number for the engine version", { engineVersion: 16 }, ["[engineVersion] 16 is not supported; allowed: major 15, 16, 17 (e.g. '16' or '16.4')"]],
+        ["a number for the identifier", { identifier: 7 }, ["[identifier] 7 is not a valid RDS identifier; allowed: 1-63 lowercase letters, digits and hyphens, starting with a letter, no '--', not ending in '-'"]],
+        ["no VPC", { vpcId: undefined }, ["[vpcId] is missing; allowed: the id of the VPC holding subnetIds"]],
+        ["a number for the VPC", { vpcId: 42 }, ["[vpcId] 42 is not a VPC id; allowed: the id of the VPC holding subnetIds"]],
+        ["no subnets", { subnetIds: undefined }, ["[subnetIds] is missing; allowed: at least 2 private subnets in different availability zones"]],
+        ["one string for the subnets", { subnetIds: "subnet-a" }, ["[subnetIds] 'subnet-a' is not a list; allowed: at least 2 private subnets in different availability zones"]],
+        ["a number among the subnets", { subnetIds: ["subnet-a", 7] }, ["[subnetIds[1]] 7 is not a subnet id; allowed: a subnet id, or an Output of one"]],
+        [
+            "one string for the security groups",
+            { allowedSecurityGroupIds: "sg-app" },
+            [
+                "[allowedSecurityGroupIds] 'sg-app' is not a list; allowed: a list of security group ids",
+                "[allowedSecurityGroupIds] and [allowedCidrBlocks] are both empty; allowed: at least one security group id or private CIDR that may connect",
+            ],
+        ],
+        ["one string for the CIDR blocks", { allowedCidrBlocks: "10.0.0.0/8" }, ["[allowedCidrBlocks] '10.0.0.0/8' is not a list; allowed: a list of private IPv4 CIDR blocks"]],
+        ["a number among the CIDR blocks", { allowedCidrBlocks: [10] }, ["[allowedCidrBlocks[0]] 10 is not a private CIDR (HPG-NET-01); allowed: IPv4 CIDRs inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"]],
+        ["a number for the key", { kmsKeyArn: 42 }, ["[kmsKeyArn] 42 is not a KMS key ARN; allowed: a customer-managed key ARN, or omit it to create one"]],
+        ["an empty key", { kmsKeyArn: "" }, ["[kmsKeyArn] '' is not a KMS key ARN; allowed: a customer-managed key ARN, or omit it to create one"]],
+        ["a map for the parameters", { parameters: { name: "work_mem" } }, ['[parameters] {"name":"work_mem"} is not a list; allowed: a list of {name, value, applyMethod?}']],
+        ["a list for the opt-outs", { optOuts: ["singleAz"] }, ['[optOuts] ["singleAz"] is not a map; allowed: a map of opt-out name to reason, names singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring']],
+        ["a string for the tags", { tags: "team=data" }, ["[tags] 'team=data' is not a map; allowed: a map of tag names to string values"]],
+        ["a number as a tag value", { tags: { team: 5 } }, ["[tags.team] 5 must be a string"]],
+    ])("%s is a problem, not a crash", (_label, args, messages) => {
+        expect(problemsOf(args as Partial<HardenedPostgresArgs>)).toEqual(messages);
+    });
+
+    it("accepts network inputs known only at deployment without judging their values", () => {
+        const s = validateHardenedPostgresArgs("db", {
+            vpcId: pulumi.output("vpc-1"),
+            subnetIds: [pulumi.output("subnet-a"), Promise.resolve("subnet-b")],
+            allowedSecurityGroupIds: [pulumi.output("sg-app")],
+            kmsKeyArn: pulumi.output("arn:aws:kms:us-east-1:123456789012:alias/aws/rds"),
+        });
+        expect(s.subnetIds).toHaveLength(2);
+        expect(pulumi.Output.isInstance(s.kmsKeyArn)).toBe(true);
     });
 });
 
