@@ -1,8 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { customerManagedKeyArn } from "./customer-managed-key";
 import { keyPolicyDocument } from "./key-policy";
-import { standardTags } from "./tags";
+import { standardTags, TagSettings } from "./tags";
 import { ResolvedSettings } from "./validate";
+
+/** What the key is built from: `kmsKeyArn` set means an existing key is adopted instead. */
+export type EncryptionKeySettings = Pick<ResolvedSettings, "identifier" | "kmsKeyArn" | "retainOnDelete"> & TagSettings;
 
 export interface EncryptionKey {
     /** The customer-managed key ARN every encrypted child uses. */
@@ -11,10 +15,13 @@ export interface EncryptionKey {
     alias?: aws.kms.Alias;
 }
 
-/** Creates the customer-managed key with rotation and an alias, or adopts `existingKeyArn` (HPG-ENC-01, HPG-ENC-02). */
-export function createEncryptionKey(name: string, settings: ResolvedSettings, existingKeyArn: pulumi.Input<string> | undefined, parent: pulumi.Resource): EncryptionKey {
-    if (existingKeyArn !== undefined) {
-        return { keyArn: pulumi.output(existingKeyArn) };
+/**
+ * Creates the customer-managed key with rotation and an alias, or adopts `settings.kmsKeyArn`, refusing it at deployment
+ * if it resolves to an AWS-managed key (HPG-ENC-01, HPG-ENC-02).
+ */
+export function createEncryptionKey(name: string, settings: EncryptionKeySettings, parent: pulumi.Resource): EncryptionKey {
+    if (settings.kmsKeyArn !== undefined) {
+        return { keyArn: customerManagedKeyArn(name, settings.kmsKeyArn, parent) };
     }
     const opts = { parent };
     const identity = aws.getCallerIdentityOutput({}, opts);

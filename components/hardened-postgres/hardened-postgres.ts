@@ -7,9 +7,23 @@ import { createLogGroups } from "./log-groups";
 import { createMonitoringRole } from "./monitoring-role";
 import { createNetwork } from "./network";
 import { createParameterGroup } from "./parameter-group";
-import { InvalidArgumentsError, ResolvedSettings, validateHardenedPostgresArgs } from "./validate";
+import { InvalidArgumentsError, invalidArgumentsMessage, ResolvedSettings, validateHardenedPostgresArgs } from "./validate";
 
 export const HARDENED_POSTGRES_TYPE = "hardened-postgres:aws:Database";
+
+/**
+ * Thrown by the constructor when arguments are refused, before anything is registered. `problems` lists every one, each
+ * naming its argument in brackets, so a caller such as the stack program can report them in its own terms.
+ */
+export class HardenedPostgresArgumentsError extends pulumi.ResourceError {
+    constructor(
+        public readonly componentName: string,
+        public readonly problems: readonly string[],
+    ) {
+        super(invalidArgumentsMessage(componentName, problems), undefined, true);
+        this.name = "HardenedPostgresArgumentsError";
+    }
+}
 
 /**
  * A hardened RDS PostgreSQL: customer-managed key, hardened parameter group, retained encrypted log groups
@@ -44,16 +58,11 @@ export class HardenedPostgres extends pulumi.ComponentResource {
         super(HARDENED_POSTGRES_TYPE, name, {}, opts);
         this.settings = settings;
 
-        const encryption = createEncryptionKey(name, settings, args.kmsKeyArn, this);
+        const encryption = createEncryptionKey(name, settings, this);
         this.key = encryption.key;
         this.parameterGroup = createParameterGroup(name, settings, this);
         this.logGroups = createLogGroups(name, settings, encryption.keyArn, this);
-        const network = createNetwork(
-            name,
-            settings,
-            { vpcId: args.vpcId, subnetIds: args.subnetIds, allowedSecurityGroupIds: args.allowedSecurityGroupIds ?? [] },
-            this,
-        );
+        const network = createNetwork(name, settings, this);
         this.securityGroup = network.securityGroup;
         const monitoring = settings.monitoringInterval > 0 ? createMonitoringRole(name, settings, this) : undefined;
         this.instance = createInstance(
@@ -100,7 +109,7 @@ function resolveOrThrow(name: string, args: HardenedPostgresArgs): ResolvedSetti
         return validateHardenedPostgresArgs(name, args);
     } catch (e) {
         if (e instanceof InvalidArgumentsError) {
-            throw new pulumi.ResourceError(`hardened-postgres '${name}' has invalid arguments:\n${e.problems.map((p) => `  ${p}`).join("\n")}`, undefined, true);
+            throw new HardenedPostgresArgumentsError(name, e.problems);
         }
         throw e;
     }

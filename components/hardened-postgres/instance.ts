@@ -1,8 +1,29 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { REQUIRED_LOG_EXPORTS } from "../catalog";
-import { standardTags } from "./tags";
+import { standardTags, TagSettings } from "./tags";
 import { ResolvedSettings } from "./validate";
+
+export type InstanceSettings = Pick<
+    ResolvedSettings,
+    | "identifier"
+    | "engineVersion"
+    | "allowMajorVersionUpgrade"
+    | "instanceClass"
+    | "allocatedStorage"
+    | "maxAllocatedStorage"
+    | "dbName"
+    | "masterUsername"
+    | "caCertIdentifier"
+    | "multiAz"
+    | "backupRetentionDays"
+    | "deletionProtection"
+    | "performanceInsights"
+    | "performanceInsightsRetentionDays"
+    | "monitoringInterval"
+    | "applyImmediately"
+> &
+    TagSettings;
 
 export interface InstanceDependencies {
     keyArn: pulumi.Input<string>;
@@ -15,7 +36,7 @@ export interface InstanceDependencies {
 }
 
 /** The RDS instance, with every control of the catalog that lives on it. */
-export function createInstance(name: string, settings: ResolvedSettings, deps: InstanceDependencies, parent: pulumi.Resource): aws.rds.Instance {
+export function createInstance(name: string, settings: InstanceSettings, deps: InstanceDependencies, parent: pulumi.Resource): aws.rds.Instance {
     return new aws.rds.Instance(
         `${name}-instance`,
         {

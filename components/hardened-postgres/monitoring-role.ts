@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { standardTags } from "./tags";
+import { standardTags, TagSettings } from "./tags";
 import { ResolvedSettings } from "./validate";
+
+export type MonitoringRoleSettings = Pick<ResolvedSettings, "identifier"> & TagSettings;
 
 export interface MonitoringRole {
     role: aws.iam.Role;
@@ -9,7 +11,7 @@ export interface MonitoringRole {
 }
 
 /** The enhanced monitoring role, used by this instance only (HPG-MON-01). */
-export function createMonitoringRole(name: string, settings: ResolvedSettings, parent: pulumi.Resource): MonitoringRole {
+export function createMonitoringRole(name: string, settings: MonitoringRoleSettings, parent: pulumi.Resource): MonitoringRole {
     const partition = aws.getPartitionOutput({}, { parent });
     const role = new aws.iam.Role(
         `${name}-monitoring`,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { POSTURES } from "../../../components/catalog";
-import { HardenedPostgres, HardenedPostgresArgs } from "../../../components/hardened-postgres";
-import { MOCK_ACCOUNT, PulumiRecorder, valueOf } from "../../support/pulumi-mocks";
+import { HardenedPostgres, HardenedPostgresArgs, HardenedPostgresArgumentsError } from "../../../components/hardened-postgres";
+import { MOCK_ACCOUNT, PulumiRecorder, unhandledErrorsDuring, valueOf } from "../../support/pulumi-mocks";
 
 const recorder = new PulumiRecorder().install();
 
@@ -199,6 +199,35 @@ describe("HardenedPostgres variations", () => {
         expect(recorder.one("aws:cloudwatch/logGroup:LogGroup", "byok-log-postgresql").inputs.kmsKeyId).toBe(arn);
     });
 
+    it("uses a customer-managed key whose ARN is known only at deployment", async () => {
+        const arn = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:key/from-another-stack`;
+        await build("byok-later", { kmsKeyArn: pulumi.output(Promise.resolve(arn)) });
+        const instance = recorder.one("aws:rds/instance:Instance", "byok-later-instance").inputs;
+        expect([instance.kmsKeyId, instance.masterUserSecretKmsKeyId, instance.performanceInsightsKmsKeyId]).toEqual([arn, arn, arn]);
+        expect(recorder.one("aws:cloudwatch/logGroup:LogGroup", "byok-later-log-upgrade").inputs.kmsKeyId).toBe(arn);
+    });
+
+    it("fails the deployment before the instance or a log group is created when a key ARN resolves to an AWS-managed key", async () => {
+        const arn = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:alias/aws/rds`;
+        const errors = await unhandledErrorsDuring(async () => {
+            new HardenedPostgres("managed", { ...network, kmsKeyArn: pulumi.output(Promise.resolve(arn)) }, { transformations: [recorder.captureOptions] });
+            await recorder.settle();
+        });
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toBeInstanceOf(pulumi.ResourceError);
+        expect((errors[0] as Error).message).toBe(
+            [
+                "hardened-postgres 'managed' has invalid arguments:",
+                `  [kmsKeyArn] '${arn}' is an AWS-managed key (HPG-ENC-01); allowed: a customer-managed key ARN, or omit it to create one`,
+            ].join("\n"),
+        );
+        const registered = recorder.resources.filter((r) => r.name.startsWith("managed-")).map((r) => r.type);
+        expect(registered).not.toContain("aws:rds/instance:Instance");
+        expect(registered).not.toContain("aws:cloudwatch/logGroup:LogGroup");
+        // What does not use the key is still declared; the failed run stops before anything that does.
+        expect(registered).toContain("aws:rds/parameterGroup:ParameterGroup");
+    });
+
     it("follows the engine major in the parameter group family and name", async () => {
         await build("pg17", { engineVersion: "17.2", allowMajorVersionUpgrade: true });
         const group = recorder.one("aws:rds/parameterGroup:ParameterGroup", "pg17-params").inputs;
@@ -217,9 +246,10 @@ describe("HardenedPostgres variations", () => {
         expect(instance.inputs).toMatchObject({ deletionProtection: false, monitoringInterval: 0, performanceInsightsEnabled: false, skipFinalSnapshot: false });
         expect(instance.inputs).not.toHaveProperty("performanceInsightsKmsKeyId");
         expect(instance.inputs).not.toHaveProperty("monitoringRoleArn");
-        expect(instance.inputs.tags["hpg-opt-outs"]).toBe("deletionProtection enhancedMonitoring performanceInsights retainOnDelete");
+        expect(instance.inputs.tags["hpg-opt-outs"]).toBe("deleteKeyAndLogsWithStack deletionProtection enhancedMonitoring performanceInsights");
         expect(instance.opts?.protect).toBe(false);
         expect(recorder.one("aws:kms/key:Key", "ephemeral-key").opts?.retainOnDelete).toBe(false);
+        expect(recorder.one("aws:cloudwatch/logGroup:LogGroup", "ephemeral-log-postgresql").opts?.retainOnDelete).toBe(false);
         expect(recorder.resources.filter((r) => r.name === "ephemeral-monitoring")).toEqual([]);
     });
 
@@ -231,7 +261,9 @@ describe("HardenedPostgres variations", () => {
         } catch (e) {
             error = e;
         }
+        expect(error).toBeInstanceOf(HardenedPostgresArgumentsError);
         expect(error).toBeInstanceOf(pulumi.ResourceError);
+        expect((error as HardenedPostgresArgumentsError).problems).toHaveLength(3);
         expect((error as Error).message).toBe(
             [
                 "hardened-postgres 'bad-db' has invalid arguments:",
