@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { HardenedPostgres, InvalidArgumentsError, validateHardenedPostgresArgs } from "../../components/hardened-postgres";
-import { readStackConfig } from "./stack-config";
+import { HardenedPostgres, HardenedPostgresArgumentsError } from "../../components/hardened-postgres";
+import { CONFIG_NAMESPACE, readStackConfig } from "./stack-config";
 
 /** What the stack exports. */
 export interface StackOutputs {
@@ -18,21 +18,22 @@ export interface StackOutputs {
 }
 
 /**
- * The stack: read and validate config, then compose the component. All validation happens before
- * any resource is registered, so a bad config applies nothing.
+ * The stack: read the config, then compose the component, which validates it once, before registering anything, so a
+ * bad config applies nothing. Its problems are reported as config problems (the argument names are the config keys).
  */
 export function createStack(): StackOutputs {
     const args = readStackConfig();
+    // The component, and so by default the RDS identifier, is named after the stack.
     const name = args.identifier ?? `hpg-${pulumi.getStack()}`;
+    let db: HardenedPostgres;
     try {
-        validateHardenedPostgresArgs(name, args);
+        db = new HardenedPostgres(name, args);
     } catch (e) {
-        if (e instanceof InvalidArgumentsError) {
-            throw new pulumi.RunError(`invalid stack configuration (keys are hardened-postgres:<field>):\n${e.problems.map((p) => `  ${p}`).join("\n")}`);
+        if (e instanceof HardenedPostgresArgumentsError) {
+            throw new pulumi.RunError(`invalid stack configuration (keys are ${CONFIG_NAMESPACE}:<field>):\n${e.problems.map((p) => `  ${p}`).join("\n")}`);
         }
         throw e;
     }
-    const db = new HardenedPostgres(name, { ...args, identifier: name });
     return {
         endpoint: db.endpoint,
         port: db.port,

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { POSTURE_PROFILES, Posture } from "../../components/catalog";
+import * as validate from "../../components/hardened-postgres/validate";
 import { createStack } from "../../infra/program/program";
-import { loadStackConfig } from "../../policies/offline-check/stack-files";
 import { stackFiles } from "../../infra/program/stack-files";
+import { loadStackConfig } from "../../policies/offline-check/stack-files";
 import { PulumiRecorder, valueOf } from "../support/pulumi-mocks";
 
 const recorder = new PulumiRecorder();
@@ -17,36 +19,75 @@ async function runStack(stack: string, config: Record<string, string>) {
     return outputs;
 }
 
+/**
+ * What a stack's own config implies: its value where it sets one, else the posture's floor from the catalog (or the
+ * component's fixed default). A stack a user adds is judged by what it says, not by the shipped stacks' choices.
+ */
+function implied(stack: string, config: Record<string, string>) {
+    const get = (key: string): string | undefined => config[`hardened-postgres:${key}`];
+    const parsed = <T>(key: string, otherwise: T): T => (get(key) === undefined ? otherwise : (JSON.parse(get(key)!) as T));
+    const posture = (get("posture") ?? "soc2") as Posture;
+    const profile = POSTURE_PROFILES[posture];
+    return {
+        posture,
+        identifier: get("identifier") ?? `hpg-${stack}`,
+        instanceClass: get("instanceClass") ?? "db.t4g.medium",
+        multiAz: parsed("multiAz", profile.multiAzRequired),
+        backupRetentionPeriod: parsed("backupRetentionDays", profile.minBackupRetentionDays),
+        deletionProtection: parsed("deletionProtection", true),
+        logRetentionInDays: parsed("logRetentionInDays", profile.minLogRetentionDays),
+    };
+}
+
+const NETWORK = {
+    "hardened-postgres:vpcId": "vpc-1",
+    "hardened-postgres:subnetIds": '["subnet-a","subnet-b"]',
+    "hardened-postgres:allowedSecurityGroupIds": '["sg-1"]',
+};
+
 const files = stackFiles();
+/** The shipped stacks, and one a user might add: soc2 with longer backups, a standby and their own identifier. */
+const stacks = [
+    ...files.map(({ stack, file }) => ({ stack, config: loadStackConfig(file) })),
+    {
+        stack: "user-soc2",
+        config: {
+            ...NETWORK,
+            "hardened-postgres:posture": "soc2",
+            "hardened-postgres:backupRetentionDays": "30",
+            "hardened-postgres:multiAz": "true",
+            "hardened-postgres:identifier": "orders-prod",
+            "hardened-postgres:logRetentionInDays": "1096",
+        },
+    },
+];
 
 describe("stacks/", () => {
     it("holds dev and prod-hipaa", () => {
         expect(files.map((f) => f.stack)).toEqual(expect.arrayContaining(["dev", "prod-hipaa"]));
     });
 
-    it.each(files)("stack $stack runs under mocks and builds a hardened database", async ({ stack, file }) => {
-        const config = loadStackConfig(file);
+    it.each(stacks)("stack $stack runs under mocks and builds the hardened database its config describes", async ({ stack, config }) => {
         const outputs = await runStack(stack, config);
-        const posture = config["hardened-postgres:posture"];
+        const expected = implied(stack, config);
         const instance = recorder.ofType("aws:rds/instance:Instance");
         expect(instance).toHaveLength(1);
         expect(instance[0].inputs).toMatchObject({
-            identifier: `hpg-${stack}`,
+            identifier: expected.identifier,
             storageEncrypted: true,
             publiclyAccessible: false,
             manageMasterUserPassword: true,
-            deletionProtection: true,
-            multiAz: posture !== "soc2",
-            backupRetentionPeriod: posture === "soc2" ? 7 : 35,
-            instanceClass: config["hardened-postgres:instanceClass"],
-            tags: expect.objectContaining({ "compliance-posture": posture }),
+            deletionProtection: expected.deletionProtection,
+            multiAz: expected.multiAz,
+            backupRetentionPeriod: expected.backupRetentionPeriod,
+            instanceClass: expected.instanceClass,
+            tags: expect.objectContaining({ "compliance-posture": expected.posture }),
         });
-        expect(recorder.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.name)).toEqual([
-            `/aws/rds/instance/hpg-${stack}/postgresql`,
-            `/aws/rds/instance/hpg-${stack}/upgrade`,
-        ]);
-        expect(outputs.posture).toBe(posture);
-        expect(await valueOf(outputs.identifier)).toBe(`hpg-${stack}`);
+        const logGroups = recorder.ofType("aws:cloudwatch/logGroup:LogGroup");
+        expect(logGroups.map((g) => g.inputs.name)).toEqual([`/aws/rds/instance/${expected.identifier}/postgresql`, `/aws/rds/instance/${expected.identifier}/upgrade`]);
+        expect(logGroups.map((g) => g.inputs.retentionInDays)).toEqual([expected.logRetentionInDays, expected.logRetentionInDays]);
+        expect(outputs.posture).toBe(expected.posture);
+        expect(await valueOf(outputs.identifier)).toBe(expected.identifier);
     });
 
     it("dev is soc2, single-AZ, a small class; prod-hipaa is hipaa, multi-AZ, TLS 1.3", async () => {
@@ -61,8 +102,6 @@ describe("stacks/", () => {
 });
 
 describe("stack config errors", () => {
-    const valid = { "hardened-postgres:vpcId": "vpc-1", "hardened-postgres:subnetIds": '["subnet-a","subnet-b"]', "hardened-postgres:allowedSecurityGroupIds": '["sg-1"]' };
-
     async function errorOf(config: Record<string, string>): Promise<string> {
         try {
             await runStack("broken", config);
@@ -72,10 +111,11 @@ describe("stack config errors", () => {
         throw new Error("expected the stack to fail");
     }
 
-    it("names unknown keys, wrong types and missing required keys, and registers nothing", async () => {
+    it("names unknown keys and values of the wrong shape, and registers nothing", async () => {
         const message = await errorOf({
             "hardened-postgres:subnetIds": "subnet-a",
             "hardened-postgres:multiAz": "yes please",
+            "hardened-postgres:tags": '["team"]',
             "hardened-postgres:backupRetentionDay": "7",
         });
         expect(message).toBe(
@@ -83,18 +123,27 @@ describe("stack config errors", () => {
                 "invalid stack configuration:",
                 "  [hardened-postgres:subnetIds] 'subnet-a' is not structured YAML (a list or a map)",
                 "  [hardened-postgres:multiAz] 'yes please' is not true or false",
+                `  [hardened-postgres:tags] '["team"]' is not a map`,
                 "  [hardened-postgres:backupRetentionDay] is not a known key; allowed: posture, identifier, engineVersion, allowMajorVersionUpgrade, instanceClass, allocatedStorage, maxAllocatedStorage, dbName, masterUsername, vpcId, subnetIds, allowedSecurityGroupIds, allowedCidrBlocks, kmsKeyArn, logRetentionInDays, backupRetentionDays, multiAz, deletionProtection, performanceInsights, performanceInsightsRetentionDays, monitoringInterval, caCertIdentifier, dataClassification, parameters, optOuts, applyImmediately, tags",
-                "  [hardened-postgres:vpcId] is required: the id of the VPC holding the database subnets",
             ].join("\n"),
         );
         expect(recorder.resources).toEqual([]);
     });
 
-    it("reports component validation errors before registering anything", async () => {
-        const message = await errorOf({ ...valid, "hardened-postgres:posture": "hipaa", "hardened-postgres:multiAz": "false", "hardened-postgres:backupRetentionDays": "7" });
+    it("reports the component's problems as config problems, a renamed opt-out and a missing key among them, and registers nothing", async () => {
+        const message = await errorOf({
+            "hardened-postgres:subnetIds": '["subnet-a","subnet-b"]',
+            "hardened-postgres:allowedSecurityGroupIds": '["sg-1"]',
+            "hardened-postgres:posture": "hipaa",
+            "hardened-postgres:multiAz": "false",
+            "hardened-postgres:backupRetentionDays": "7",
+            "hardened-postgres:optOuts": '{"retainOnDelete":"staging"}',
+        });
         expect(message).toBe(
             [
                 "invalid stack configuration (keys are hardened-postgres:<field>):",
+                "  [optOuts.retainOnDelete] 'staging': this opt-out was renamed to deleteKeyAndLogsWithStack (the KMS key and the log groups are deleted with the stack instead of retained); write optOuts.deleteKeyAndLogsWithStack instead; allowed: singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring",
+                "  [vpcId] is missing; allowed: the id of the VPC holding subnetIds",
                 "  [backupRetentionDays] 7 is out of range for posture 'hipaa' (HPG-BAK-01); allowed: whole days from 35 to 35",
                 "  [multiAz] false is not allowed in posture 'hipaa', which requires a standby (HPG-AVL-01); set optOuts.singleAz to the reason to accept this",
             ].join("\n"),
@@ -102,8 +151,20 @@ describe("stack config errors", () => {
         expect(recorder.resources).toEqual([]);
     });
 
+    it("validates the config once: the component's validation is the only one", async () => {
+        const calls = jest.spyOn(validate, "validateHardenedPostgresArgs");
+        try {
+            await runStack("staging", { ...NETWORK, "hardened-postgres:backupRetentionDays": "14" });
+            expect(calls).toHaveBeenCalledTimes(1);
+            await errorOf({ ...NETWORK, "hardened-postgres:backupRetentionDays": "3" });
+            expect(calls).toHaveBeenCalledTimes(2);
+        } finally {
+            calls.mockRestore();
+        }
+    });
+
     it("accepts an opt-out given in config", async () => {
-        await runStack("staging", { ...valid, "hardened-postgres:posture": "hipaa", "hardened-postgres:multiAz": "false", "hardened-postgres:optOuts": '{"singleAz":"staging has no PHI"}' });
+        await runStack("staging", { ...NETWORK, "hardened-postgres:posture": "hipaa", "hardened-postgres:multiAz": "false", "hardened-postgres:optOuts": '{"singleAz":"staging has no PHI"}' });
         expect(recorder.ofType("aws:rds/instance:Instance")[0].inputs.tags["hpg-opt-outs"]).toBe("singleAz");
     });
 });
