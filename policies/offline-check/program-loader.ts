@@ -6,36 +6,78 @@ const SHARED_PACKAGES = /^@pulumi\/(pulumi|aws|postgresql|random|policy)(\/.*)?$
 
 type ResolveFilename = (request: string, parent: unknown, isMain: boolean, options?: unknown) => string;
 
-let redirected = false;
+/** Node's module system, as far as the loader touches it. */
+function nodeModule(): { _resolveFilename: ResolveFilename } {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("module") as { _resolveFilename: ResolveFilename };
+}
 
 /**
  * Makes `require("@pulumi/...")` from any program, inside or outside this repository, resolve to this project's
- * node_modules. A program outside the repository has no node_modules of its own, and one with its own copy of
- * @pulumi/pulumi would register resources with a runtime the mocks were never set on.
+ * node_modules, until the returned function puts Node's resolution back. A program outside the repository has no
+ * node_modules of its own, and one with its own copy of @pulumi/pulumi would register resources with a runtime the
+ * mocks were never set on.
  */
-export function shareProjectPackages(): void {
-    if (redirected) {
-        return;
-    }
-    redirected = true;
+export function shareProjectPackages(): () => void {
     const root = projectRoot();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Module = require("module") as { _resolveFilename: ResolveFilename };
+    const Module = nodeModule();
     const original = Module._resolveFilename;
     Module._resolveFilename = function (request, parent, isMain, options) {
         return SHARED_PACKAGES.test(request) ? original.call(this, request, parent, isMain, { paths: [root] }) : original.call(this, request, parent, isMain, options);
     };
+    return () => {
+        Module._resolveFilename = original;
+    };
 }
 
-/** Lets `require` load TypeScript programs, unless something (ts-node, ts-jest) already handles `.ts`. */
+/**
+ * Lets `require` load TypeScript programs, unless something (ts-node, ts-jest) already handles `.ts`. ts-node stays
+ * registered for the rest of the process, as `node -r ts-node/register` would: it has no way to unregister, and its
+ * source-map hook (which maps the program's stack traces back to its .ts lines) installs once per process.
+ */
 export function enableTypeScript(): void {
-    if (require.extensions[".ts"] !== undefined) {
+    // A require without Node's own `.js` loader belongs to a test runner (jest), which compiles TypeScript itself.
+    if (require.extensions[".ts"] !== undefined || require.extensions[".js"] === undefined) {
         return;
     }
+    let tsNodePath: string;
+    try {
+        tsNodePath = require.resolve("ts-node", { paths: [projectRoot()] });
+    } catch {
+        throw new TypeScriptUnavailableError();
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tsNode = require(require.resolve("ts-node", { paths: [projectRoot()] })) as typeof import("ts-node");
+    const tsNode = require(tsNodePath) as typeof import("ts-node");
     // The program's own tsconfig may target ES modules or use paths this checker can't honour; compile as CommonJS.
     tsNode.register({ transpileOnly: true, skipProject: true, compilerOptions: { module: "commonjs", target: "es2022", esModuleInterop: true } });
+}
+
+/** A TypeScript program was asked for, and no ts-node can be found to compile it. */
+export class TypeScriptUnavailableError extends Error {
+    constructor() {
+        super("running a TypeScript program needs ts-node, which is not installed (npm install --save-dev ts-node)");
+        this.name = "TypeScriptUnavailableError";
+    }
+}
+
+type ModuleCache = Record<string, unknown>;
+
+/** The files `require` has loaded so far. */
+export function loadedModules(cache: ModuleCache = require.cache): Set<string> {
+    return new Set(Object.keys(cache));
+}
+
+/**
+ * Forgets the modules a program loaded (those not in `before`, outside node_modules), so that running it again in
+ * this process runs it again rather than reusing its first run's resources. Packages stay loaded: they hold no
+ * program's state, and the mocks live in the @pulumi/pulumi instance every run shares.
+ */
+export function forgetProgramModules(before: ReadonlySet<string>, cache: ModuleCache = require.cache): void {
+    for (const file of Object.keys(cache)) {
+        if (!before.has(file) && !file.split(/[\\/]/).includes("node_modules")) {
+            delete cache[file];
+        }
+    }
 }
 
 /**

@@ -1,7 +1,12 @@
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AnalyzedResource } from "./evaluate";
 import { DEFAULT_MOCK_CLOUD, MockCloudContext, checkedInputs, mockCall, mockResource } from "./mock-cloud";
-import { enableTypeScript, runProgramModule, shareProjectPackages } from "./program-loader";
+import { TypeScriptUnavailableError, enableTypeScript, forgetProgramModules, loadedModules, runProgramModule, shareProjectPackages } from "./program-loader";
+import { projectRoot } from "./project-root";
+import { rpc, settings, state, withoutPromiseStacks } from "./pulumi-internals";
+import { CheapStacks, programFrames } from "./stack-traces";
 
 /** What to run: a program (file or directory), under a project and stack name, with the stack's config. */
 export interface ProgramRunOptions {
@@ -12,10 +17,18 @@ export interface ProgramRunOptions {
     config: Record<string, string>;
 }
 
-/** A program that threw, or whose resources could not be registered; the CLI prints the message and exits 2. */
+/**
+ * A program that threw, or whose resources could not be registered; the CLI prints the message and the program's
+ * own frames, and exits 2. `cause` is what the program threw, with its full stack.
+ */
 export class ProgramError extends Error {
-    constructor(message: string) {
-        super(message);
+    constructor(
+        message: string,
+        /** Where the program failed: its own stack frames, top first (e.g. `at Object.<anonymous> (/src/index.ts:4:7)`), without Node's, libraries' or this product's. */
+        readonly programFrames: readonly string[] = [],
+        options?: { cause?: unknown },
+    ) {
+        super(message, options);
         this.name = "ProgramError";
     }
 }
@@ -76,15 +89,6 @@ interface Registration {
     outputs: Record<string, unknown>;
 }
 
-/** Internal @pulumi/pulumi modules: the mock runtime does not expose the requests it receives, nor a way to drain RPCs. */
-function runtimeInternals(): { getMonitor(): unknown; waitForRPCs(): Promise<void>; deserializeProperties(o: unknown): Record<string, unknown> } {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): unknown; waitForRPCs(): Promise<void> };
-    const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(o: unknown): Record<string, unknown> };
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    return { getMonitor: settings.getMonitor, waitForRPCs: settings.waitForRPCs, deserializeProperties: rpc.deserializeProperties };
-}
-
 /** The engine's name for a default provider: `default_<version with underscores>`, or `default` without a version. */
 function defaultProviderName(version: string): string {
     return version ? `default_${version.replace(/[.\-+]/g, "_")}` : "default";
@@ -93,60 +97,161 @@ function defaultProviderName(version: string): string {
 /**
  * Runs a Pulumi program under the mock runtime (nothing is deployed, no credentials are read) and returns every
  * resource it registers as the engine would show them to the analyzer, including the default providers the engine
- * would create from `<package>:*` config. Mocks are process-global: run one program per process.
+ * would create from `<package>:*` config.
+ *
+ * Each run has its own Pulumi state (config, settings, mock monitor, root stack resource), as the automation API
+ * gives each inline program, and puts back everything it changed in the process, so runs in one process are
+ * independent. Throws ProgramError when the program fails; any other error is a bug in this checker.
  */
 export async function runProgram(options: ProgramRunOptions, cloud: MockCloudContext = DEFAULT_MOCK_CLOUD): Promise<ProgramResources> {
-    shareProjectPackages();
-    enableTypeScript();
+    try {
+        enableTypeScript();
+    } catch (e) {
+        throw e instanceof TypeScriptUnavailableError ? new ProgramError(e.message) : e;
+    }
+    return state.withLocalStorage(() => runInOwnState(options, cloud));
+}
+
+/**
+ * Errors thrown by this checker's own code while the program runs (the mocks, the recording): bugs, never the
+ * program's. Each is kept and answered with a fallback, so that it neither hangs nor fails the program's run; the
+ * run then throws the first one.
+ */
+class OwnFailures {
+    readonly errors: unknown[] = [];
+
+    attempt<T>(f: () => T, fallback: T): T {
+        try {
+            return f();
+        } catch (e) {
+            this.errors.push(e);
+            return fallback;
+        }
+    }
+}
+
+async function runInOwnState(options: ProgramRunOptions, cloud: MockCloudContext): Promise<ProgramResources> {
     const region = options.config["aws:region"] ?? cloud.region;
     const ctx = { ...cloud, region };
+    const own = new OwnFailures();
     pulumi.runtime.setAllConfig(options.config);
     await pulumi.runtime.setMocks(
         {
-            newResource: (args) => mockResource(ctx, args),
-            call: (args) => mockCall(ctx, args),
+            newResource: (args) => own.attempt(() => mockResource(ctx, args), { id: "", state: {} }),
+            call: (args) => own.attempt(() => mockCall(ctx, args), {}),
         },
         options.project,
         options.stack,
         false,
     );
-    const internals = runtimeInternals();
-    const monitor = internals.getMonitor() as MockMonitorInternals;
     const registrations: Registration[] = [];
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => void rejections.push(reason);
+    const modulesBefore = loadedModules();
+    // Everything this run changes in the process, undone in reverse order however the run ends.
+    const undo: (() => void)[] = [];
+    const undoAll = () => undo.splice(0).reverse().forEach((restore) => restore());
+    let stacks: CheapStacks;
+    try {
+        undo.push(recordRegistrations(settings.getMonitor() as MockMonitorInternals, options, registrations, own));
+        undo.push(shareProjectPackages());
+        undo.push(() => forgetProgramModules(modulesBefore));
+        undo.push(keepGlobalStackResource());
+        process.on("unhandledRejection", onRejection);
+        undo.push(() => process.off("unhandledRejection", onRejection));
+        stacks = new CheapStacks();
+        undo.push(() => stacks.restore());
+        undo.push(withoutPromiseStacks());
+    } catch (e) {
+        undoAll();
+        throw e;
+    }
+    let thrown: { error: unknown } | undefined;
+    try {
+        // The program's failure is kept here rather than failing the root stack resource, whose promises nobody awaits.
+        await pulumi.runtime.runInPulumiStack(async () => {
+            try {
+                return await runProgramModule(options.program);
+            } catch (e) {
+                thrown = { error: e };
+                return undefined;
+            }
+        });
+        // Let every registration the program started finish before the monitor is put back.
+        await settings.waitForRPCs();
+    } catch (e) {
+        thrown ??= { error: e };
+    } finally {
+        // Node reports a promise nobody handled only once the microtask queue drains, which a mocked run never leaves.
+        await new Promise((resolve) => setImmediate(resolve));
+        undoAll();
+        for (const error of [...(thrown ? [thrown.error] : []), ...rejections, ...own.errors]) {
+            stacks.keepRealStack(error);
+        }
+    }
+    if (own.errors.length > 0) {
+        throw own.errors[0];
+    }
+    const failure = thrown ?? (rejections.length > 0 ? { error: rejections[0] } : undefined);
+    if (failure) {
+        throw programError(failure.error, options.program);
+    }
+    return analyzedResources(registrations, options);
+}
+
+/** Pulumi also publishes the root stack resource on globalThis; the next run must not inherit this one's. */
+function keepGlobalStackResource(): () => void {
+    const descriptor = Object.getOwnPropertyDescriptor(globalThis, "stackResource");
+    return () => {
+        if (descriptor) {
+            Object.defineProperty(globalThis, "stackResource", descriptor);
+        } else {
+            delete (globalThis as { stackResource?: unknown }).stackResource;
+        }
+    };
+}
+
+/**
+ * Records every registration the mock monitor accepts, with engine URNs (the mock monitor's leave out parent types).
+ * Returns what puts the monitor's own methods back.
+ */
+function recordRegistrations(monitor: MockMonitorInternals, options: ProgramRunOptions, registrations: Registration[], own: OwnFailures): () => void {
+    const saved = (["newUrn", "registerResource"] as const).map((key) => ({ key, descriptor: Object.getOwnPropertyDescriptor(monitor, key) }));
     monitor.newUrn = (parent, type, name) => engineUrn(options.stack, options.project, parent, type, name);
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) =>
         register(req, (err, resp) => {
             if (!err && resp) {
-                const type = req.getType();
-                const inputs = checkedInputs(type, req.getName(), internals.deserializeProperties(req.getObject()));
-                registrations.push({ req, urn: resp.getUrn(), inputs, outputs: internals.deserializeProperties(resp.getObject()) });
+                own.attempt(() => {
+                    const type = req.getType();
+                    const inputs = checkedInputs(type, req.getName(), rpc.deserializeProperties(req.getObject()));
+                    registrations.push({ req, urn: resp.getUrn(), inputs, outputs: rpc.deserializeProperties(resp.getObject()) });
+                }, undefined);
             }
             callback(err, resp);
         });
+    return () => {
+        for (const { key, descriptor } of saved) {
+            if (descriptor) {
+                Object.defineProperty(monitor, key, descriptor);
+            } else {
+                delete (monitor as Partial<MockMonitorInternals>)[key];
+            }
+        }
+    };
+}
 
-    const failures: unknown[] = [];
-    const onRejection = (reason: unknown) => failures.push(reason);
-    process.on("unhandledRejection", onRejection);
-    // Pulumi formats a stack trace for every resource and most promises (source positions for the engine); through
-    // ts-node's source maps each costs about a millisecond. Nothing reads them offline, so they stay unformatted.
-    const { prepareStackTrace, stackTraceLimit } = Error;
-    Error.prepareStackTrace = (error: Error) => String(error);
-    Error.stackTraceLimit = 0;
-    try {
-        await pulumi.runtime.runInPulumiStack(() => runProgramModule(options.program));
-        await internals.waitForRPCs();
-    } catch (e) {
-        throw new ProgramError(errorMessage(e));
-    } finally {
-        Error.prepareStackTrace = prepareStackTrace;
-        Error.stackTraceLimit = stackTraceLimit;
-        process.off("unhandledRejection", onRejection);
-    }
-    if (failures.length > 0) {
-        throw new ProgramError(errorMessage(failures[0]));
-    }
-    return analyzedResources(registrations, options);
+/** Pulumi's RunError, and a ResourceError made with hideStack, ask to be shown without a stack trace (as `pulumi up` does). */
+function hidesStack(error: unknown): boolean {
+    return pulumi.RunError.isInstance(error) || (pulumi.ResourceError.isInstance(error) && error.hideStack === true);
+}
+
+/** What the program threw, as a ProgramError carrying the program's own frames. */
+function programError(error: unknown, program: string): ProgramError {
+    const programDir = fs.statSync(program).isDirectory() ? program : path.dirname(program);
+    const stack = typeof error === "object" && error !== null ? (error as { stack?: unknown }).stack : undefined;
+    const frames = hidesStack(error) ? [] : programFrames(stack, projectRoot(), programDir).map((f) => f.text);
+    return new ProgramError(errorMessage(error), frames, { cause: error });
 }
 
 function errorMessage(e: unknown): string {

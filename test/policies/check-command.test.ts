@@ -178,9 +178,13 @@ describe("check on whole programs", () => {
         expect(json(run)).toEqual({ resources: 12, violations: [] });
     });
 
-    it("exits 2 with the program's own message when the program throws", () => {
+    it("exits 2 with the program's own message and the frame it failed at when the program throws", () => {
         const run = runs.get("throws")!;
-        expect([run.code, run.stdout, run.stderr]).toEqual([2, "", "hardened-postgres check: the program failed: subnet ids are missing from this program's config\n"]);
+        expect([run.code, run.stdout, run.stderr]).toEqual([
+            2,
+            "",
+            `hardened-postgres check: the program failed: subnet ids are missing from this program's config\n    at Object.<anonymous> (${PROGRAMS}/throws.ts:4:7)\n`,
+        ]);
     });
 
     // How long this takes is measured by `npm run bench` (part 3), not asserted here.

@@ -26,7 +26,7 @@ export async function runCheck(argv: string[]): Promise<number> {
         result = await checkProgram({ program: flagValue(args, "program"), stack: flagValue(args, "stack"), policyConfig });
     } catch (e) {
         if (e instanceof ProgramError) {
-            throw new CliError(`the program failed: ${e.message}`, EXIT.usage);
+            throw new CliError([`the program failed: ${e.message}`, ...e.programFrames.map((frame) => `    ${frame}`)].join("\n"), EXIT.usage);
         }
         if (e instanceof CheckInputError) {
             throw new CliError(e.message, EXIT.usage);
