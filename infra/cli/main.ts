@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { CliError, EXIT } from "./errors";
+import { CliError, EXIT, internalErrorReport, isSystemError } from "./errors";
 
 /** A subcommand: takes its own argv, returns the exit code. Loaded lazily so `--help` stays fast. */
 type Command = { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> };
@@ -50,7 +50,12 @@ export async function main(argv: string[]): Promise<number> {
             console.error(`hardened-postgres ${name}: ${e.message}`);
             return e.exitCode;
         }
-        throw e;
+        if (isSystemError(e)) {
+            console.error(`hardened-postgres ${name}: ${e.message}`);
+            return EXIT.usage;
+        }
+        console.error(internalErrorReport(e, argv));
+        return EXIT.internal;
     }
 }
 
@@ -58,8 +63,8 @@ if (require.main === module) {
     main(process.argv.slice(2)).then(
         (code) => process.exit(code),
         (e: unknown) => {
-            console.error(`hardened-postgres: ${e instanceof Error ? e.message : String(e)}`);
-            process.exit(EXIT.usage);
+            console.error(internalErrorReport(e, process.argv.slice(2)));
+            process.exit(EXIT.internal);
         },
     );
 }

@@ -50,7 +50,12 @@ function readProjectFile(dir: string): ProjectFile | undefined {
     if (!fs.existsSync(file)) {
         return undefined;
     }
-    const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { name?: string; main?: string; stackConfigDir?: string };
+    let doc: { name?: string; main?: string; stackConfigDir?: string };
+    try {
+        doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as typeof doc;
+    } catch (e) {
+        throw new CheckInputError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
     return { dir, name: doc.name ?? path.basename(dir), main: doc.main, stackConfigDir: doc.stackConfigDir };
 }
 

@@ -140,7 +140,7 @@ function collector(policy: PackPolicy, level: "advisory" | "mandatory", diagnost
 
 function rethrow(policy: PackPolicy, options: EvaluateOptions, e: unknown, what: string): never {
     const message = e instanceof Error ? e.message : String(e);
-    throw new Error(`Error validating ${what} with policy '${policy.name}' from policy pack '${options.pack.name}@v${options.pack.version}': ${message}`);
+    throw new Error(`Error validating ${what} with policy '${policy.name}' from policy pack '${options.pack.name}@v${options.pack.version}': ${message}`, { cause: e });
 }
 
 /** Runs every resource policy on one resource, as the engine's `analyze` call does. */
