@@ -3,6 +3,7 @@ import * as path from "path";
 import { CONTROLS, FAMILIES, controlsMarkdownTable, markdownCell } from "../components/catalog";
 import { parameterGroupSettings } from "../components/hardened-postgres/parameter-group-settings";
 import { POLICIES } from "../policies/crossguard/pack";
+import { configurationMarkdownTable } from "./generate-arguments";
 import { GeneratedFile, ROOT } from "./generate-registries";
 
 /** A region of a hand-written document that the generator owns: between `<!-- NAME:start … -->` and `<!-- NAME:end -->`. */
@@ -76,17 +77,6 @@ export function policyConfigExample(): string {
     return `${JSON.stringify(config, null, 4)}\n`;
 }
 
-/** The component's configuration table, when its declaration provides one (scripts/generate-arguments.ts). */
-function configurationRegions(): GeneratedRegion[] {
-    const file = path.join(__dirname, "generate-arguments.ts");
-    if (!fs.existsSync(file)) {
-        return [];
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require("./generate-arguments") as { configurationMarkdownTable?: () => string; generatedArgumentFiles?: () => GeneratedFile[] };
-    return mod.configurationMarkdownTable ? [{ name: "configuration-table", content: mod.configurationMarkdownTable() }] : [];
-}
-
 /** Every document generated from the control modules and the component's declaration. */
 export function generatedDocuments(): GeneratedFile[] {
     if (CONTROLS.length === 0) {
@@ -96,7 +86,7 @@ export function generatedDocuments(): GeneratedFile[] {
         regionFile("README.md", [
             { name: "controls-table", content: controlsMarkdownTable() },
             { name: "declared-parameters", content: declaredParametersText() },
-            ...configurationRegions(),
+            { name: "configuration-table", content: configurationMarkdownTable() },
         ]),
         regionFile("policies/README.md", [
             { name: "policies-table", content: policiesMarkdownTable() },

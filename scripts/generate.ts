@@ -20,7 +20,9 @@ export function syncGeneratedFiles(files: GeneratedFile[], check: boolean): stri
 function main(): number {
     const check = process.argv.includes("--check");
     // The registries first: the documents are made from the code they list.
-    const registries = syncGeneratedFiles(generatedRegistries(), check);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { generatedArgumentFiles } = require("./generate-arguments") as typeof import("./generate-arguments");
+    const registries = syncGeneratedFiles([...generatedRegistries(), ...generatedArgumentFiles()], check);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { generatedDocuments } = require("./generate-documents") as typeof import("./generate-documents");
     const documents = syncGeneratedFiles(generatedDocuments(), check);

@@ -1,5 +1,5 @@
 import type { ControlId, OptOutName } from "./controls/catalog.generated";
-import type { ParameterRequirement } from "./facts/parameters";
+import type { ParameterRequirement, SettingsJudgement } from "./facts/parameters";
 import type { Framework, Severity } from "./facts/types";
 
 export type { ControlId, OptOutName };
@@ -12,6 +12,8 @@ export interface OptOut {
     name: OptOutName;
     /** What the opt-out allows, in words for documentation and evidence. */
     allows: string;
+    /** Names it had before, so a stack still using one is told the new name instead of "not an opt-out". */
+    formerNames?: string[];
 }
 
 /** A control as its module declares it. */
@@ -33,6 +35,8 @@ export interface ControlDefinition {
     settings: string[];
     /** Server parameters the control requires: the component sets them, the pack and `verify` judge them. */
     parameters?: ParameterRequirement[];
+    /** Requirements on several settings together, judged by the component, the pack and `verify` alike. */
+    judgements?: SettingsJudgement[];
     /** Where an engineer reads more: AWS, PostgreSQL or pgaudit documentation. */
     docs: string[];
 }

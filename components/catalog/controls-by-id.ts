@@ -23,6 +23,11 @@ export const OPT_OUTS: readonly (OptOut & { control: ControlId })[] = CONTROLS.f
 /** Every opt-out name, in catalog order. */
 export const OPT_OUT_NAMES: readonly OptOutName[] = OPT_OUTS.map((o) => o.name);
 
+/** The opt-out that was once called `formerName`, if any (e.g. `retainOnDelete`, which turned retention off). */
+export function optOutRenamedFrom(formerName: string): (OptOut & { control: ControlId }) | undefined {
+    return OPT_OUTS.find((o) => (o.formerNames ?? []).includes(formerName));
+}
+
 /** The opt-out named `name` (typed), or undefined for a name read from input that is not one. */
 export function optOutByName(name: string): (OptOut & { control: ControlId }) | undefined {
     return OPT_OUTS.find((o) => o.name === name);

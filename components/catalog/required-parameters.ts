@@ -1,7 +1,7 @@
 import { ControlId } from "./control";
 import { CONTROLS } from "./controls/catalog.generated";
 import { Family, FAMILIES } from "./facts/types";
-import { ParameterRequirement } from "./facts/parameters";
+import { ParameterRequirement, SettingsJudgement } from "./facts/parameters";
 
 /** A parameter a control requires, with the control it belongs to. */
 export interface RequiredParameter extends ParameterRequirement {
@@ -11,9 +11,25 @@ export interface RequiredParameter extends ParameterRequirement {
 /** Every parameter a control needs, gathered from the control modules. Components build from it; policies and live checks judge against it. */
 export const REQUIRED_PARAMETERS: readonly RequiredParameter[] = CONTROLS.flatMap((c) => (c.parameters ?? []).map((p) => ({ ...p, control: c.id })));
 
-/** The RDS default of each required parameter per family (the modules' `rdsDefault`). */
+/** A settings judgement with the control it belongs to. */
+export interface ControlJudgement extends SettingsJudgement {
+    control: ControlId;
+}
+
+/** Every settings judgement of the catalog. */
+export const SETTINGS_JUDGEMENTS: readonly ControlJudgement[] = CONTROLS.flatMap((c) => (c.judgements ?? []).map((j) => ({ ...j, control: c.id })));
+
+/** The judgements of one control, or all. */
+export function judgementsOf(control?: ControlId): ControlJudgement[] {
+    return SETTINGS_JUDGEMENTS.filter((j) => control === undefined || j.control === control);
+}
+
+/** The RDS default per family of every parameter a control requires or judges (the modules' `rdsDefault`). */
 export const RDS_PARAMETER_DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>> = Object.fromEntries(
-    FAMILIES.map((family) => [family, Object.fromEntries(REQUIRED_PARAMETERS.map((p) => [p.name, p.rdsDefault]))]),
+    FAMILIES.map((family) => [
+        family,
+        Object.fromEntries([...SETTINGS_JUDGEMENTS.flatMap((j) => j.reads.map((r): [string, string] => [r.name, r.rdsDefault])), ...REQUIRED_PARAMETERS.map((p): [string, string] => [p.name, p.rdsDefault])]),
+    ]),
 ) as Record<Family, Record<string, string>>;
 
 /** A required parameter by name (a compile-time constant in callers; throws for a name no control declares). */

@@ -5,6 +5,7 @@ import {
     RDS_PARAMETER_DEFAULTS,
     REQUIRED_PARAMETERS,
     satisfiesRule,
+    SETTINGS_JUDGEMENTS,
 } from "../catalog";
 import { UserParameter } from "./args";
 import { shownValue as show } from "./shown-value";
@@ -23,6 +24,9 @@ export interface ParameterGroupSettings {
     effective: Record<string, string>;
 }
 
+/** A parameter the group will declare, with the index the user gave it at (undefined: required, not given). */
+type ChosenParameter = DeclaredParameter & { index?: number };
+
 /** Normalised comparison of two parameter values (RDS compares case-insensitively for enums and booleans). */
 function sameValue(a: string | undefined, b: string | undefined): boolean {
     return (a ?? "").trim().toLowerCase() === (b ?? "").trim().toLowerCase();
@@ -38,7 +42,7 @@ export function parameterGroupSettings(family: Family, userParameters: UserParam
     const problems: { index: number; message: string }[] = [];
     const defaults = RDS_PARAMETER_DEFAULTS[family];
     /** Each chosen parameter, by lower-case name, with the index the user gave it at (undefined: required, not given). */
-    const chosen = new Map<string, DeclaredParameter & { index?: number }>();
+    const chosen = new Map<string, ChosenParameter>();
     // Entries can come from plain JavaScript or stack config: check each field's type before using it.
     (userParameters as unknown[]).forEach((entry, index) => {
         const refuse = (field: string, message: string) => problems.push({ index, message: `[parameters[${index}]${field}] ${message}` });
@@ -89,6 +93,23 @@ export function parameterGroupSettings(family: Family, userParameters: UserParam
         problems.push({
             index,
             message: `[parameters[${index}]] '${user.name}' = '${user.value}' weakens ${required.control}; allowed: ${describeRule(required.rule)}`,
+        });
+    }
+
+    // Controls that judge several settings together (e.g. HPG-AUD-06: statement logging only with bound values cut):
+    // the user's parameters that take part in a failing judgement weaken that control.
+    const effectiveValue = (name: string) => chosen.get(name.toLowerCase())?.value ?? defaults[name.toLowerCase()];
+    for (const judgement of SETTINGS_JUDGEMENTS) {
+        const failed = judgement.judge(effectiveValue);
+        if (failed.length === 0) {
+            continue;
+        }
+        const given = judgement.reads.map((r) => chosen.get(r.name.toLowerCase())).filter((p): p is ChosenParameter => p?.index !== undefined);
+        // The family defaults pass every judgement (a test holds them to it), so a failure comes from given parameters.
+        const index = Math.min(...given.map((p) => p.index as number));
+        problems.push({
+            index,
+            message: `[parameters] ${given.map((p) => `'${p.name}' = '${p.value}' (parameters[${p.index}])`).join(", ")} ${given.length === 1 ? "weakens" : "weaken"} ${judgement.control}: ${failed.join("; ")}; allowed: ${judgement.fix}`,
         });
     }
 

@@ -10,7 +10,7 @@ import {
     MAX_BACKUP_RETENTION_DAYS,
     OPT_OUT_NAMES,
     OptOutName,
-    optOutByName,
+    optOutRenamedFrom,
     POSTURE_PROFILES,
     POSTURES,
     Posture,
@@ -82,7 +82,6 @@ export function invalidArgumentsMessage(name: string, problems: readonly string[
 }
 
 /** Opt-outs that were renamed: the old name is refused with the new one, so a stack written for the old name fails clearly. */
-export const RENAMED_OPT_OUTS: Readonly<Record<string, OptOutName>> = { retainOnDelete: "deleteKeyAndLogsWithStack" };
 
 // Moved to the catalog so the policy pack shares it (HPG-NET-01); re-exported so the component API is unchanged.
 export { isPrivateCidr };
@@ -309,10 +308,10 @@ function resolveOptOuts(value: unknown, problems: string[]): HardenedPostgresOpt
         return optOuts;
     }
     for (const [key, reason] of Object.entries(value)) {
-        const renamed = RENAMED_OPT_OUTS[key];
+        const renamed = optOutRenamedFrom(key);
         if (renamed !== undefined) {
             problems.push(
-                `[optOuts.${key}] ${show(reason)}: this opt-out was renamed to ${renamed} (${optOutByName(renamed)?.allows}); write optOuts.${renamed} instead; allowed: ${OPT_OUT_NAMES.join(", ")}`,
+                `[optOuts.${key}] ${show(reason)}: this opt-out was renamed to ${renamed.name} (${renamed.allows}); write optOuts.${renamed.name} instead; allowed: ${OPT_OUT_NAMES.join(", ")}`,
             );
         } else if (!OPT_OUT_NAMES.includes(key as OptOutName)) {
             problems.push(`[optOuts.${key}] is not an opt-out; allowed: ${OPT_OUT_NAMES.join(", ")}`);

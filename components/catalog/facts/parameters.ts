@@ -108,3 +108,30 @@ export function mergeListValue(userValue: string, required: string[]): string {
 }
 
 
+
+/** A setting a judgement reads, with its default where a group or server does not set it. */
+export interface JudgedSetting {
+    name: string;
+    /** RDS's default for every supported family (the same as PostgreSQL's unless RDS changes it). */
+    rdsDefault: string;
+}
+
+/**
+ * A requirement on several settings at once, e.g. "statement logging may be on only if bound values are cut to 0".
+ * Per-parameter rules can't say it without blocking correct configurations (log_statement=none with
+ * log_parameter_max_length left at -1 is safe), so the control judges the effective values together.
+ */
+export interface SettingsJudgement {
+    /** The settings it reads: the component, the pack and `verify` all resolve exactly these. */
+    reads: readonly JudgedSetting[];
+    /** Each problem with the effective values, in words; empty when they comply. `value` is undefined for a setting the server doesn't define. */
+    judge(value: (name: string) => string | undefined): string[];
+    /** What fixes it, in words. */
+    fix: string;
+}
+
+/** A numeric setting's value as PostgreSQL reads it: leading number, unit ignored ("500ms" → 500, "-1" → -1); undefined if not a number. */
+export function numericSetting(value: string | undefined): number | undefined {
+    const n = Number.parseFloat((value ?? "").trim());
+    return Number.isNaN(n) ? undefined : n;
+}

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { CONTROLS, controlById } from "../../../components/catalog";
+import { CONTROLS, FAMILIES, RDS_PARAMETER_DEFAULTS, SETTINGS_JUDGEMENTS, controlById } from "../../../components/catalog";
 import { ControlPolicy, policiesOf } from "../../../components/catalog/kit/plan/control-policy";
 import { liveChecksOf } from "../../../components/catalog/kit/live/types";
 import { POLICIES } from "../../../policies/crossguard/pack";
@@ -82,6 +82,12 @@ describe("control definitions", () => {
         expect(c.settings.length).toBeGreaterThan(0);
         expect(c.docs.length).toBeGreaterThan(0);
         expect(c.docs.filter((url) => !/^https:\/\/\S+$/.test(url))).toEqual([]);
+    });
+
+    it.each(FAMILIES)("the RDS defaults of %s pass every settings judgement, so only a stack's own values can fail one", (family) => {
+        for (const judgement of SETTINGS_JUDGEMENTS) {
+            expect([judgement.control, judgement.judge((name) => RDS_PARAMETER_DEFAULTS[family][name])]).toEqual([judgement.control, []]);
+        }
     });
 
     it("opt-out names are unique across the catalog", () => {

@@ -7,9 +7,9 @@ import { AUDIT_ROLE } from "../../../components/database-access/model";
 import { SAMPLE_ACCESS_MODEL } from "../../../components/database-access/sample-model";
 import { provisionSampleDatabase, ProvisionedDatabase } from "../../support/pg-access";
 import { startThrowawayCluster, ThrowawayCluster } from "../../support/pg-cluster";
-import { mockPulumi, RegisteredResource, valueOf } from "../../support/pg-pulumi-mocks";
+import { PulumiRecorder, RecordedResource, valueOf } from "../../support/pulumi-mocks";
 
-const registered = mockPulumi();
+const registered = new PulumiRecorder().install().resources;
 // Imported after the mocks are set, as a Pulumi program would be run.
 import { DatabaseAccess } from "../../../components/database-access/database-access";
 
@@ -58,7 +58,7 @@ async function normaliseDatabase(client: Client): Promise<string[]> {
 }
 
 /** role × object × privilege from the resources the component registered. */
-function normalisePulumi(resources: RegisteredResource[]): string[] {
+function normalisePulumi(resources: RecordedResource[]): string[] {
     const out: string[] = [];
     for (const { type, inputs: i } of resources) {
         if (type === "postgresql:index/grant:Grant" && i.objectType === "table") {

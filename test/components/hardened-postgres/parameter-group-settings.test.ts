@@ -86,14 +86,14 @@ describe("parameterGroupSettings", () => {
             { name: "bad name", value: "1" },
             { name: "work_mem", value: 5 as unknown as string },
             { name: "work_mem", value: "64", applyMethod: "later" as "immediate" },
-            { name: "log_min_duration_statement", value: "500" },
-            { name: "LOG_MIN_DURATION_STATEMENT", value: "600" },
+            { name: "statement_timeout", value: "500" },
+            { name: "STATEMENT_TIMEOUT", value: "600" },
         ]);
         expect(problems).toEqual([
             "[parameters[0].name] 'bad name' is not a parameter name; allowed: letters, digits, '_' and '.', starting with a letter",
             "[parameters[1].value] 5 is not a string; allowed: the value of 'work_mem' as a string, e.g. '1'",
             "[parameters[2].applyMethod] 'later' is not an apply method for 'work_mem'; allowed: immediate, pending-reboot",
-            "[parameters[4].name] 'LOG_MIN_DURATION_STATEMENT' is given more than once; allowed: each parameter once",
+            "[parameters[4].name] 'STATEMENT_TIMEOUT' is given more than once; allowed: each parameter once",
         ]);
     });
 
@@ -117,6 +117,23 @@ describe("parameterGroupSettings", () => {
     it("reports a weakening under the user's spelling of the name", () => {
         expect(parameterGroupSettings("postgres16", [{ name: "RDS.Force_SSL", value: "0" }]).problems).toEqual([
             "[parameters[0]] 'RDS.Force_SSL' = '0' weakens HPG-TLS-01; allowed: on (1)",
+        ]);
+    });
+
+    it("refuses statement logging that would write bound values (HPG-AUD-06), and accepts it with bound values cut to 0", () => {
+        const AUD06 =
+            "allowed: set log_parameter_max_length to 0 (or turn statement logging off), log_parameter_max_length_on_error to 0, and auto_explain.log_parameter_max_length to 0 where auto_explain logs";
+        expect(parameterGroupSettings("postgres16", [{ name: "work_mem", value: "64MB" }, { name: "log_statement", value: "all" }]).problems).toEqual([
+            `[parameters] 'log_statement' = 'all' (parameters[1]) weakens HPG-AUD-06: log_statement is 'all' while log_parameter_max_length is '-1', so each logged statement carries its bound values; ${AUD06}`,
+        ]);
+        expect(parameterGroupSettings("postgres16", [{ name: "log_min_duration_statement", value: "200" }, { name: "log_parameter_max_length", value: "16" }]).problems).toEqual([
+            `[parameters] 'log_min_duration_statement' = '200' (parameters[0]), 'log_parameter_max_length' = '16' (parameters[1]) weaken HPG-AUD-06: log_min_duration_statement is '200' while log_parameter_max_length is '16', so each logged statement carries its bound values; ${AUD06}`,
+        ]);
+        const safe = parameterGroupSettings("postgres16", [{ name: "log_statement", value: "all" }, { name: "log_parameter_max_length", value: "0" }]);
+        expect(safe.problems).toEqual([]);
+        expect(safe.settings.parameters.filter((p) => p.name.startsWith("log_statement") || p.name === "log_parameter_max_length")).toEqual([
+            { name: "log_parameter_max_length", value: "0", applyMethod: "immediate" },
+            { name: "log_statement", value: "all", applyMethod: "immediate" },
         ]);
     });
 });

@@ -12,7 +12,7 @@ export const control = defineControl({
     severity: "high",
     enforcement: "mandatory",
     optOuts: [
-        { name: "deleteKeyAndLogsWithStack", allows: "the KMS key and the log groups are deleted with the stack instead of retained" },
+        { name: "deleteKeyAndLogsWithStack", allows: "the KMS key and the log groups are deleted with the stack instead of retained", formerNames: ["retainOnDelete"] },
     ],
     settings: [`aws.cloudwatch.LogGroup retentionInDays >= ${MINIMUM.replace(/ days$/, "")} (or 0, never expire)`],
     docs: ["https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html"],

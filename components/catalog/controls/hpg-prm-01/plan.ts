@@ -65,10 +65,10 @@ export const hardenedParameterGroup: ControlPolicy = {
             }
             const failed = parameterFindings(group.props);
             if (failed.length > 0) {
-                const controls = [...new Set(failed.map((f) => f.parameter.control))];
+                const controls = [...new Set(failed.map((f) => f.control))];
                 report(
                     `parameter group '${group.name}' fails ${controls.join(", ")} (${failed.map((f) => f.problem).join("; ")})`,
-                    `fix the group: ${failed.map((f) => `${f.parameter.name}: ${f.fix}`).join("; ")}`,
+                    `fix the group: ${failed.map((f) => `${f.subject}: ${f.fix}`).join("; ")}`,
                 );
             }
         }

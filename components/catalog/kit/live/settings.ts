@@ -1,4 +1,4 @@
-import { ControlId, describeRule, RequiredParameter, requiredParametersFor, satisfiesRule } from "../..";
+import { ControlId, describeRule, judgementsOf, RequiredParameter, requiredParametersFor, satisfiesRule, SettingsJudgement } from "../..";
 import { CheckContext, Platform } from "./types";
 
 /** The catalog's required parameters of `control` that apply to `platform` (never re-typed here). */
@@ -79,6 +79,40 @@ export async function judgeRequiredParameters(ctx: CheckContext, control: Contro
         }
     }
     findings.push(...(await judgeOverrides(ctx, params)));
+    for (const judgement of judgementsOf(control)) {
+        findings.push(...(await judgeSettings(ctx, judgement)));
+    }
+    return findings;
+}
+
+/**
+ * Judges the server's effective values of the settings a judgement reads, then each role/database override set of
+ * them: an override replaces the server's value for the sessions it matches, so each is judged with it applied.
+ */
+export async function judgeSettings(ctx: CheckContext, judgement: SettingsJudgement): Promise<string[]> {
+    const server = new Map<string, string | undefined>();
+    for (const r of judgement.reads) {
+        server.set(r.name.toLowerCase(), await readSetting(ctx, r.name));
+    }
+    const findings = judgement.judge((name) => server.get(name.toLowerCase())).map((problem) => `${problem}; required: ${judgement.fix}`);
+    const overrides = await settingOverrides(
+        ctx,
+        judgement.reads.map((r) => r.name),
+    );
+    const scopes = new Map<string, SettingOverride[]>();
+    for (const o of overrides) {
+        const key = `${o.role}\u0000${o.database}`;
+        scopes.set(key, [...(scopes.get(key) ?? []), o]);
+    }
+    for (const scoped of scopes.values()) {
+        const values = new Map(server);
+        for (const o of scoped) {
+            values.set(o.name.toLowerCase(), o.value);
+        }
+        for (const problem of judgement.judge((name) => values.get(name.toLowerCase()))) {
+            findings.push(`for role ${scoped[0].role} in database ${scoped[0].database} (overridden: ${scoped.map((o) => `${o.name}=${o.value}`).join(", ")}): ${problem}; required: ${judgement.fix}`);
+        }
+    }
     return findings;
 }
 

@@ -3,7 +3,7 @@ import { validateResourceOfType } from "@pulumi/policy";
 import type { ControlDefinition, ControlId } from "../../control";
 import { describeRule, satisfiesRule } from "../../facts/parameters";
 import { FAMILIES, Family } from "../../facts/types";
-import { REQUIRED_PARAMETERS, RequiredParameter, effectiveParameterValue } from "../../required-parameters";
+import { REQUIRED_PARAMETERS, effectiveParameterValue, judgementsOf } from "../../required-parameters";
 import { ControlPolicy, controlMetadata, violation } from "./control-policy";
 
 /** How messages name a parameter group. */
@@ -15,9 +15,11 @@ export interface ParameterGroupInputs {
     parameters?: { name?: string; value?: string }[];
 }
 
-/** One required parameter whose effective value fails its rule. */
+/** One required parameter, or one settings judgement, that the group's effective values fail. */
 export interface ParameterFinding {
-    parameter: RequiredParameter;
+    control: ControlId;
+    /** The parameter (or, for a judgement, the parameters it reads) the finding is about. */
+    subject: string;
     /** What is wrong, e.g. "ssl_min_protocol_version is 'TLSv1.1'". */
     problem: string;
     /** The fix, e.g. "set it to TLSv1.2 or higher". */
@@ -56,13 +58,25 @@ export function parameterFindings(group: ParameterGroupInputs, controlId?: Contr
         const fix = `set it to ${describeRule(parameter.rule)}`;
         const name = parameter.name.toLowerCase();
         if (!declared.has(name) && !known) {
-            findings.push({ parameter, problem: `${parameter.name} is not declared and the catalog has no RDS default for family '${family}'`, fix: `declare it: ${fix}` });
+            findings.push({ control: parameter.control, subject: parameter.name, problem: `${parameter.name} is not declared and the catalog has no RDS default for family '${family}'`, fix: `declare it: ${fix}` });
             continue;
         }
         const value = known ? effectiveParameterValue(family as Family, declared, name) : declared.get(name);
         if (!satisfiesRule(parameter.rule, value)) {
             const shown = declared.has(name) ? `is '${value}'` : `is not declared, so it is the ${family} default '${value ?? ""}'`;
-            findings.push({ parameter, problem: `${parameter.name} ${shown}`, fix });
+            findings.push({ control: parameter.control, subject: parameter.name, problem: `${parameter.name} ${shown}`, fix });
+        }
+    }
+    for (const judgement of judgementsOf(controlId)) {
+        const subject = judgement.reads.map((r) => r.name).join(", ");
+        const unknown = known ? [] : judgement.reads.filter((r) => !declared.has(r.name.toLowerCase())).map((r) => r.name);
+        if (unknown.length > 0) {
+            findings.push({ control: judgement.control, subject, problem: `${unknown.join(", ")} not declared and the catalog has no RDS default for family '${family}'`, fix: `declare them: ${judgement.fix}` });
+            continue;
+        }
+        const value = (name: string) => (known ? effectiveParameterValue(family as Family, declared, name.toLowerCase()) : declared.get(name.toLowerCase()));
+        for (const problem of judgement.judge(value)) {
+            findings.push({ control: judgement.control, subject, problem, fix: judgement.fix });
         }
     }
     return findings;

@@ -8,6 +8,7 @@ import { LOCAL_DATABASE } from "../../../../infra/local-twin/local-database";
 import { parseInspectionUrl, verifyManifest } from "../../../../policies/live";
 import { runCli, spawnCli } from "../../../support/cli-run";
 import { freePort } from "../../../support/pg-cluster";
+import { LIVE_CHECKS } from "../../../../policies/live/pack";
 
 /** One local cluster for the file, driven only through the CLI: up, up again, status, url, down, up, start. */
 let root: string;
@@ -144,7 +145,7 @@ test("start: up, verify and evidence as the auditor, then a summary without any 
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split("\n");
     expect(lines[0]).toBe(`local PostgreSQL 15: 127.0.0.1:${port}, database ${LOCAL_DATABASE} (already up, nothing changed)`);
-    expect(lines[1]).toBe("verify as svc_audit: 13 of 13 live controls passed, 0 failed, 0 could not be checked");
+    expect(lines[1]).toBe(`verify as svc_audit: ${LIVE_CHECKS.length} of ${LIVE_CHECKS.length} live controls passed, 0 failed, 0 could not be checked`);
     expect(lines[2]).toMatch(new RegExp(`^evidence: ${evidenceDir}/\\d{8}T\\d{6}Z/evidence-\\d{8}T\\d{6}Z\\.md$`));
     expect(lines[lines.length - 1]).toBe(`connect as the app role svc_api (hpg_app_rw): psql "$(npx hardened-postgres local url svc_api --data-dir ${dataDir})"`);
     const bundleDir = path.dirname(lines[2].replace(/^evidence: /, ""));
@@ -167,7 +168,7 @@ test("start exits 1 when a control fails, and says which: a migration added a te
         const run = await runCli(["start", ...flags(), "--out", evidenceDir]);
         expect(run.code).toBe(1);
         expect(run.stdout).toContain(
-            "verify as svc_audit: 12 of 13 live controls passed, 1 failed, 0 could not be checked\n  FAIL HPG-RLS-01 Tenant isolation by row-level security\n    - row-level security is not enabled on app.invoices (tenant column tenant_id)",
+            `verify as svc_audit: ${LIVE_CHECKS.length - 1} of ${LIVE_CHECKS.length} live controls passed, 1 failed, 0 could not be checked\n  FAIL HPG-RLS-01 Tenant isolation by row-level security\n    - row-level security is not enabled on app.invoices (tenant column tenant_id)`,
         );
     } finally {
         await migrator.query("DROP TABLE app.invoices");
