@@ -25,19 +25,23 @@ const notPassing = (r: VerifyReport) => r.results.filter((x) => x.status !== "pa
 const FIX =
     "required: set log_parameter_max_length to 0 (or turn statement logging off), log_parameter_max_length_on_error to 0, and auto_explain.log_parameter_max_length to 0 where auto_explain logs";
 
+let runs = 0;
+
 /** Runs a parameterised query as the app role with a marker as its bound value; returns whether the marker reached the log. */
 async function boundValueReachesLog(marker: string): Promise<boolean> {
+    const run = ++runs;
     const app = await db.connectAs(api);
     try {
         await app.query("BEGIN");
         await app.query("SELECT set_config('app.tenant_id', $1, true)", [TENANT]);
-        await app.query("SELECT count(*) FROM app.patients WHERE full_name = $1", [marker]);
+        // The statement's text names the run, so the wait below finds this statement and not an earlier test's.
+        await app.query(`SELECT count(*) FROM app.patients WHERE full_name = $1 /* run ${run} */`, [marker]);
         await app.query("COMMIT");
     } finally {
         await app.end();
     }
     // The statement itself is logged either way under log_statement=all: wait for it, then look for the value.
-    await waitForLog(db.cluster.handle, (e) => e.user === api && (e.message ?? "").includes("full_name = $1"));
+    await waitForLog(db.cluster.handle, (e) => e.user === api && (e.message ?? "").includes(`/* run ${run} */`));
     return readRawLog(db.cluster.handle).includes(marker);
 }
 
