@@ -68,13 +68,13 @@ export function loadedModules(cache: ModuleCache = require.cache): Set<string> {
 }
 
 /**
- * Forgets the modules a program loaded (those not in `before`, outside node_modules), so that running it again in
- * this process runs it again rather than reusing its first run's resources. Packages stay loaded: they hold no
- * program's state, and the mocks live in the @pulumi/pulumi instance every run shares.
+ * Forgets the program's own modules loaded since `before`, so that running it again in this process runs it again
+ * rather than reusing its first run's resources. Libraries and this product's modules stay loaded: they hold no
+ * program's state (the mocks live in the run's own Pulumi state), and reloading them would only cost time.
  */
-export function forgetProgramModules(before: ReadonlySet<string>, cache: ModuleCache = require.cache): void {
+export function forgetProgramModules(before: ReadonlySet<string>, isProgramFile: (file: string) => boolean, cache: ModuleCache = require.cache): void {
     for (const file of Object.keys(cache)) {
-        if (!before.has(file) && !file.split(/[\\/]/).includes("node_modules")) {
+        if (!before.has(file) && isProgramFile(file)) {
             delete cache[file];
         }
     }

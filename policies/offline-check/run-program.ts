@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AnalyzedResource } from "./evaluate";
 import { DEFAULT_MOCK_CLOUD, MockCloudContext, checkedInputs, mockCall, mockResource } from "./mock-cloud";
 import { TypeScriptUnavailableError, enableTypeScript, forgetProgramModules, loadedModules, runProgramModule, shareProjectPackages } from "./program-loader";
+import { isProgramFile } from "./program-files";
 import { projectRoot } from "./project-root";
 import { rpc, settings, state, withoutPromiseStacks } from "./pulumi-internals";
 import { CheapStacks, programFrames } from "./stack-traces";
@@ -152,10 +153,13 @@ async function runInOwnState(options: ProgramRunOptions, cloud: MockCloudContext
     const undo: (() => void)[] = [];
     const undoAll = () => undo.splice(0).reverse().forEach((restore) => restore());
     let stacks: CheapStacks;
+    let programDir: string;
     try {
+        programDir = fs.statSync(options.program).isDirectory() ? options.program : path.dirname(options.program);
         undo.push(recordRegistrations(settings.getMonitor() as MockMonitorInternals, options, registrations, own));
         undo.push(shareProjectPackages());
-        undo.push(() => forgetProgramModules(modulesBefore));
+        const root = projectRoot();
+        undo.push(() => forgetProgramModules(modulesBefore, (file) => isProgramFile(file, root, programDir)));
         undo.push(keepGlobalStackResource());
         process.on("unhandledRejection", onRejection);
         undo.push(() => process.off("unhandledRejection", onRejection));
@@ -194,7 +198,7 @@ async function runInOwnState(options: ProgramRunOptions, cloud: MockCloudContext
     }
     const failure = thrown ?? (rejections.length > 0 ? { error: rejections[0] } : undefined);
     if (failure) {
-        throw programError(failure.error, options.program);
+        throw programError(failure.error, programDir);
     }
     return analyzedResources(registrations, options);
 }
@@ -246,9 +250,8 @@ function hidesStack(error: unknown): boolean {
     return pulumi.RunError.isInstance(error) || (pulumi.ResourceError.isInstance(error) && error.hideStack === true);
 }
 
-/** What the program threw, as a ProgramError carrying the program's own frames. */
-function programError(error: unknown, program: string): ProgramError {
-    const programDir = fs.statSync(program).isDirectory() ? program : path.dirname(program);
+/** What the program (in `programDir`) threw, as a ProgramError carrying the program's own frames. */
+function programError(error: unknown, programDir: string): ProgramError {
     const stack = typeof error === "object" && error !== null ? (error as { stack?: unknown }).stack : undefined;
     const frames = hidesStack(error) ? [] : programFrames(stack, projectRoot(), programDir).map((f) => f.text);
     return new ProgramError(errorMessage(error), frames, { cause: error });

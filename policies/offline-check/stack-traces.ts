@@ -1,4 +1,4 @@
-import * as path from "path";
+import { isProductFile, isProgramFile } from "./program-files";
 
 /** One `at …` line of a formatted stack, with the file it names (none for `<anonymous>` or native frames). */
 export interface StackFrame {
@@ -25,41 +25,14 @@ export function stackFrames(stack: unknown): StackFrame[] {
         });
 }
 
-/** `file`'s path relative to `dir` when it lies inside `dir`, else undefined. */
-function within(file: string, dir: string): string | undefined {
-    const relative = path.relative(dir, file);
-    return relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative) ? relative : undefined;
-}
-
-const hasNodeModules = (p: string): boolean => p.split(/[\\/]/).includes("node_modules");
-
-/** A library's file: in a node_modules folder (inside `root` when it is there, since an installed product lives in one itself). */
-const isLibrary = (file: string, root: string): boolean => hasNodeModules(within(file, root) ?? file);
-
-/** Where the product's own code lives in the repository (or installed package): the engine and CLI, components, and their build. */
-const PRODUCT_DIRS = ["policies", "infra", "components", "bin"];
-
-/** Product code that is never a user's program, even when the program lives in the same folder (infra/ holds both). */
-const ENGINE_DIRS = [path.join("policies", "offline-check"), path.join("infra", "cli"), "bin"];
-
-const inAny = (file: string, root: string, dirs: readonly string[]): boolean => dirs.some((dir) => within(file, path.join(root, dir)) !== undefined);
-
-/**
- * The frames of a program's error that are the program's own: not Node's, not a library's (any node_modules), not
- * this product's (policies/, infra/, components/ of `root`), unless the program itself lives there (`infra/` is a program).
- */
+/** The frames of a program's error that are the program's own (see `isProgramFile`), top first. */
 export function programFrames(stack: unknown, root: string, programDir: string): StackFrame[] {
-    return stackFrames(stack).filter(({ file }) => {
-        if (file === undefined || !path.isAbsolute(file) || isLibrary(file, root) || inAny(file, root, ENGINE_DIRS)) {
-            return false;
-        }
-        return !inAny(file, root, PRODUCT_DIRS) || within(file, programDir) !== undefined;
-    });
+    return stackFrames(stack).filter(({ file }) => file !== undefined && isProgramFile(file, root, programDir));
 }
 
-/** The top frame in the product's own code (policies/, infra/, components/ or bin/ of `root`): where an internal error happened. */
+/** The top frame in the product's own code (see `isProductFile`): where an internal error happened. */
 export function topProductFrame(stack: unknown, root: string): StackFrame | undefined {
-    return stackFrames(stack).find(({ file }) => file !== undefined && path.isAbsolute(file) && !isLibrary(file, root) && inAny(file, root, PRODUCT_DIRS));
+    return stackFrames(stack).find(({ file }) => file !== undefined && isProductFile(file, root));
 }
 
 type PrepareStackTrace = ((error: Error, sites: NodeJS.CallSite[]) => unknown) | undefined;
