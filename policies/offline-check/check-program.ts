@@ -2,7 +2,6 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { loadStackConfig } from "./stack-files";
-import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, POLICIES } from "../crossguard/pack";
 import { AnalyzedResource, PolicyDiagnostic, PolicyPackConfig, evaluatePack } from "./evaluate";
 import { packVersion, projectRoot } from "./project-root";
 import { runProgram } from "./run-program";
@@ -104,6 +103,8 @@ export async function checkProgram(options: CheckOptions = {}): Promise<ProgramC
     const projectName = project?.name ?? path.basename(programPath).replace(/\.(ts|js)$/, "");
     const { registered, defaultProviders } = await runProgram({ program: programPath, project: projectName, stack, config });
     const all = [...registered, ...defaultProviders];
+    // The pack (a hundred modules, compiled at load under ts-node) loads only for a program that ran.
+    const { PACK_ENFORCEMENT_LEVEL, PACK_NAME, POLICIES } = await import("../crossguard/pack");
     const diagnostics = await evaluatePack(POLICIES, all, {
         pack: { name: PACK_NAME, version: packVersion(), enforcementLevel: PACK_ENFORCEMENT_LEVEL },
         config: options.policyConfig,

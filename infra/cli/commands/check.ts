@@ -1,10 +1,12 @@
-import { POLICIES } from "../../../policies/crossguard/pack";
 import { CheckInputError, checkProgram, hasMandatoryViolation } from "../../../policies/offline-check/check-program";
 import { readPolicyPackConfig } from "../../../policies/offline-check/policy-pack-config";
 import { jsonReport, textReport } from "../../../policies/offline-check/report";
 import { ProgramError } from "../../../policies/offline-check/run-program";
 import { flagValue, parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
+
+/** The pack loads when it is needed: a usage error or a failing program is reported without compiling its hundred modules. */
+const loadPack = () => import("../../../policies/crossguard/pack");
 
 /**
  * `hardened-postgres check [--program <dir|file>] [--stack <name>] [--policy-pack-config <file>] [--json]`: judge a
@@ -22,7 +24,7 @@ export async function runCheck(argv: string[]): Promise<number> {
     try {
         const configFile = flagValue(args, "policy-pack-config");
         // Read before the program runs: a bad config is a usage error, whatever the program would do.
-        const policyConfig = configFile === undefined ? undefined : readPolicyPackConfig(configFile, POLICIES);
+        const policyConfig = configFile === undefined ? undefined : readPolicyPackConfig(configFile, (await loadPack()).POLICIES);
         result = await checkProgram({ program: flagValue(args, "program"), stack: flagValue(args, "stack"), policyConfig });
     } catch (e) {
         if (e instanceof ProgramError) {
@@ -35,6 +37,6 @@ export async function runCheck(argv: string[]): Promise<number> {
     } finally {
         console.log = log;
     }
-    console.log(args.flags.has("json") ? JSON.stringify(jsonReport(result), null, 2) : textReport(result, POLICIES.length));
+    console.log(args.flags.has("json") ? JSON.stringify(jsonReport(result), null, 2) : textReport(result, (await loadPack()).POLICIES.length));
     return hasMandatoryViolation(result) ? EXIT.controlFailed : EXIT.ok;
 }
