@@ -19,14 +19,16 @@ export function syncGeneratedFiles(files: GeneratedFile[], check: boolean): stri
 
 function main(): number {
     const check = process.argv.includes("--check");
-    // The registries first: the documents are made from the code they list.
+    // The registries first, from the folders alone: everything else imports the catalog they define, so a module
+    // added or removed since the last run must be in them before anything else is loaded.
+    const registries = syncGeneratedFiles(generatedRegistries(), check);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { generatedArgumentFiles } = require("./generate-arguments") as typeof import("./generate-arguments");
-    const registries = syncGeneratedFiles([...generatedRegistries(), ...generatedArgumentFiles()], check);
+    const argumentFiles = syncGeneratedFiles(generatedArgumentFiles(), check);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { generatedDocuments } = require("./generate-documents") as typeof import("./generate-documents");
     const documents = syncGeneratedFiles(generatedDocuments(), check);
-    const changed = [...registries, ...documents];
+    const changed = [...registries, ...argumentFiles, ...documents];
     for (const p of changed) {
         console.log(`${check ? "stale" : "wrote"}: ${p}`);
     }

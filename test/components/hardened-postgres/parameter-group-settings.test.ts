@@ -120,14 +120,14 @@ describe("parameterGroupSettings", () => {
         ]);
     });
 
-    it("refuses statement logging that would write bound values (HPG-AUD-06), and accepts it with bound values cut to 0", () => {
+    it("refuses statement logging that would write bound values (HPG-AUD-03), and accepts it with bound values cut to 0", () => {
         const AUD06 =
             "allowed: set log_parameter_max_length to 0 (or turn statement logging off), log_parameter_max_length_on_error to 0, and auto_explain.log_parameter_max_length to 0 where auto_explain logs";
         expect(parameterGroupSettings("postgres16", [{ name: "work_mem", value: "64MB" }, { name: "log_statement", value: "all" }]).problems).toEqual([
-            `[parameters] 'log_statement' = 'all' (parameters[1]) weakens HPG-AUD-06: log_statement is 'all' while log_parameter_max_length is '-1', so each logged statement carries its bound values; ${AUD06}`,
+            `[parameters] 'log_statement' = 'all' (parameters[1]) weakens HPG-AUD-03: log_statement is 'all' while log_parameter_max_length is '-1', so each logged statement carries its bound values; ${AUD06}`,
         ]);
         expect(parameterGroupSettings("postgres16", [{ name: "log_min_duration_statement", value: "200" }, { name: "log_parameter_max_length", value: "16" }]).problems).toEqual([
-            `[parameters] 'log_min_duration_statement' = '200' (parameters[0]), 'log_parameter_max_length' = '16' (parameters[1]) weaken HPG-AUD-06: log_min_duration_statement is '200' while log_parameter_max_length is '16', so each logged statement carries its bound values; ${AUD06}`,
+            `[parameters] 'log_min_duration_statement' = '200' (parameters[0]), 'log_parameter_max_length' = '16' (parameters[1]) weaken HPG-AUD-03: log_min_duration_statement is '200' while log_parameter_max_length is '16', so each logged statement carries its bound values; ${AUD06}`,
         ]);
         const safe = parameterGroupSettings("postgres16", [{ name: "log_statement", value: "all" }, { name: "log_parameter_max_length", value: "0" }]);
         expect(safe.problems).toEqual([]);

@@ -4,7 +4,7 @@ import { readRawLog, waitForLog } from "../../../../support/pg-log";
 import { ProvisionedCluster, roleOf, startProvisionedCluster } from "../../../../support/live-cluster";
 
 /**
- * HPG-AUD-06 on a real PostgreSQL 15 provisioned as `local up` provisions it: first what the server really writes to
+ * HPG-AUD-03's statement-logging half on a real PostgreSQL 15 provisioned as `local up` provisions it: first what the server really writes to
  * its log under each configuration, then that `verify` fails exactly the configurations that write bound values.
  */
 let db: ProvisionedCluster;
@@ -20,7 +20,7 @@ afterAll(async () => {
     await db?.destroy();
 });
 
-const aud06 = (r: VerifyReport): CheckResult => r.results.find((x) => x.control === "HPG-AUD-06")!;
+const aud03 = (r: VerifyReport): CheckResult => r.results.find((x) => x.control === "HPG-AUD-03")!;
 const notPassing = (r: VerifyReport) => r.results.filter((x) => x.status !== "pass").map((x) => x.control);
 const FIX =
     "required: set log_parameter_max_length to 0 (or turn statement logging off), log_parameter_max_length_on_error to 0, and auto_explain.log_parameter_max_length to 0 where auto_explain logs";
@@ -45,9 +45,9 @@ async function boundValueReachesLog(marker: string): Promise<boolean> {
     return readRawLog(db.cluster.handle).includes(marker);
 }
 
-test("the provisioned cluster passes HPG-AUD-06, with statement logging off", async () => {
+test("the provisioned cluster passes HPG-AUD-03, with statement logging off", async () => {
     const report = await verifyServer(db.url(auditor));
-    expect(aud06(report)).toMatchObject({ status: "pass", findings: [] });
+    expect(aud03(report)).toMatchObject({ status: "pass", findings: [] });
     expect(report.results.map((r) => r.control)).toEqual(LIVE_CHECKS.map((c) => c.control.id));
 });
 
@@ -62,27 +62,27 @@ test("log_statement=all with bound values cut to 0 logs the statement without it
     }
 });
 
-test("log_statement=all with log_parameter_max_length=-1 writes a patient's name to the log, and fails HPG-AUD-06 only", async () => {
+test("log_statement=all with log_parameter_max_length=-1 writes a patient's name to the log, and fails HPG-AUD-03 only", async () => {
     const restoreStatement = await db.setServerSetting("log_statement", "all");
     const restoreLength = await db.setServerSetting("log_parameter_max_length", "-1");
     try {
         expect(await boundValueReachesLog("Marker Jane-Roe-PHI")).toBe(true);
         const report = await verifyServer(db.url(auditor));
-        expect(notPassing(report)).toEqual(["HPG-AUD-06"]);
-        expect(aud06(report).findings).toEqual([`log_statement is 'all' while log_parameter_max_length is '-1', so each logged statement carries its bound values; ${FIX}`]);
+        expect(notPassing(report)).toEqual(["HPG-AUD-03"]);
+        expect(aud03(report).findings).toEqual([`log_statement is 'all' while log_parameter_max_length is '-1', so each logged statement carries its bound values; ${FIX}`]);
     } finally {
         await restoreLength();
         await restoreStatement();
     }
 });
 
-test("slow-statement logging for one role, with that role's bound values in full, fails HPG-AUD-06 only", async () => {
+test("slow-statement logging for one role, with that role's bound values in full, fails HPG-AUD-03 only", async () => {
     await db.admin.query(`ALTER ROLE ${api} SET log_min_duration_statement = 0`);
     await db.admin.query(`ALTER ROLE ${api} SET log_parameter_max_length = -1`);
     try {
         const report = await verifyServer(db.url(auditor));
-        expect(notPassing(report)).toEqual(["HPG-AUD-06"]);
-        expect(aud06(report).findings).toEqual([
+        expect(notPassing(report)).toEqual(["HPG-AUD-03"]);
+        expect(aud03(report).findings).toEqual([
             `for role ${api} in database (every database) (overridden: log_min_duration_statement=0, log_parameter_max_length=-1): log_min_duration_statement is '0' while log_parameter_max_length is '-1', so each logged statement carries its bound values; ${FIX}`,
         ]);
     } finally {
@@ -91,12 +91,12 @@ test("slow-statement logging for one role, with that role's bound values in full
     }
 });
 
-test("bound values of failing statements (log_parameter_max_length_on_error) fail HPG-AUD-06 only", async () => {
+test("bound values of failing statements (log_parameter_max_length_on_error) fail HPG-AUD-03 only", async () => {
     const restore = await db.setServerSetting("log_parameter_max_length_on_error", "-1");
     try {
         const report = await verifyServer(db.url(auditor));
-        expect(notPassing(report)).toEqual(["HPG-AUD-06"]);
-        expect(aud06(report).findings).toEqual([`log_parameter_max_length_on_error is '-1', so a failing statement logs its bound values; ${FIX}`]);
+        expect(notPassing(report)).toEqual(["HPG-AUD-03"]);
+        expect(aud03(report).findings).toEqual([`log_parameter_max_length_on_error is '-1', so a failing statement logs its bound values; ${FIX}`]);
     } finally {
         await restore();
     }
