@@ -9,6 +9,7 @@ import { control as hpgAud05Control } from "./hpg-aud-05/control";
 import { control as hpgAvl01Control } from "./hpg-avl-01/control";
 import { control as hpgBak01Control } from "./hpg-bak-01/control";
 import { control as hpgBak02Control } from "./hpg-bak-02/control";
+import { control as hpgBak03Control } from "./hpg-bak-03/control";
 import { control as hpgEnc01Control } from "./hpg-enc-01/control";
 import { control as hpgEnc02Control } from "./hpg-enc-02/control";
 import { control as hpgIam01Control } from "./hpg-iam-01/control";
@@ -35,7 +36,7 @@ import { control as hpgTls03Control } from "./hpg-tls-03/control";
 import { control as hpgTls04Control } from "./hpg-tls-04/control";
 
 /** Every control id: a misspelt id is a compile error. */
-export type ControlId = "HPG-AUD-01" | "HPG-AUD-02" | "HPG-AUD-03" | "HPG-AUD-04" | "HPG-AUD-05" | "HPG-AVL-01" | "HPG-BAK-01" | "HPG-BAK-02" | "HPG-ENC-01" | "HPG-ENC-02" | "HPG-IAM-01" | "HPG-LOG-01" | "HPG-LOG-02" | "HPG-LOG-03" | "HPG-LOG-04" | "HPG-MON-01" | "HPG-NET-01" | "HPG-PAT-01" | "HPG-PRM-01" | "HPG-PWD-01" | "HPG-PWD-02" | "HPG-RLS-01" | "HPG-RLS-02" | "HPG-ROLE-01" | "HPG-ROLE-02" | "HPG-ROLE-03" | "HPG-ROLE-04" | "HPG-TAG-01" | "HPG-TLS-01" | "HPG-TLS-02" | "HPG-TLS-03" | "HPG-TLS-04";
+export type ControlId = "HPG-AUD-01" | "HPG-AUD-02" | "HPG-AUD-03" | "HPG-AUD-04" | "HPG-AUD-05" | "HPG-AVL-01" | "HPG-BAK-01" | "HPG-BAK-02" | "HPG-BAK-03" | "HPG-ENC-01" | "HPG-ENC-02" | "HPG-IAM-01" | "HPG-LOG-01" | "HPG-LOG-02" | "HPG-LOG-03" | "HPG-LOG-04" | "HPG-MON-01" | "HPG-NET-01" | "HPG-PAT-01" | "HPG-PRM-01" | "HPG-PWD-01" | "HPG-PWD-02" | "HPG-RLS-01" | "HPG-RLS-02" | "HPG-ROLE-01" | "HPG-ROLE-02" | "HPG-ROLE-03" | "HPG-ROLE-04" | "HPG-TAG-01" | "HPG-TLS-01" | "HPG-TLS-02" | "HPG-TLS-03" | "HPG-TLS-04";
 
 /** Every named opt-out the controls accept. */
 export type OptOutName = "singleAz" | "deletionProtection" | "deleteKeyAndLogsWithStack" | "performanceInsights" | "enhancedMonitoring";
@@ -50,6 +51,7 @@ export const CONTROLS: readonly Control[] = [
     { ...hpgAvl01Control, checks: { plan: true, live: false } },
     { ...hpgBak01Control, checks: { plan: true, live: false } },
     { ...hpgBak02Control, checks: { plan: true, live: false } },
+    { ...hpgBak03Control, checks: { plan: true, live: false } },
     { ...hpgEnc01Control, checks: { plan: true, live: false } },
     { ...hpgEnc02Control, checks: { plan: true, live: false } },
     { ...hpgIam01Control, checks: { plan: true, live: false } },
