@@ -4,10 +4,18 @@
  * (so not in the package's typings). Loaded once, with @pulumi/pulumi itself.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
-export const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): unknown; waitForRPCs(): Promise<void> };
+export const settings = require("@pulumi/pulumi/runtime/settings") as {
+    getMonitor(): unknown;
+    waitForRPCs(): Promise<void>;
+    resetOptions(project: string, stack: string, parallel: number, engineAddr: string, monitorAddr: string, preview: boolean, organization: string): void;
+    setMockOptions(monitor: unknown): void;
+};
 export const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(o: unknown): Record<string, unknown> };
 /** `withLocalStorage` gives a callback (and everything it awaits) a fresh store: config, settings, monitor, stack resource. */
-export const state = require("@pulumi/pulumi/runtime/state") as { withLocalStorage<T>(callback: () => T): T };
+export const state = require("@pulumi/pulumi/runtime/state") as {
+    withLocalStorage<T>(callback: () => T): T;
+    getStore(): { settings: { options: { monitorAddr?: string } } };
+};
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -29,5 +37,25 @@ export function withoutPromiseStacks(): () => void {
     };
     return () => {
         debuggable.debuggablePromise = original;
+    };
+}
+
+/**
+ * setMocks also leaves its monitor in a module variable of Pulumi's settings, which getMonitor() returns outside any
+ * run while no monitor address is set. Call this outside the run's store, and the function it returns inside it, where
+ * Pulumi's setters change only that variable and the run's own store: it puts back what getMonitor() returned.
+ */
+export function keepProcessMonitor(): () => void {
+    // With an address set (a real engine, or mocks set for the whole process), that variable is not what getMonitor() returns.
+    if (state.getStore().settings.options.monitorAddr) {
+        return () => undefined;
+    }
+    const before = settings.getMonitor();
+    return () => {
+        if (before === undefined) {
+            settings.resetOptions("project", "stack", -1, "", "", false, "");
+        } else {
+            settings.setMockOptions(before);
+        }
     };
 }

@@ -6,7 +6,7 @@ import { DEFAULT_MOCK_CLOUD, MockCloudContext, checkedInputs, mockCall, mockReso
 import { TypeScriptUnavailableError, enableTypeScript, forgetProgramModules, loadedModules, runProgramModule, shareProjectPackages } from "./program-loader";
 import { isProgramFile } from "./program-files";
 import { projectRoot } from "./project-root";
-import { rpc, settings, state, withoutPromiseStacks } from "./pulumi-internals";
+import { keepProcessMonitor, rpc, settings, state, withoutPromiseStacks } from "./pulumi-internals";
 import { CheapStacks, programFrames } from "./stack-traces";
 
 /** What to run: a program (file or directory), under a project and stack name, with the stack's config. */
@@ -110,7 +110,14 @@ export async function runProgram(options: ProgramRunOptions, cloud: MockCloudCon
     } catch (e) {
         throw e instanceof TypeScriptUnavailableError ? new ProgramError(e.message) : e;
     }
-    return state.withLocalStorage(() => runInOwnState(options, cloud));
+    const restoreProcessMonitor = keepProcessMonitor();
+    return state.withLocalStorage(async () => {
+        try {
+            return await runInOwnState(options, cloud);
+        } finally {
+            restoreProcessMonitor();
+        }
+    });
 }
 
 /**
