@@ -1,0 +1,42 @@
+import * as path from "path";
+import { forgetProgramModules, loadedModules, shareProjectPackages } from "../../../policies/offline-check/program-loader";
+
+const ROOT = path.resolve(__dirname, "../../..");
+
+describe("shareProjectPackages", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Module = require("module") as { _resolveFilename(request: string, parent: unknown, isMain: boolean): string };
+    const outside = { id: "/nowhere/index.js", filename: "/nowhere/index.js", paths: ["/nowhere/node_modules"] };
+
+    it("resolves @pulumi/* from this project for a program that has no node_modules, until put back", () => {
+        const original = Module._resolveFilename;
+        expect(() => Module._resolveFilename("@pulumi/aws", outside, false)).toThrow(/Cannot find module '@pulumi\/aws'/);
+        const restore = shareProjectPackages();
+        try {
+            expect(Module._resolveFilename("@pulumi/aws", outside, false)).toBe(path.join(ROOT, "node_modules/@pulumi/aws/index.js"));
+            expect(() => Module._resolveFilename("left-pad", outside, false)).toThrow(/Cannot find module 'left-pad'/);
+        } finally {
+            restore();
+        }
+        expect(Module._resolveFilename).toBe(original);
+    });
+});
+
+describe("forgetProgramModules", () => {
+    it("forgets only the program's modules loaded since `before`", () => {
+        const cache: Record<string, unknown> = { "/repo/node_modules/@pulumi/pulumi/index.js": {}, "/repo/test/fixtures/programs/declare-database.ts": {} };
+        const before = loadedModules(cache);
+        Object.assign(cache, {
+            "/repo/test/fixtures/programs/compliant.ts": {},
+            "/repo/node_modules/@pulumi/aws/rds/instance.js": {},
+            "/repo/components/hardened-postgres/index.ts": {},
+        });
+        forgetProgramModules(before, (file) => file.startsWith("/repo/test/"), cache);
+        expect(Object.keys(cache).sort()).toEqual([
+            "/repo/components/hardened-postgres/index.ts",
+            "/repo/node_modules/@pulumi/aws/rds/instance.js",
+            "/repo/node_modules/@pulumi/pulumi/index.js",
+            "/repo/test/fixtures/programs/declare-database.ts",
+        ]);
+    });
+});
