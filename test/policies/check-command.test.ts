@@ -1,51 +1,56 @@
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../infra/cli/main";
+import * as checkProgramModule from "../../policies/offline-check/check-program";
+import * as evaluate from "../../policies/offline-check/evaluate";
 import { JsonReport } from "../../policies/offline-check/report";
 import { POLICIES } from "../../policies/crossguard/pack";
+import { runCheck } from "../../infra/cli/commands/check";
+import { internalErrorReport } from "../../infra/cli/errors";
+import { CliRun, runCli, spawnCli } from "../support/cli-run";
 
 /**
- * `hardened-postgres check` end to end. Mocks are process-global, so every program runs in its own CLI process
- * (`node -r ts-node/register/transpile-only infra/cli/main.ts check ...`), at most one per core at a time.
+ * `hardened-postgres check`. Every behaviour is asserted in this process, through `main(argv)` with its output
+ * captured. The real CLI (`node -r ts-node/register/transpile-only infra/cli/main.ts`) is spawned once per exit code,
+ * the four runs between them printing both formats: what only a process shows is its exit code, a program outside the
+ * repository resolving @pulumi/* from this project, a failure known only from an unhandled rejection, and frames
+ * source-mapped by ts-node.
  */
 
 const ROOT = path.resolve(__dirname, "../..");
 const PROGRAMS = path.join(ROOT, "test/fixtures/programs");
 const DEFECTS = path.join(PROGRAMS, "defects");
 
-interface CliRun {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
+/** `check <argv>` in this process, from the repository root. */
+const check = (argv: string[]): Promise<CliRun> => runCli(["check", ...argv], { cwd: ROOT });
 
-function runCheck(args: string[]): Promise<CliRun> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "infra/cli/main.ts"), "check", ...args], { cwd: ROOT });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
-}
-
-/** Runs every job, `limit` at a time. */
-async function inParallel<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
-    const results: T[] = new Array(jobs.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < jobs.length) {
-            const i = next++;
-            results[i] = await jobs[i]();
+/**
+ * Runs `run` for a program this file has run already. Node forgets a program's modules after each run, so it runs
+ * again; jest's module registry can't forget one, so `run` gets a fresh registry where every module loaded so far is
+ * shared except the program's own files (`isProgramFile`): as in Node, only the program runs again.
+ */
+async function again<T>(isProgramFile: (file: string) => boolean, run: () => Promise<T>): Promise<T> {
+    // Read before isolating: inside, require.cache is the fresh registry.
+    const shared = new Map(Object.entries(require.cache).flatMap(([file, module]) => (module && !isProgramFile(file) ? [[file, module.exports as unknown]] : [])));
+    let result: { value: T } | undefined;
+    try {
+        await jest.isolateModulesAsync(async () => {
+            for (const [file, exports] of shared) {
+                jest.doMock(file, () => exports);
+            }
+            result = { value: await run() };
+        });
+    } finally {
+        for (const file of shared.keys()) {
+            jest.dontMock(file);
         }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
-    return results;
+    }
+    return result!.value;
 }
+
+const checkAgain = (argv: string[], isProgramFile: (file: string) => boolean): Promise<CliRun> => again(isProgramFile, () => check(argv));
+
+const under = (dir: string) => (file: string) => file.startsWith(`${dir}${path.sep}`);
 
 const json = (run: CliRun): JsonReport => JSON.parse(run.stdout) as JsonReport;
 
@@ -59,56 +64,69 @@ const stackNames = fs
     .filter((s): s is string => s !== undefined)
     .sort();
 
-const runs = new Map<string, CliRun>();
-let externalDir = "";
-let configDir = "";
-
 /** Policy pack configs for `--policy-pack-config`, written to `configDir` before the runs. */
 const CONFIGS: Record<string, unknown> = {
     "advisory.json": { "hpg-log-02-log-retention": "advisory" },
     "retention-30.json": { "hpg-log-02-log-retention": { minLogRetentionDays: 30 } },
     "retention-731.json": { "hpg-log-02-log-retention": { enforcementLevel: "mandatory", minLogRetentionDays: 731 } },
 };
+let configDir = "";
+let externalDir = "";
 const configFile = (name: string) => path.join(configDir, name);
+
+/** The real CLI, once per exit code, started before the in-process runs so that both share the machine. */
+const spawned: Partial<Record<"ok" | "controlFailed" | "programFailed" | "internal", Promise<CliRun>>> = {};
+/** In-process runs, in the order they must happen: a program's first run, then its runs in a fresh registry. */
+const runs = new Map<string, CliRun>();
 
 beforeAll(async () => {
     externalDir = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-external-program-"));
     fs.copyFileSync(path.join(PROGRAMS, "declare-database.ts"), path.join(externalDir, "declare-database.ts"));
-    fs.copyFileSync(path.join(PROGRAMS, "compliant.ts"), path.join(externalDir, "index.ts"));
+    fs.copyFileSync(path.join(PROGRAMS, "hundred-databases.ts"), path.join(externalDir, "index.ts"));
     configDir = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-policy-config-"));
     for (const [name, config] of Object.entries(CONFIGS)) {
         fs.writeFileSync(configFile(name), JSON.stringify(config));
     }
-    const logRetentionDefect = path.join(DEFECTS, "hpg-log-02-log-retention.ts");
-    const jobs: [string, string[]][] = [
-        ...defectFiles.map((f): [string, string[]] => [f, ["--program", path.join(DEFECTS, f), "--json"]]),
-        ["human:hpg-tls-02", ["--program", path.join(DEFECTS, "hpg-tls-02-min-tls-version.ts")]],
-        ["compliant", ["--program", "test/fixtures/programs/compliant.ts"]],
-        ["throws", ["--program", path.join(PROGRAMS, "throws.ts")]],
-        ["external", ["--program", externalDir, "--json"]],
-        ["hundred", ["--program", path.join(PROGRAMS, "hundred-databases.ts"), "--json"]],
-        ...stackNames.map((s): [string, string[]] => [`stack:${s}`, ["--stack", s, "--json"]]),
-        ["config:advisory", ["--program", logRetentionDefect, "--policy-pack-config", configFile("advisory.json")]],
-        ["config:retention-30", ["--program", logRetentionDefect, "--policy-pack-config", configFile("retention-30.json"), "--json"]],
-        ["config:retention-731", ["--program", path.join(PROGRAMS, "compliant.ts"), "--policy-pack-config", configFile("retention-731.json"), "--json"]],
-        ["config:example", ["--program", path.join(PROGRAMS, "compliant.ts"), "--policy-pack-config", "policies/config.example.json", "--json"]],
-    ];
-    const results = await inParallel(
-        jobs.map(([, args]) => () => runCheck(args)),
-        Math.max(1, os.cpus().length),
-    );
-    jobs.forEach(([key], i) => runs.set(key, results[i]));
-}, 900_000);
+    spawned.ok = spawnCli(["check", "--program", externalDir, "--json"]);
+    spawned.controlFailed = spawnCli(["check", "--program", path.join(DEFECTS, "hpg-tls-02-min-tls-version.ts")]);
+    spawned.programFailed = spawnCli(["check", "--program", path.join(PROGRAMS, "apply-fails.ts")]);
+    spawned.internal = spawnCli(["check", "--program", path.join(PROGRAMS, "breaks-the-checker.ts"), "--json"]);
 
-afterAll(() => {
+    for (const file of defectFiles) {
+        runs.set(file, await check(["--program", path.join(DEFECTS, file), "--json"]));
+    }
+    runs.set("compliant", await check(["--program", "test/fixtures/programs/compliant.ts"]));
+    runs.set("throws", await check(["--program", path.join(PROGRAMS, "throws.ts")]));
+    runs.set("async-fails", await check(["--program", path.join(PROGRAMS, "async-fails.ts")]));
+    // This repository's program is infra/ (index.ts, program/), next to the CLI it must not reload.
+    const isInfraProgram = (file: string) => under(path.join(ROOT, "infra"))(file) && !under(path.join(ROOT, "infra", "cli"))(file);
+    for (const [i, stack] of stackNames.entries()) {
+        const argv = ["--stack", stack, "--json"];
+        runs.set(`stack:${stack}`, i === 0 ? await check(argv) : await checkAgain(argv, isInfraProgram));
+    }
+    const logRetentionDefect = path.join(DEFECTS, "hpg-log-02-log-retention.ts");
+    const compliant = path.join(PROGRAMS, "compliant.ts");
+    runs.set("config:advisory", await checkAgain(["--program", logRetentionDefect, "--policy-pack-config", configFile("advisory.json")], under(DEFECTS)));
+    runs.set("config:retention-30", await checkAgain(["--program", logRetentionDefect, "--policy-pack-config", configFile("retention-30.json"), "--json"], under(DEFECTS)));
+    runs.set("config:retention-731", await checkAgain(["--program", compliant, "--policy-pack-config", configFile("retention-731.json"), "--json"], under(PROGRAMS)));
+    runs.set("config:example", await checkAgain(["--program", compliant, "--policy-pack-config", "policies/config.example.json", "--json"], under(PROGRAMS)));
+}, 120_000);
+
+afterAll(async () => {
+    // Wait for every CLI process, also those a failed test never awaited.
+    await Promise.allSettled(Object.values(spawned));
     for (const dir of [externalDir, configDir].filter((d) => d !== "")) {
         fs.rmSync(dir, { recursive: true, force: true });
     }
 });
 
 describe("check: one hand-written defect per rule is blocked with its control id", () => {
-    it("has a defect fixture for every policy", () => {
-        expect(defectFiles.map((f) => f.replace(/\.ts$/, ""))).toEqual(POLICIES.map((p) => p.name).sort());
+    it("has a defect fixture for every policy that judges a control", () => {
+        expect(defectFiles.map((f) => f.replace(/\.ts$/, ""))).toEqual(
+            POLICIES.filter((p) => p.control !== undefined)
+                .map((p) => p.name)
+                .sort(),
+        );
     });
 
     it.each(defectFiles.filter((f) => !f.startsWith("hpg-iam-01")))("%s", (file) => {
@@ -149,10 +167,10 @@ describe("check output", () => {
         expect(report.violations.map((v) => Object.keys(v))).toEqual(report.violations.map(() => ["policy", "control", "enforcementLevel", "urn", "type", "name", "message"]));
     });
 
-    it("groups human output per resource and ends with a summary", () => {
-        const run = runs.get("human:hpg-tls-02")!;
-        expect(run.code).toBe(1);
-        expect(run.stdout.trim().split("\n")).toEqual([
+    it("groups human output per resource and ends with a summary (the real CLI: exit 1)", async () => {
+        const run = await spawned.controlFailed!;
+        expect([run.code, run.stderr]).toEqual([1, ""]);
+        expect(run.stdout.split("\n")).toEqual([
             "aws:rds/parameterGroup:ParameterGroup 'orders-params'",
             "  urn:pulumi:dev::hpg-tls-02-min-tls-version::aws:rds/parameterGroup:ParameterGroup::orders-params",
             "  mandatory [HPG-TLS-02] parameter group 'orders-params': ssl_min_protocol_version is 'TLSv1.1'; set it to TLSv1.2 or higher  (hpg-tls-02-min-tls-version)",
@@ -162,6 +180,7 @@ describe("check output", () => {
             "  mandatory [HPG-PRM-01] RDS instance 'orders-db': parameter group 'orders-params' fails HPG-TLS-02 (ssl_min_protocol_version is 'TLSv1.1'); fix the group: ssl_min_protocol_version: set it to TLSv1.2 or higher  (hpg-prm-01-hardened-parameter-group)",
             "",
             `12 resources of stack 'dev' checked against ${POLICIES.length} policies: 2 mandatory violations; a deployment would be blocked.`,
+            "",
         ]);
     });
 });
@@ -169,28 +188,141 @@ describe("check output", () => {
 describe("check on whole programs", () => {
     it("passes a fully compliant hand-written program (exit 0)", () => {
         const run = runs.get("compliant")!;
-        expect([run.code, run.stdout.trim(), run.stderr]).toEqual([0, `12 resources of stack 'dev' checked against ${POLICIES.length} policies: no mandatory violation.`, ""]);
+        expect([run.code, run.stdout, run.stderr]).toEqual([0, `12 resources of stack 'dev' checked against ${POLICIES.length} policies: no mandatory violation.`, ""]);
     });
 
-    it("runs a program outside the repository, resolving @pulumi/* from this project", () => {
-        const run = runs.get("external")!;
+    // How long this takes is measured by `npm run bench` (part 3), not asserted here.
+    it("runs a program outside the repository, resolving @pulumi/* from this project, and judges its 100 hardened databases (the real CLI: exit 0, --json)", async () => {
+        const run = await spawned.ok!;
         expect([run.code, run.stderr]).toEqual([0, ""]);
-        expect(json(run)).toEqual({ resources: 12, violations: [] });
+        expect(json(run)).toEqual({ resources: 1 + 100 * 11, violations: [] });
     });
+});
 
-    it("exits 2 with the program's own message and the frame it failed at when the program throws", () => {
+describe("a program that fails: exit 2 with its message and its own frames", () => {
+    it("a throw while the program runs points at the throw", () => {
         const run = runs.get("throws")!;
         expect([run.code, run.stdout, run.stderr]).toEqual([
             2,
             "",
-            `hardened-postgres check: the program failed: subnet ids are missing from this program's config\n    at Object.<anonymous> (${PROGRAMS}/throws.ts:4:7)\n`,
+            ["hardened-postgres check: the program failed: subnet ids are missing from this program's config", `    at Object.<anonymous> (${PROGRAMS}/throws.ts:4:7)`].join("\n"),
         ]);
     });
 
-    // How long this takes is measured by `npm run bench` (part 3), not asserted here.
-    it("judges a program with 100 hardened databases", () => {
-        const run = runs.get("hundred")!;
-        expect([run.code, json(run)]).toEqual([0, { resources: 1 + 100 * 11, violations: [] }]);
+    it("an async program's rejection shows each of its frames", () => {
+        const run = runs.get("async-fails")!;
+        expect([run.code, run.stdout]).toEqual([2, ""]);
+        const [message, ...frames] = run.stderr.split("\n");
+        expect(message).toBe("hardened-postgres check: the program failed: no subnets tagged tier=private");
+        // Source-mapped by Node under jest (which drops "async"); the real CLI's ts-node prints `at async module.exports`.
+        expect(frames).toEqual([`    at subnetIds (${PROGRAMS}/async-fails.ts:6:11)`, expect.stringMatching(new RegExp(`^    at (async )?module\\.exports \\(${PROGRAMS}/async-fails\\.ts:11:23\\)$`))]);
+    });
+
+    it("a failed apply, known only as an unhandled rejection, points at the throw in the apply (the real CLI: exit 2)", async () => {
+        const run = await spawned.programFailed!;
+        expect([run.code, run.stdout, run.stderr]).toEqual([
+            2,
+            "",
+            [
+                `hardened-postgres check: the program failed: error serializing property "targetKeyId": the alias needs the key's region, which this program does not configure`,
+                `    at ${PROGRAMS}/apply-fails.ts:8:15`,
+                "",
+            ].join("\n"),
+        ]);
+    });
+});
+
+describe("a bug in hardened-postgres: exit 3, says so, where, and asks for a report", () => {
+    it("a policy that crashes (the real CLI: exit 3; --json prints nothing on stdout)", async () => {
+        const run = await spawned.internal!;
+        expect([run.code, run.stdout]).toEqual([3, ""]);
+        const lines = run.stderr.split("\n");
+        expect(lines[0]).toBe(
+            "hardened-postgres check: internal error: Error validating resource 'urn:pulumi:dev::breaks-the-checker::pulumi:pulumi:Stack::breaks-the-checker-dev' with policy 'hpg-tls-03-current-ca' from policy pack 'hardened-postgres@v0.1.0': Cannot read properties of undefined (reading 'identifier')",
+        );
+        // Where: the top frame in the product of the innermost cause (the policy's TypeError), not the wrapper's.
+        expect(lines[1]).toMatch(new RegExp(`^    at analyzeResource \\(${ROOT}/policies/offline-check/evaluate\\.ts:\\d+:\\d+\\)$`));
+        expect(lines.slice(2)).toEqual([
+            "This is a bug in hardened-postgres, not in your program, its config or your environment. Please report it to the",
+            "hardened-postgres maintainers with this message and the command that hit it:",
+            `    hardened-postgres check --program ${PROGRAMS}/breaks-the-checker.ts --json`,
+            "",
+        ]);
+    });
+
+    it("any unexpected error in the command, in this process", async () => {
+        const spy = jest.spyOn(evaluate, "evaluatePack").mockImplementationOnce(() => {
+            throw new TypeError("Cannot read properties of undefined (reading 'urn')");
+        });
+        try {
+            const run = await check(["--program", "test/fixtures/programs/compliant.ts"]);
+            expect([run.code, run.stdout]).toEqual([3, ""]);
+            expect(run.stderr.split("\n")).toEqual([
+                "hardened-postgres check: internal error: TypeError: Cannot read properties of undefined (reading 'urn')",
+                expect.stringMatching(new RegExp(`^    at checkProgram \\(${ROOT}/policies/offline-check/check-program\\.ts:\\d+:\\d+\\)$`)),
+                "This is a bug in hardened-postgres, not in your program, its config or your environment. Please report it to the",
+                "hardened-postgres maintainers with this message and the command that hit it:",
+                "    hardened-postgres check --program test/fixtures/programs/compliant.ts",
+            ]);
+        } finally {
+            spy.mockRestore();
+        }
+    });
+
+    it("the report names the innermost cause's product frame, and the command as a shell would take it back", () => {
+        const policyBug = Object.assign(new TypeError("Cannot read properties of undefined (reading 'identifier')"), {
+            stack: [
+                "TypeError: Cannot read properties of undefined (reading 'identifier')",
+                "    at /repo/node_modules/@pulumi/policy/policy.js:40:12",
+                "    at validate (/repo/components/catalog/controls/hpg-tls-03/plan.ts:10:5)",
+                "    at analyzeResource (/repo/policies/offline-check/evaluate.ts:178:23)",
+            ].join("\n"),
+        });
+        const wrapped = Object.assign(new Error("Error validating resource 'orders-db' with policy 'hpg-tls-03-current-ca'", { cause: policyBug }), {
+            stack: "Error: Error validating resource 'orders-db' with policy 'hpg-tls-03-current-ca'\n    at rethrow (/repo/policies/offline-check/evaluate.ts:143:11)",
+        });
+        expect(internalErrorReport(wrapped, ["check", "--program", "my stack/index.ts", "--json"], "/repo").split("\n")).toEqual([
+            "hardened-postgres check: internal error: Error validating resource 'orders-db' with policy 'hpg-tls-03-current-ca'",
+            "    at validate (/repo/components/catalog/controls/hpg-tls-03/plan.ts:10:5)",
+            "This is a bug in hardened-postgres, not in your program, its config or your environment. Please report it to the",
+            "hardened-postgres maintainers with this message and the command that hit it:",
+            "    hardened-postgres check --program 'my stack/index.ts' --json",
+        ]);
+        expect(internalErrorReport("a thrown string", ["check"], "/repo").split("\n").slice(0, 2)).toEqual([
+            "hardened-postgres check: internal error: a thrown string",
+            "    at (no stack frame in hardened-postgres)",
+        ]);
+    });
+
+    it("a failed system call no command explained is the environment's: exit 2 with its message", async () => {
+        const denied = Object.assign(new Error("EACCES: permission denied, open '/work/Pulumi.dev.yaml'"), { code: "EACCES", syscall: "open", errno: -13 });
+        const spy = jest.spyOn(checkProgramModule, "checkProgram").mockRejectedValueOnce(denied);
+        try {
+            expect(await check([])).toEqual({ code: 2, stdout: "", stderr: "hardened-postgres check: EACCES: permission denied, open '/work/Pulumi.dev.yaml'" });
+        } finally {
+            spy.mockRestore();
+        }
+    });
+});
+
+describe("check points console.log at stderr while the program runs (its output must not corrupt --json), then puts it back", () => {
+    it.each([
+        ["passes", "compliant.ts", 0],
+        ["throws", "throws.ts", "the program failed: subnet ids are missing from this program's config"],
+    ])("after a program that %s", async (_case, file, outcome) => {
+        const { log, error } = console;
+        const logged: string[] = [];
+        const report = (...a: unknown[]) => void logged.push(a.join(" "));
+        console.log = report;
+        console.error = () => undefined;
+        try {
+            const result = await again(under(PROGRAMS), () => runCheck(["--program", path.join(PROGRAMS, file)]).catch((e: Error) => e.message.split("\n")[0]));
+            expect([result, console.log === report]).toEqual([outcome, true]);
+            expect(logged).toEqual(outcome === 0 ? [`12 resources of stack 'dev' checked against ${POLICIES.length} policies: no mandatory violation.`] : []);
+        } finally {
+            console.log = log;
+            console.error = error;
+        }
     });
 });
 
@@ -198,7 +330,7 @@ describe("check --policy-pack-config", () => {
     it("lowers a policy to advisory: the violation is still printed, as advisory, and the program passes (exit 0)", () => {
         const run = runs.get("config:advisory")!;
         expect([run.code, run.stderr]).toEqual([0, ""]);
-        expect(run.stdout.trim().split("\n")).toEqual([
+        expect(run.stdout.split("\n")).toEqual([
             "aws:cloudwatch/logGroup:LogGroup 'orders-log-postgresql'",
             "  urn:pulumi:dev::hpg-log-02-log-retention::aws:cloudwatch/logGroup:LogGroup::orders-log-postgresql",
             "  advisory  [HPG-LOG-02] log group 'orders-log-postgresql': retentionInDays is 30; set retentionInDays to 365 or more (or 0 to never expire)  (hpg-log-02-log-retention)",
@@ -239,19 +371,14 @@ describe("check on this repository's stacks", () => {
     it.each(stackNames)("passes stacks/Pulumi.%s.yaml against infra/", (stack) => {
         const run = runs.get(`stack:${stack}`)!;
         expect([run.code, run.stderr]).toEqual([0, ""]);
-        expect(json(run).violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
+        const report = json(run);
+        // Each stack's own run: the component and its children, not an earlier stack's leftovers.
+        expect(report.resources).toBeGreaterThan(1);
+        expect(report.violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
     });
 });
 
 describe("check usage errors (exit 2, before any program runs)", () => {
-    let errors: string[];
-    let spy: jest.SpyInstance;
-    beforeEach(() => {
-        errors = [];
-        spy = jest.spyOn(console, "error").mockImplementation((m: unknown) => void errors.push(String(m)));
-    });
-    afterEach(() => spy.mockRestore());
-
     it.each([
         [["--bogus"], "hardened-postgres check: unknown option '--bogus' (allowed: --program, --stack, --policy-pack-config, --json)"],
         [["--stack"], "hardened-postgres check: --stack needs a value"],
@@ -260,8 +387,7 @@ describe("check usage errors (exit 2, before any program runs)", () => {
         [["--stack", "nope"], "hardened-postgres check: no config for stack 'nope': stacks/Pulumi.nope.yaml does not exist"],
         [["--policy-pack-config"], "hardened-postgres check: --policy-pack-config needs a value"],
     ])("%j", async (argv, message) => {
-        expect(await checkInRoot(argv)).toBe(2);
-        expect(errors).toEqual([message]);
+        expect(await check(argv)).toEqual({ code: 2, stdout: "", stderr: message });
     });
 
     describe("a bad --policy-pack-config names the file, the policy and the key", () => {
@@ -307,24 +433,15 @@ describe("check usage errors (exit 2, before any program runs)", () => {
         ])("%s", async (_case, text, message) => {
             const file = path.join(dir, "policy-config.json");
             fs.writeFileSync(file, text);
-            expect(await checkInRoot(["--policy-pack-config", file, "--program", "test/fixtures/programs/compliant.ts"])).toBe(2);
-            expect(errors).toEqual([`hardened-postgres check: ${message(file)}`]);
+            expect(await check(["--policy-pack-config", file, "--program", "test/fixtures/programs/compliant.ts"])).toEqual({ code: 2, stdout: "", stderr: `hardened-postgres check: ${message(file)}` });
         });
 
         it("a missing file", async () => {
-            expect(await checkInRoot(["--policy-pack-config", "no/such/config.json"])).toBe(2);
-            expect(errors).toEqual(["hardened-postgres check: policy pack config 'no/such/config.json' does not exist"]);
+            expect(await check(["--policy-pack-config", "no/such/config.json"])).toEqual({
+                code: 2,
+                stdout: "",
+                stderr: "hardened-postgres check: policy pack config 'no/such/config.json' does not exist",
+            });
         });
     });
 });
-
-/** Runs `check` in this process from the repository root (usage errors return before any program runs). */
-async function checkInRoot(argv: string[]): Promise<number> {
-    const cwd = process.cwd();
-    process.chdir(ROOT);
-    try {
-        return await main(["check", ...argv]);
-    } finally {
-        process.chdir(cwd);
-    }
-}

@@ -11,16 +11,21 @@ export interface CliRun {
 
 const ROOT = path.resolve(__dirname, "../..");
 
-/** Runs the CLI in this process (fast): `main(argv)` is what the binary runs, minus process.exit. */
-export async function runCli(argv: string[]): Promise<CliRun> {
+/** Runs the CLI in this process (fast): `main(argv)` is what the binary runs, minus process.exit. Lines are joined with "\n", with no final one. */
+export async function runCli(argv: string[], options: { cwd?: string } = {}): Promise<CliRun> {
     const out: string[] = [];
     const err: string[] = [];
     const log = jest.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(" ")));
     const error = jest.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(" ")));
+    const cwd = process.cwd();
     try {
+        if (options.cwd !== undefined) {
+            process.chdir(options.cwd);
+        }
         const code = await main(argv);
         return { code, stdout: out.join("\n"), stderr: err.join("\n") };
     } finally {
+        process.chdir(cwd);
         log.mockRestore();
         error.mockRestore();
     }
