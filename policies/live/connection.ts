@@ -182,7 +182,11 @@ export function describeConnectError(e: unknown, connection: InspectionConnectio
         case "UNABLE_TO_GET_ISSUER_CERT_LOCALLY":
         case "CERT_HAS_EXPIRED":
         case "ERR_TLS_CERT_ALTNAME_INVALID":
-            return `TLS verification of the server at ${where} failed (${err.code}); pass its CA with sslrootcert=<CA file> in --url (${message})`;
+            return describeTlsFailure(err.code, message, connection);
+    }
+    // node-postgres's words when the server asks for a password and none was given (URL, PGPASSWORD or pgpass file).
+    if (/client password must be a string/.test(message)) {
+        return `no password for user "${user}" at ${where}: the server asks for one. Fix: put it in --url (postgresql://${user}:<password>@…), or set PGPASSWORD, or name a pgpass file with PGPASSFILE`;
     }
     if (/does not support SSL/i.test(message)) {
         return `the server at ${where} does not support TLS`;
@@ -191,6 +195,26 @@ export function describeConnectError(e: unknown, connection: InspectionConnectio
         return `cannot reach PostgreSQL at ${where}: timed out`;
     }
     return `cannot connect to PostgreSQL at ${where} as "${user}": ${message}`;
+}
+
+/**
+ * Why the server's certificate was not accepted, and the fix: a CA that was given is not what is wrong when the host
+ * name is not in the certificate, or the certificate has expired.
+ */
+function describeTlsFailure(code: string, message: string, connection: InspectionConnection): string {
+    const { host, port } = connection.target;
+    const where = `${host}:${port}`;
+    const rootCert = new URL(connection.target.redactedUrl).searchParams.get("sslrootcert");
+    const given = rootCert !== null && rootCert !== "system";
+    if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+        return `TLS verification of the server at ${where} failed: its certificate is not issued for the host name '${host}' (${message}). Fix: use in --url a host name that the certificate names`;
+    }
+    if (code === "CERT_HAS_EXPIRED") {
+        return `TLS verification of the server at ${where} failed: its certificate has expired (${message}). Fix: renew the server's certificate`;
+    }
+    return given
+        ? `TLS verification of the server at ${where} failed (${code}): its certificate is not signed by the CA in sslrootcert=${rootCert} (${message}). Fix: pass the CA that issued the server's certificate with sslrootcert=<CA file> in --url`
+        : `TLS verification of the server at ${where} failed (${code}); pass its CA with sslrootcert=<CA file> in --url (${message})`;
 }
 
 /** Marks the moment the server asked a plaintext connection for credentials: the probe never sends any. */

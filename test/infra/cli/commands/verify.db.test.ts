@@ -127,6 +127,48 @@ describe("environment errors: exit 2 with one clear line, no password", () => {
         expect(run.stderr).toMatch(new RegExp(`^hardened-postgres verify: TLS verification of the server at 127\\.0\\.0\\.1:${db.cluster.handle.port} failed \\((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\\); pass its CA with sslrootcert=<CA file> in --url`));
     });
 
+    test("no password anywhere: says so and where one goes, not node-postgres's SASL message", async () => {
+        const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
+        delete process.env.PGPASSWORD;
+        process.env.PGPASSFILE = "/nonexistent/pgpass";
+        try {
+            const run = await runCli(["verify", "--url", auditorUrl((u) => (u.password = ""))]);
+            expect(run).toEqual({
+                code: 2,
+                stdout: "",
+                stderr: `hardened-postgres verify: no password for user "${auditor}" at 127.0.0.1:${db.cluster.handle.port}: the server asks for one. Fix: put it in --url (postgresql://${auditor}:<password>@…), or set PGPASSWORD, or name a pgpass file with PGPASSFILE`,
+            });
+        } finally {
+            Object.assign(process.env, saved);
+            for (const [k, v] of Object.entries(saved)) {
+                if (v === undefined) {
+                    delete process.env[k];
+                }
+            }
+        }
+    });
+
+    test("the CA is given and right, the host name is not in the certificate: the host name is what is wrong", async () => {
+        // 127.1 reaches 127.0.0.1, but the certificate names only localhost and 127.0.0.1.
+        const run = await runCli(["verify", "--url", auditorUrl((u) => u.searchParams.set("host", "127.1"))]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe(
+            `hardened-postgres verify: TLS verification of the server at 127.1:${db.cluster.handle.port} failed: its certificate is not issued for the host name '127.1' ` +
+                `(Hostname/IP does not match certificate's altnames: Host: 127.1. is not in the cert's altnames: DNS:localhost, IP Address:127.0.0.1). Fix: use in --url a host name that the certificate names`,
+        );
+    });
+
+    test("a CA is given, but not the one that issued the server's certificate", async () => {
+        const run = await runCli(["verify", "--url", auditorUrl((u) => u.searchParams.set("sslrootcert", "/etc/ssl/certs/ca-certificates.crt"))]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(
+            new RegExp(
+                `^hardened-postgres verify: TLS verification of the server at 127\\.0\\.0\\.1:${db.cluster.handle.port} failed \\((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\\): ` +
+                    `its certificate is not signed by the CA in sslrootcert=/etc/ssl/certs/ca-certificates.crt \\(.*\\)\\. Fix: pass the CA that issued the server's certificate with sslrootcert=<CA file> in --url$`,
+            ),
+        );
+    });
+
     test("no --url", async () => {
         const run = await runCli(["verify"]);
         expect(run).toEqual({
