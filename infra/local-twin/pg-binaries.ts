@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { LocalTwinError } from "./local-twin-error";
 
 /** The PostgreSQL major version the local cluster runs (the oldest family the product supports). */
 export const LOCAL_PG_MAJOR = "15";
@@ -9,12 +10,7 @@ export const INSTALL_POSTGRES = `apt-get install -y postgresql-${LOCAL_PG_MAJOR}
 export const INSTALL_PGAUDIT = `apt-get install -y postgresql-${LOCAL_PG_MAJOR}-pgaudit`;
 
 /** A required program or library is missing; the message names the install command. */
-export class PostgresNotInstalledError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "PostgresNotInstalledError";
-    }
-}
+export class PostgresNotInstalledError extends LocalTwinError {}
 
 /**
  * The directory holding PostgreSQL 15's initdb, pg_ctl and postgres (Debian layout), after checking that pgaudit is
