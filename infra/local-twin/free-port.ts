@@ -12,3 +12,16 @@ export function freePort(): Promise<number> {
         });
     });
 }
+
+/**
+ * Why `port` cannot be bound on 127.0.0.1 right now (`EADDRINUSE`, `EACCES`, …), or undefined when it can. A bind
+ * test, the same thing the server does at start; a listener on 0.0.0.0 or on 127.0.0.1 both make it fail on Linux.
+ */
+export function portBindError(port: number): Promise<string | undefined> {
+    return new Promise((resolve) => {
+        const server = net.createServer();
+        server.unref();
+        server.once("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+        server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolve(undefined)));
+    });
+}
