@@ -2,19 +2,30 @@ import * as fs from "fs";
 import * as path from "path";
 import { Client, ClientConfig } from "pg";
 import { DEFAULT_ADMIN_ROLES, DEFAULT_MASTER_USERNAME } from "../../components/catalog";
+import { DirectoryRole, ensureWritableDir, explainingFileErrors } from "./file-errors";
+import { LocalTwinError } from "./local-twin-error";
 import { findPgBinDir } from "./pg-binaries";
-import { ownByServer, runAsServer } from "./os-user";
+import { firstDirServerCannotTraverse, ownByServer, runAsServer, SERVER_OS_USER } from "./os-user";
 import { renderHbaConf, renderPostgresqlConf } from "./postgres-conf";
+import { DEFAULT_STATE_ROOT } from "./server-dir";
 import { readOrCreateSecret, readSecret, rolePasswordSecretName, secretsDir } from "./secrets";
+import { entriesSince, LogMark, markLogs, startFailureReason } from "./start-failure";
 import { ensureTlsCertificates, tlsFiles } from "./tls-certs";
 
 export { findPgBinDir, PostgresNotInstalledError, INSTALL_PGAUDIT, INSTALL_POSTGRES } from "./pg-binaries";
+export { LocalTwinError } from "./local-twin-error";
+export { LocalFileError } from "./file-errors";
 export { renderHbaConf, renderPostgresqlConf, hardenedProfile, AUDIT_ROLE } from "./postgres-conf";
 
 /** What cluster to create or use. */
 export interface ClusterSpec {
-    /** Root of the cluster's files: `pgdata/` (the cluster), `tls/` (CA and server certificate), `secrets/` (0600 passwords). */
+    /** What the caller reads: `secrets/` (0600 passwords) and `tls/` (the CA clients verify the server with). Created 0700. */
     dataDir: string;
+    /**
+     * What the server reads and writes, owned by the server's OS user (0700): `pgdata/`, `tls/` (its certificate and
+     * key), `startup.log`. It and its parents must be traversable by that user. Default `dataDir` (one directory).
+     */
+    serverDir?: string;
     /** TCP port on 127.0.0.1. */
     port: number;
     /** postgresql.conf overrides applied after the hardened profile (benchmarks, tamper tests). `port` always comes from `port`. */
@@ -26,6 +37,8 @@ export interface ClusterSpec {
 /** A cluster's coordinates. Secrets are not in it: read them with `bootstrapPassword` / `localRolePassword`. */
 export interface ClusterHandle {
     dataDir: string;
+    /** The server's own files: `dataDir` itself, or a directory of their own (see `ClusterSpec.serverDir`). */
+    serverDir: string;
     pgdata: string;
     host: "127.0.0.1";
     port: number;
@@ -45,11 +58,13 @@ const BOOTSTRAP_SECRET = "bootstrap.password";
 const READY_TIMEOUT_MS = 60_000;
 
 /** The handle of a cluster at `dataDir` without touching anything (for `status`, `down`, `url` on an existing cluster). */
-export function clusterHandle(dataDir: string, port: number): ClusterHandle {
+export function clusterHandle(dataDir: string, port: number, serverDir: string = dataDir): ClusterHandle {
     const root = path.resolve(dataDir);
+    const server = path.resolve(serverDir);
     return {
         dataDir: root,
-        pgdata: path.join(root, "pgdata"),
+        serverDir: server,
+        pgdata: path.join(server, "pgdata"),
         host: "127.0.0.1",
         port,
         caFile: tlsFiles(path.join(root, "tls")).caCert,
@@ -57,8 +72,68 @@ export function clusterHandle(dataDir: string, port: number): ClusterHandle {
     };
 }
 
-function isInitialised(h: ClusterHandle): boolean {
+export function isInitialised(h: ClusterHandle): boolean {
     return fs.existsSync(path.join(h.pgdata, "PG_VERSION"));
+}
+
+/** The server cannot reach its own directory: a parent is not traversable by its OS user. */
+export class ServerDirUnreachableError extends LocalTwinError {}
+
+/** How messages name the two directories and how to choose others. */
+export const DATA_DIR_ROLE: DirectoryRole = { what: "the local cluster's data directory", chosenWith: "--data-dir (or HPG_LOCAL_DATA_DIR)" };
+const SERVER_DIR_ROLE: DirectoryRole = { what: "the server's directory", chosenWith: "HPG_LOCAL_STATE_DIR" };
+
+/**
+ * Creates the data directory (0700, ours) and the server directory (0700, the server's OS user's); parents that do not
+ * exist are created traversable (0755) for the server's sake; existing ones are never changed.
+ */
+async function prepareDirectories(h: ClusterHandle): Promise<void> {
+    const split = h.serverDir !== h.dataDir;
+    const create = (dir: string, role: DirectoryRole) => {
+        if (!fs.existsSync(dir)) {
+            explainingFileErrors(dir, role, () => fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 }));
+        }
+        ensureWritableDir(dir, 0o700, role);
+        explainingFileErrors(dir, role, () => fs.chmodSync(dir, 0o700));
+    };
+    create(h.dataDir, DATA_DIR_ROLE);
+    if (split) {
+        create(h.serverDir, SERVER_DIR_ROLE);
+    }
+    explainingFileErrors(h.serverDir, split ? SERVER_DIR_ROLE : DATA_DIR_ROLE, () => ownByServer(h.serverDir));
+    const blocked = await firstDirServerCannotTraverse(h.serverDir);
+    if (blocked !== undefined) {
+        throw new ServerDirUnreachableError(
+            `the server's OS user '${SERVER_OS_USER}' cannot reach ${h.serverDir}: it may not traverse ${blocked}. ` +
+                (split
+                    ? `Fix: set HPG_LOCAL_STATE_DIR to a directory it can reach (the default is ${DEFAULT_STATE_ROOT}).`
+                    : "Fix: choose a data directory it can reach with --data-dir (or HPG_LOCAL_DATA_DIR)."),
+        );
+    }
+}
+
+/**
+ * The server's certificate and key where the server reads them (`<serverDir>/tls`, owned by its OS user). With one
+ * directory that is the CA's directory itself; else a copy, so the CA key stays in the caller's data directory.
+ */
+function installServerTls(h: ClusterHandle, caTlsDir: string): void {
+    const source = tlsFiles(caTlsDir);
+    if (h.serverDir === h.dataDir) {
+        ownByServer(caTlsDir, source.caCert, source.caKey, source.serverCert, source.serverKey);
+        return;
+    }
+    const serverTlsDir = path.join(h.serverDir, "tls");
+    const target = tlsFiles(serverTlsDir);
+    fs.mkdirSync(serverTlsDir, { recursive: true, mode: 0o700 });
+    for (const [from, to] of [
+        [source.serverCert, target.serverCert],
+        [source.serverKey, target.serverKey],
+    ]) {
+        fs.copyFileSync(from, to);
+        // PostgreSQL refuses a key file readable by group or others.
+        fs.chmodSync(to, 0o600);
+    }
+    ownByServer(serverTlsDir, target.serverCert, target.serverKey);
 }
 
 /**
@@ -71,30 +146,29 @@ export async function initCluster(spec: ClusterSpec): Promise<ClusterHandle> {
         throw new Error(`[port] must be an integer from 1 to 65535, got ${spec.port}`);
     }
     const binDir = findPgBinDir();
-    const h = clusterHandle(spec.dataDir, spec.port);
-    fs.mkdirSync(h.dataDir, { recursive: true, mode: 0o700 });
-    fs.chmodSync(h.dataDir, 0o700);
-    ownByServer(h.dataDir);
+    const h = clusterHandle(spec.dataDir, spec.port, spec.serverDir ?? spec.dataDir);
+    await prepareDirectories(h);
 
     const password = readOrCreateSecret(h.dataDir, BOOTSTRAP_SECRET);
 
     const tlsDir = path.join(h.dataDir, "tls");
-    const files = await ensureTlsCertificates(tlsDir);
-    ownByServer(tlsDir, files.caCert, files.caKey, files.serverCert, files.serverKey);
+    await ensureTlsCertificates(tlsDir);
+    installServerTls(h, tlsDir);
 
     if (!isInitialised(h)) {
         if (fs.existsSync(h.pgdata) && fs.readdirSync(h.pgdata).length > 0) {
             throw new Error(`${h.pgdata} exists, is not empty and is not a PostgreSQL data directory; move it away or choose another data directory`);
         }
         // initdb reads the password as the server's OS user; the file lives only for the call.
-        const pwfile = path.join(h.dataDir, ".initdb-password");
+        const pwfile = path.join(h.serverDir, ".initdb-password");
         fs.writeFileSync(pwfile, password + "\n", { mode: 0o600 });
         ownByServer(pwfile);
         try {
             const args = ["-D", h.pgdata, "-U", BOOTSTRAP_USER, `--pwfile=${pwfile}`, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--data-checksums"];
-            const r = await runAsServer(path.join(binDir, "initdb"), spec.throwaway ? [...args, "--no-sync"] : args, h.dataDir);
+            const r = await runAsServer(path.join(binDir, "initdb"), spec.throwaway ? [...args, "--no-sync"] : args, h.serverDir);
             if (r.code !== 0) {
-                throw new Error(`initdb failed (exit ${r.code}) for ${h.pgdata}: ${r.stderr.trim()}. The server's OS user must be able to reach ${h.dataDir}.`);
+                const lines = r.stderr.trim().split("\n");
+                throw new LocalTwinError(`initdb failed (exit ${r.code}) for ${h.pgdata}: ${lines.find((l) => /error:/.test(l)) ?? lines.pop()}`);
             }
         } finally {
             fs.rmSync(pwfile, { force: true });
@@ -114,12 +188,23 @@ function writeServerFile(file: string, content: string): void {
 }
 
 async function pgCtl(h: ClusterHandle, args: string[]) {
-    return runAsServer(path.join(findPgBinDir(), "pg_ctl"), [...args, "-D", h.pgdata], h.dataDir);
+    return runAsServer(path.join(findPgBinDir(), "pg_ctl"), [...args, "-D", h.pgdata], h.serverDir);
 }
 
 /** pg_ctl's own log for the time before the logging collector takes over. */
 function startupLog(h: ClusterHandle): string {
-    return path.join(h.dataDir, "startup.log");
+    return path.join(h.serverDir, "startup.log");
+}
+
+/** The server did not start; the message holds the one log line that says why and the fix, not the whole log. */
+export class StartFailedError extends LocalTwinError {
+    constructor(
+        message: string,
+        /** The server log line that explains the failure, when there is one. */
+        public readonly logLine?: string,
+    ) {
+        super(message);
+    }
 }
 
 /** Starts the cluster (or reloads its configuration if it runs) and waits until the bootstrap user can log in over TLS. */
@@ -134,12 +219,27 @@ export async function startCluster(h: ClusterHandle): Promise<void> {
             throw new Error(`pg_ctl reload failed: ${reload.stderr.trim()}`);
         }
     } else {
+        const mark = markLogs(allLogFiles(h));
         const r = await pgCtl(h, ["start", "-w", "-t", String(READY_TIMEOUT_MS / 1000), "-s", "-l", startupLog(h)]);
         if (r.code !== 0) {
-            throw new Error(`PostgreSQL did not start (pg_ctl exit ${r.code}): ${r.stderr.trim()}\n${serverLogTail(h)}`);
+            throw startFailed(h, mark, `pg_ctl exit ${r.code}: ${r.stderr.trim().split("\n")[0]}`);
         }
     }
     await waitForTlsLogin(h);
+}
+
+function allLogFiles(h: ClusterHandle): string[] {
+    return [startupLog(h), ...serverLogFiles(h)];
+}
+
+/** A `StartFailedError` naming the one log line of this attempt that explains it, and its fix. */
+function startFailed(h: ClusterHandle, mark: LogMark, fallback: string): StartFailedError {
+    const reason = startFailureReason(entriesSince(allLogFiles(h), mark), h.port);
+    const where = `${h.host}:${h.port}`;
+    const logs = `server log: ${path.join(h.pgdata, "log")}`;
+    return reason
+        ? new StartFailedError(`PostgreSQL did not start on ${where}: ${reason.logLine}. Fix: ${reason.fix} (${logs})`, reason.logLine)
+        : new StartFailedError(`PostgreSQL did not start on ${where} (${fallback}; ${logs})`);
 }
 
 async function waitForTlsLogin(h: ClusterHandle): Promise<void> {
@@ -152,7 +252,7 @@ async function waitForTlsLogin(h: ClusterHandle): Promise<void> {
             return;
         } catch (e) {
             if (Date.now() > deadline) {
-                throw new Error(`PostgreSQL on 127.0.0.1:${h.port} does not accept TLS logins: ${(e as Error).message}\n${serverLogTail(h)}`);
+                throw new StartFailedError(`PostgreSQL on ${h.host}:${h.port} does not accept TLS logins as ${h.bootstrapUser}: ${(e as Error).message} (server log: ${path.join(h.pgdata, "log")})`);
             }
             await new Promise((r) => setTimeout(r, 200));
         } finally {
@@ -172,7 +272,23 @@ export async function stopCluster(h: ClusterHandle): Promise<void> {
     }
 }
 
-/** Whether the cluster runs, its postmaster pid and, when a TLS login works, the server version. */
+/**
+ * The port the running server listens on, from its `postmaster.pid` (line 4, written at start), or undefined when the
+ * file is absent. Only meaningful while `pg_ctl status` says the server runs (a crash leaves a stale file).
+ */
+export function postmasterPort(h: ClusterHandle): number | undefined {
+    const file = path.join(h.pgdata, "postmaster.pid");
+    if (!fs.existsSync(file)) {
+        return undefined;
+    }
+    const port = Number(fs.readFileSync(file, "utf8").split("\n")[3]);
+    return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+/**
+ * Whether the cluster runs, its postmaster pid, and the port it really listens on (from postmaster.pid, whatever
+ * `h.port` says); when a TLS login works, the server version. `port` is `h.port` when it does not run.
+ */
 export async function clusterStatus(h: ClusterHandle): Promise<{ running: boolean; pid?: number; port: number; dataDir: string; serverVersion?: string }> {
     const base = { port: h.port, dataDir: h.dataDir };
     if (!isInitialised(h)) {
@@ -183,8 +299,9 @@ export async function clusterStatus(h: ClusterHandle): Promise<{ running: boolea
         return { running: false, ...base };
     }
     const pid = Number(/PID: (\d+)/.exec(r.stdout)?.[1]);
+    const port = postmasterPort(h) ?? h.port;
     let serverVersion: string | undefined;
-    const client = new Client({ ...clientConfig(h, h.bootstrapUser, bootstrapPassword(h)), connectionTimeoutMillis: 5000 });
+    const client = new Client({ ...clientConfig({ ...h, port }, h.bootstrapUser, bootstrapPassword(h)), connectionTimeoutMillis: 5000 });
     try {
         await client.connect();
         serverVersion = (await client.query<{ server_version: string }>("show server_version")).rows[0].server_version;
@@ -193,12 +310,13 @@ export async function clusterStatus(h: ClusterHandle): Promise<{ running: boolea
     } finally {
         await client.end().catch(() => undefined);
     }
-    return { running: true, ...(Number.isFinite(pid) ? { pid } : {}), ...base, ...(serverVersion ? { serverVersion } : {}) };
+    return { running: true, ...(Number.isFinite(pid) ? { pid } : {}), ...base, port, ...(serverVersion ? { serverVersion } : {}) };
 }
 
-/** Stops the cluster and deletes `dataDir` with its data, certificates and secrets (tests). */
+/** Stops the cluster and deletes `dataDir` and the server directory with the data, certificates and secrets (tests). */
 export async function destroyCluster(h: ClusterHandle): Promise<void> {
     await stopCluster(h);
+    fs.rmSync(h.serverDir, { recursive: true, force: true });
     fs.rmSync(h.dataDir, { recursive: true, force: true });
 }
 
@@ -246,12 +364,4 @@ export function serverLogFiles(h: ClusterHandle): string[] {
         .filter((f) => f.endsWith(".json"))
         .sort()
         .map((f) => path.join(dir, f));
-}
-
-/** The last lines of the startup log and the newest server log, for error messages. */
-function serverLogTail(h: ClusterHandle): string {
-    const files = [startupLog(h), ...serverLogFiles(h).slice(-1)].filter((f) => fs.existsSync(f));
-    return files
-        .map((f) => `--- ${f}\n${fs.readFileSync(f, "utf8").split("\n").slice(-15).join("\n")}`)
-        .join("\n");
 }

@@ -16,13 +16,22 @@ import {
     ClusterHandle,
     clusterStatus,
     connectionUrl,
+    DATA_DIR_ROLE,
     findPgBinDir,
     initCluster,
+    isInitialised,
     localRolePassword,
+    LocalTwinError,
     startCluster,
+    StartFailedError,
     stopCluster,
 } from "./cluster";
+import { ClientFiles, clientFiles, psqlInvocation, PsqlInvocation, writeClientFiles } from "./client-files";
+import { explainingFileErrors } from "./file-errors";
+import { portBindError } from "./free-port";
+import { ownByServer } from "./os-user";
 import { sampleMigrationSql, sampleSeedSql, SAMPLE_TENANTS } from "./sample-schema";
+import { defaultServerDir } from "./server-dir";
 
 /** Where `local up` keeps the cluster unless told otherwise (git-ignored). */
 export const DEFAULT_LOCAL_DATA_DIR = ".hpg/local";
@@ -32,27 +41,59 @@ export const DEFAULT_LOCAL_PORT = 54329;
 export const LOCAL_DATABASE = "hpg_app";
 /** The model `local up` applies: the sample clinic application. */
 export const LOCAL_ACCESS_MODEL: AccessModel = SAMPLE_ACCESS_MODEL;
-/** `<dataDir>/local.json`: the port chosen at `up`, so `status`, `url` and `down` need no flag. */
+/** `<dataDir>/local.json`: the port and server directory chosen at `up`, so `status`, `url` and `down` need no flag. */
 const LOCAL_SETTINGS_FILE = "local.json";
 
 /** Which local cluster: its directory and, optionally, a port (else the one stored at the last `up`, else the default). */
 export interface LocalSpec {
     dataDir: string;
     port?: number;
+    /** How the user gave `port`, for messages. Default "--port". */
+    portFrom?: string;
+    /** Where server directories go when we are root (see `DEFAULT_STATE_ROOT`); HPG_LOCAL_STATE_DIR. */
+    stateRoot?: string;
 }
 
-function storedPort(dataDir: string): number | undefined {
+/** What `local.json` records. */
+interface LocalSettings {
+    port?: number;
+    serverDir?: string;
+}
+
+function readLocalSettings(dataDir: string): LocalSettings {
     const file = path.join(path.resolve(dataDir), LOCAL_SETTINGS_FILE);
     if (!fs.existsSync(file)) {
-        return undefined;
+        return {};
     }
-    const port = (JSON.parse(fs.readFileSync(file, "utf8")) as { port?: unknown }).port;
-    return typeof port === "number" ? port : undefined;
+    let parsed: { port?: unknown; serverDir?: unknown };
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, "utf8")) as typeof parsed;
+    } catch (e) {
+        throw new LocalTwinError(`cannot read ${file}: ${(e as Error).message}. Fix: delete it; local up --port <port> writes it again.`);
+    }
+    return {
+        ...(typeof parsed.port === "number" ? { port: parsed.port } : {}),
+        ...(typeof parsed.serverDir === "string" ? { serverDir: parsed.serverDir } : {}),
+    };
 }
 
-/** The handle of the local cluster `spec` names (touches nothing). */
+/**
+ * Where the local cluster's files are and the port recorded at its last `up`. The server directory is the one
+ * recorded at `up`; for a cluster created before there was one, the data directory itself (its `pgdata/` is there);
+ * for a new cluster, `defaultServerDir`.
+ */
+function localLayout(spec: LocalSpec): { dataDir: string; serverDir: string; recordedPort?: number } {
+    const dataDir = path.resolve(spec.dataDir);
+    const settings = readLocalSettings(dataDir);
+    const legacy = fs.existsSync(path.join(dataDir, "pgdata", "PG_VERSION"));
+    const serverDir = settings.serverDir ?? (legacy ? dataDir : defaultServerDir(dataDir, spec.stateRoot));
+    return { dataDir, serverDir, ...(settings.port !== undefined ? { recordedPort: settings.port } : {}) };
+}
+
+/** The handle of the local cluster `spec` names, at the port it was given or recorded (touches nothing). */
 export function localHandle(spec: LocalSpec): ClusterHandle {
-    return clusterHandle(spec.dataDir, spec.port ?? storedPort(spec.dataDir) ?? DEFAULT_LOCAL_PORT);
+    const layout = localLayout(spec);
+    return clusterHandle(layout.dataDir, spec.port ?? layout.recordedPort ?? DEFAULT_LOCAL_PORT, layout.serverDir);
 }
 
 function readIfExists(file: string): string | undefined {
@@ -64,51 +105,120 @@ export interface LocalUpResult {
     handle: ClusterHandle;
     database: string;
     changes: string[];
+    /** The psql service and password files of the local roles (see `clientFiles`). */
+    clientFiles: ClientFiles;
+}
+
+/** The port `local up` would use is taken: nothing was changed. */
+export class PortInUseError extends LocalTwinError {}
+
+/** Ports near the default that are free now, to suggest one. */
+async function suggestFreePort(): Promise<number | undefined> {
+    for (let p = DEFAULT_LOCAL_PORT; p < DEFAULT_LOCAL_PORT + 20; p++) {
+        if ((await portBindError(p)) === undefined) {
+            return p;
+        }
+    }
+    return undefined;
+}
+
+/** Refuses a port the server could not bind, before anything is changed. */
+async function assertPortFree(port: number, spec: LocalSpec, runningPort: number | undefined): Promise<void> {
+    const error = await portBindError(port);
+    if (error === undefined) {
+        return;
+    }
+    const given = spec.port !== undefined ? `${spec.portFrom ?? "--port"} ${port}: ` : port === DEFAULT_LOCAL_PORT ? "the default port: " : "the port recorded at the last local up: ";
+    const cause = error === "EADDRINUSE" ? "another program listens on it" : error === "EACCES" ? "this user may not listen on it" : error;
+    const state = runningPort !== undefined ? `the local cluster still runs on 127.0.0.1:${runningPort}` : "the local cluster was not started";
+    const free = await suggestFreePort();
+    throw new PortInUseError(
+        `cannot use 127.0.0.1:${port} (${given}${cause}). Nothing was changed; ${state}. ` +
+            `Fix: choose a free port with --port (or HPG_LOCAL_PORT)${free !== undefined ? `, e.g. --port ${free}` : ""}, or stop the program that listens on ${port}.`,
+    );
 }
 
 /**
  * Brings the local hardened cluster up: creates it the first time (TLS, hostssl+scram, pgaudit, hardened profile),
  * starts it, creates the application database, applies the access model, runs the sample application's migrations
- * as its migrator role, seeds two tenants, and sets the login roles' passwords. Idempotent: a second run changes
- * nothing and reports no change.
+ * as its migrator role, seeds two tenants, sets the login roles' passwords and writes their psql service and password
+ * files. Idempotent: a second run changes nothing and reports no change. A port that cannot be bound is refused
+ * before anything changes, and a cluster that ran before `up` still runs after it, whatever fails.
  */
 export async function localUp(spec: LocalSpec): Promise<LocalUpResult> {
     // Missing PostgreSQL or pgaudit is reported (with the install command) before anything is created.
     findPgBinDir();
-    const previousPort = storedPort(spec.dataDir);
-    const port = spec.port ?? previousPort ?? DEFAULT_LOCAL_PORT;
-    const before = clusterHandle(spec.dataDir, previousPort ?? port);
-    const changes: string[] = [];
-    const existed = fs.existsSync(path.join(before.pgdata, "PG_VERSION"));
-    const wasRunning = existed && (await clusterStatus(before)).running;
-    if (wasRunning && previousPort !== undefined && previousPort !== port) {
-        await stopCluster(before);
-        changes.push(`stopped PostgreSQL on port ${previousPort} to move it to ${port}`);
+    const layout = localLayout(spec);
+    const before = clusterHandle(layout.dataDir, layout.recordedPort ?? DEFAULT_LOCAL_PORT, layout.serverDir);
+    const existed = isInitialised(before);
+    const status = existed ? await clusterStatus(before) : undefined;
+    const runningPort = status?.running ? status.port : undefined;
+    // A running cluster stays where it is unless --port says otherwise.
+    const port = spec.port ?? layout.recordedPort ?? runningPort ?? DEFAULT_LOCAL_PORT;
+    if (runningPort !== port) {
+        await assertPortFree(port, spec, runningPort);
     }
-    // initCluster creates missing parents 0700 (mkdir -p with its mode); the server's OS user must traverse them, so
-    // the parents of the data directory (e.g. `.hpg/`) are created here first, traversable, like any project directory.
-    fs.mkdirSync(path.dirname(before.dataDir), { recursive: true, mode: 0o755 });
+    const changes: string[] = [];
     const confFiles = ["postgresql.conf", "pg_hba.conf"].map((f) => path.join(before.pgdata, f));
     const confBefore = confFiles.map(readIfExists);
-    const handle = await initCluster({ dataDir: spec.dataDir, port });
-    fs.writeFileSync(path.join(handle.dataDir, LOCAL_SETTINGS_FILE), JSON.stringify({ port }) + "\n", { mode: 0o600 });
+    const handle = await initCluster({ dataDir: layout.dataDir, serverDir: layout.serverDir, port });
     if (!existed) {
-        changes.push(`created a PostgreSQL 15 cluster in ${handle.dataDir}`);
+        changes.push(`created a PostgreSQL 15 cluster in ${handle.dataDir}${handle.serverDir !== handle.dataDir ? ` (server files in ${handle.serverDir})` : ""}`);
     } else if (confFiles.some((f, i) => readIfExists(f) !== confBefore[i])) {
         changes.push("rewrote postgresql.conf and pg_hba.conf from the hardened profile");
     }
-    const running = (await clusterStatus(handle)).running;
-    await startCluster(handle);
-    if (!running) {
-        changes.push(`started PostgreSQL on ${handle.host}:${handle.port}`);
-    } else if (await pendingRestart(handle)) {
-        // A static setting (e.g. shared_preload_libraries) changed in the profile: reload is not enough.
-        await stopCluster(handle);
+    const restoreConf = () => confFiles.forEach((f, i) => restoreFile(f, confBefore[i]));
+    if (runningPort === undefined) {
         await startCluster(handle);
-        changes.push("restarted PostgreSQL to apply settings that need a restart");
+        changes.push(`started PostgreSQL on ${handle.host}:${handle.port}`);
+    } else if (runningPort !== port) {
+        await restartOrRestore(handle, runningPort, restoreConf);
+        changes.push(`moved PostgreSQL from ${handle.host}:${runningPort} to ${handle.host}:${handle.port}`);
+    } else {
+        await startCluster(handle);
+        if (await pendingRestart(handle)) {
+            // A static setting (e.g. shared_preload_libraries) changed in the profile: reload is not enough.
+            await restartOrRestore(handle, runningPort, restoreConf);
+            changes.push("restarted PostgreSQL to apply settings that need a restart");
+        }
     }
+    // Recorded only once the server runs there, so a failed move leaves `status`, `url` and `down` pointing at it.
+    explainingFileErrors(handle.dataDir, DATA_DIR_ROLE, () =>
+        fs.writeFileSync(path.join(handle.dataDir, LOCAL_SETTINGS_FILE), JSON.stringify({ port, serverDir: handle.serverDir }) + "\n", { mode: 0o600 }),
+    );
     changes.push(...(await provisionDatabase(handle, LOCAL_DATABASE, LOCAL_ACCESS_MODEL)));
-    return { handle, database: LOCAL_DATABASE, changes };
+    const files = writeClientFiles(handle, LOCAL_DATABASE, localLogins(handle));
+    return { handle, database: LOCAL_DATABASE, changes, clientFiles: files };
+}
+
+/** Writes back a server file as it was (or removes it if it did not exist). */
+function restoreFile(file: string, content: string | undefined): void {
+    if (content === undefined) {
+        fs.rmSync(file, { force: true });
+        return;
+    }
+    fs.writeFileSync(file, content, { mode: 0o600 });
+    ownByServer(file);
+}
+
+/**
+ * Restarts a running cluster with its new configuration. If it does not come back, the configuration it ran with is
+ * put back and it is started as it was, so `up` never leaves a working cluster down; the error says so.
+ */
+async function restartOrRestore(h: ClusterHandle, runningPort: number, restoreConf: () => void): Promise<void> {
+    await stopCluster(h);
+    try {
+        await startCluster(h);
+    } catch (e) {
+        restoreConf();
+        const logLine = e instanceof StartFailedError ? e.logLine : undefined;
+        try {
+            await startCluster({ ...h, port: runningPort });
+        } catch (again) {
+            throw new StartFailedError(`${(e as Error).message}. Starting it again as it was failed too: ${(again as Error).message}`, logLine);
+        }
+        throw new StartFailedError(`${(e as Error).message}. Nothing was changed: PostgreSQL runs again on ${h.host}:${runningPort} as before.`, logLine);
+    }
 }
 
 async function withClient<T>(config: ReturnType<typeof clientConfig>, fn: (c: Client) => Promise<T>): Promise<T> {
@@ -249,41 +359,86 @@ function literal(value: string): string {
     return `'${value.replace(/'/g, "''")}'`;
 }
 
+/** Whether the local cluster exists and runs: `pg_ctl status`'s three answers. */
+export type LocalState = "running" | "stopped" | "absent";
+
+/** `--port` names another port than the one the cluster runs on (or, stopped, was set up with). */
+export class PortMismatchError extends LocalTwinError {}
+
+/**
+ * The local cluster as it is: its state, and a handle whose port is the one the server really listens on (from its
+ * postmaster.pid) when it runs, else the one recorded at its last `up`. A `spec.port` that differs is refused: a
+ * command must not report or connect to a port the cluster is not on.
+ */
+export async function inspectLocal(spec: LocalSpec): Promise<{ handle: ClusterHandle; state: LocalState; pid?: number; serverVersion?: string }> {
+    const layout = localLayout(spec);
+    const recorded = clusterHandle(layout.dataDir, layout.recordedPort ?? DEFAULT_LOCAL_PORT, layout.serverDir);
+    if (!isInitialised(recorded)) {
+        return { handle: spec.port !== undefined ? { ...recorded, port: spec.port } : recorded, state: "absent" };
+    }
+    const s = await clusterStatus(recorded);
+    const handle = { ...recorded, port: s.port };
+    if (spec.port !== undefined && spec.port !== handle.port) {
+        const where = s.running
+            ? `it runs on ${handle.host}:${handle.port} (the port in its postmaster.pid)`
+            : `it is stopped, and set up for ${handle.host}:${handle.port} at its last local up`;
+        throw new PortMismatchError(
+            `${spec.portFrom ?? "--port"} ${spec.port} does not match the local cluster in ${handle.dataDir}: ${where}. ` +
+                `Fix: leave out ${spec.portFrom ?? "--port"} (status, url, psql and down find the port themselves), or move the cluster with: hardened-postgres local up --port ${spec.port}`,
+        );
+    }
+    return {
+        handle,
+        state: s.running ? "running" : "stopped",
+        ...(s.pid !== undefined ? { pid: s.pid } : {}),
+        ...(s.serverVersion !== undefined ? { serverVersion: s.serverVersion } : {}),
+    };
+}
+
 /** Stops the local cluster and keeps its data. */
 export async function localDown(spec: LocalSpec): Promise<{ handle: ClusterHandle; wasRunning: boolean }> {
-    const handle = localHandle(spec);
-    const wasRunning = (await clusterStatus(handle)).running;
+    const { handle, state } = await inspectLocal(spec);
     await stopCluster(handle);
-    return { handle, wasRunning };
+    return { handle, wasRunning: state === "running" };
 }
 
 /** What `local status` reports. */
 export interface LocalStatus {
+    state: LocalState;
     initialised: boolean;
     running: boolean;
     pid?: number;
     host: string;
+    /** The port the server listens on when it runs (from postmaster.pid), else the one recorded at the last `up`. */
     port: number;
     dataDir: string;
+    /** The server's own files (pgdata, its TLS key pair), owned by its OS user. */
+    serverDir: string;
     database: string;
     caFile: string;
+    serviceFile: string;
+    passFile: string;
     serverVersion?: string;
     loginRoles: string[];
 }
 
 export async function localStatus(spec: LocalSpec): Promise<LocalStatus> {
-    const handle = localHandle(spec);
-    const s = await clusterStatus(handle);
+    const { handle, state, pid, serverVersion } = await inspectLocal(spec);
+    const files = clientFiles(handle.dataDir);
     return {
-        initialised: fs.existsSync(path.join(handle.pgdata, "PG_VERSION")),
-        running: s.running,
-        ...(s.pid !== undefined ? { pid: s.pid } : {}),
+        state,
+        initialised: state !== "absent",
+        running: state === "running",
+        ...(pid !== undefined ? { pid } : {}),
         host: handle.host,
         port: handle.port,
         dataDir: handle.dataDir,
+        serverDir: handle.serverDir,
         database: LOCAL_DATABASE,
         caFile: handle.caFile,
-        ...(s.serverVersion !== undefined ? { serverVersion: s.serverVersion } : {}),
+        serviceFile: files.serviceFile,
+        passFile: files.passFile,
+        ...(serverVersion !== undefined ? { serverVersion } : {}),
         loginRoles: localLoginRoles(handle),
     };
 }
@@ -291,6 +446,11 @@ export async function localStatus(spec: LocalSpec): Promise<LocalStatus> {
 /** Roles one can connect as: the model's login roles, then the bootstrap admin. */
 export function localLoginRoles(h: ClusterHandle): string[] {
     return [...resolveAccessModel(LOCAL_ACCESS_MODEL).loginRoles.map((l) => l.name), h.bootstrapUser];
+}
+
+/** Every local login role with its password (for the pgpass file). Never print it. */
+function localLogins(h: ClusterHandle): Array<{ role: string; password: string }> {
+    return localLoginRoles(h).map((role) => ({ role, password: role === h.bootstrapUser ? bootstrapPassword(h) : localRolePassword(h, role) }));
 }
 
 /** The group role a local login role belongs to, or `admin` for the bootstrap superuser. */
@@ -303,16 +463,13 @@ export function localRoleGroup(h: ClusterHandle, role: string): string | undefin
     return login ? m.groups[login.group] : undefined;
 }
 
-/** A role is not one of the local cluster's login roles. */
-export class UnknownLocalRoleError extends Error {}
+/** A role is not one of the local cluster's login roles, or there is no local cluster. */
+export class UnknownLocalRoleError extends LocalTwinError {}
 
-/**
- * The verify-full connection string of a local login role, password included (it is what `url` is for).
- * Group roles cannot log in, and are refused with the list of login roles.
- */
-export function localRoleUrl(spec: LocalSpec, role: string): string {
-    const handle = localHandle(spec);
-    if (!fs.existsSync(path.join(handle.pgdata, "PG_VERSION"))) {
+/** The handle of an existing local cluster, after checking that `role` is one of its login roles. */
+async function localLogin(spec: LocalSpec, role: string): Promise<ClusterHandle> {
+    const { handle, state } = await inspectLocal(spec);
+    if (state === "absent") {
         throw new UnknownLocalRoleError(`no local cluster in ${handle.dataDir}: run hardened-postgres local up first`);
     }
     const logins = localLoginRoles(handle);
@@ -321,6 +478,26 @@ export function localRoleUrl(spec: LocalSpec, role: string): string {
         const group = Object.values(m.groups).includes(role) ? ` '${role}' is a group role (NOLOGIN); its members log in.` : ` '${role}' is not a role of the local access model.`;
         throw new UnknownLocalRoleError(`cannot connect as '${role}':${group} Login roles: ${logins.join(", ")}`);
     }
+    return handle;
+}
+
+/**
+ * The verify-full connection string of a local login role, password included (it is what `url` is for: a program's
+ * DATABASE_URL; for psql, `localPsql` keeps the password off the command line). Group roles cannot log in, and are
+ * refused with the list of login roles.
+ */
+export async function localRoleUrl(spec: LocalSpec, role: string): Promise<string> {
+    const handle = await localLogin(spec, role);
     const password = role === handle.bootstrapUser ? bootstrapPassword(handle) : localRolePassword(handle, role);
     return connectionUrl(handle, role, password, LOCAL_DATABASE);
+}
+
+/**
+ * How to run psql as a local login role with the password kept out of argv: its service in the service file, its
+ * password in the 0600 password file (both rewritten for the port the server really listens on).
+ */
+export async function localPsql(spec: LocalSpec, role: string, psqlArgs: string[] = []): Promise<PsqlInvocation> {
+    const handle = await localLogin(spec, role);
+    const files = writeClientFiles(handle, LOCAL_DATABASE, localLogins(handle));
+    return psqlInvocation(path.join(findPgBinDir(), "psql"), files, role, psqlArgs);
 }

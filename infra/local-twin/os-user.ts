@@ -1,5 +1,6 @@
 import { execFile } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 
 /** PostgreSQL refuses to run as root; when we are root, the server and its tools run as this OS user. */
 export const SERVER_OS_USER = "postgres";
@@ -56,4 +57,25 @@ export function runAsServer(program: string, args: string[], cwd: string): Promi
             resolve({ code: error ? (error.code as number) : 0, stdout: String(stdout), stderr: String(stderr) });
         });
     });
+}
+
+/**
+ * The first of `dir` and its parents that the server's OS user cannot traverse, or undefined when it reaches `dir`
+ * (always, when we are not root: the server runs as us). Asked of the OS as that user, so ACLs and groups count.
+ */
+export async function firstDirServerCannotTraverse(dir: string): Promise<string | undefined> {
+    if (!runningAsRoot()) {
+        return undefined;
+    }
+    const chain: string[] = [];
+    for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+        chain.unshift(d);
+        if (path.dirname(d) === d) {
+            break;
+        }
+    }
+    // The paths are arguments of the script, never part of it.
+    const script = 'for d do [ -x "$d" ] || { printf %s "$d"; exit 1; }; done';
+    const r = await runAsServer("/bin/sh", ["-c", script, "sh", ...chain], "/");
+    return r.code === 0 ? undefined : r.stdout;
 }

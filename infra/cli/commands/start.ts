@@ -1,6 +1,7 @@
 import { flagValue, parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
-import { PostgresNotInstalledError } from "../../local-twin/cluster";
+import { LocalTwinError } from "../../local-twin/cluster";
+import { ensureWritableDir } from "../../local-twin/file-errors";
 import { LOCAL_ACCESS_MODEL, localRoleUrl, localUp } from "../../local-twin/local-database";
 import { allPassed, collectEvidence, LiveConnectionError, parseInspectionUrl } from "../../../policies/live";
 import { DEFAULT_EVIDENCE_DIR, writeBundleOrExplain } from "./evidence";
@@ -24,9 +25,11 @@ export async function runStart(argv: string[]): Promise<number> {
     const spec = localSpecFrom(args);
     const outDir = flagValue(args, "out") ?? DEFAULT_EVIDENCE_DIR;
     try {
+        // Checked first: a bundle that cannot be written would waste the whole run.
+        ensureWritableDir(outDir, 0o755, { what: "the evidence directory", chosenWith: "--out" });
         const up = await localUp(spec);
         const auditor = auditorRole();
-        const url = localRoleUrl({ ...spec, port: up.handle.port }, auditor);
+        const url = await localRoleUrl({ ...spec, port: up.handle.port }, auditor);
         const password = parseInspectionUrl(url).config.password as string;
         // verify and evidence are one collection: the bundle records exactly the results printed here.
         const bundle = await collectEvidence(url);
@@ -39,7 +42,7 @@ export async function runStart(argv: string[]): Promise<number> {
                         local: { host: up.handle.host, port: up.handle.port, database: up.database, dataDir: up.handle.dataDir, changes: up.changes },
                         verify: { as: auditor, ...s, controls: bundle.controls.map((c) => ({ id: c.id, status: c.status, findings: c.findings, unverified: c.unverified })) },
                         evidence: written,
-                        connect: { role: appRole(), command: `hardened-postgres local url ${appRole()}` },
+                        connect: { role: appRole(), command: `hardened-postgres local psql ${appRole()}` },
                     },
                     null,
                     2,
@@ -61,7 +64,7 @@ export async function runStart(argv: string[]): Promise<number> {
         }
         return allPassed(s) ? EXIT.ok : EXIT.controlFailed;
     } catch (e) {
-        if (e instanceof PostgresNotInstalledError || e instanceof LiveConnectionError) {
+        if (e instanceof LocalTwinError || e instanceof LiveConnectionError) {
             throw new CliError(e.message, EXIT.usage);
         }
         throw e;

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as net from "net";
 import * as path from "path";
 import { Client } from "pg";
 import { DEFAULT_ADMIN_ROLES, requiredParametersFor, satisfiesRule, tlsAtLeast } from "../../../components/catalog";
@@ -10,9 +11,12 @@ import {
     connectionUrl,
     initCluster,
     localRolePassword,
+    postmasterPort,
     startCluster,
+    StartFailedError,
     stopCluster,
 } from "../../../infra/local-twin/cluster";
+import { localStatus } from "../../../infra/local-twin/local-database";
 import { startThrowawayCluster, ThrowawayCluster } from "../../support/pg-cluster";
 
 let cluster: ThrowawayCluster;
@@ -149,5 +153,35 @@ describe("lifecycle", () => {
         await startCluster(h);
         admin = await cluster.connectAsBootstrap();
         expect((await admin.query("select to_regclass('kept') is not null as kept")).rows[0].kept).toBe(true);
+    });
+
+    test("a start that fails says why in one server log line, with the fix, not the raw log", async () => {
+        const h = cluster.handle;
+        const squatter = net.createServer();
+        await new Promise<void>((r) => squatter.listen(0, "127.0.0.1", () => r()));
+        const busy = (squatter.address() as net.AddressInfo).port;
+        await admin.end();
+        await stopCluster(h);
+        try {
+            const moved = await initCluster({ dataDir: h.dataDir, port: busy, throwaway: true });
+            const failure = await startCluster(moved).then(() => undefined, (e: unknown) => e);
+            expect(failure).toBeInstanceOf(StartFailedError);
+            expect((failure as Error).message).toBe(
+                `PostgreSQL did not start on 127.0.0.1:${busy}: could not bind IPv4 address "127.0.0.1": Address already in use. ` +
+                    `Fix: another program listens on 127.0.0.1:${busy}; choose a free port with --port (or HPG_LOCAL_PORT), or stop that program (server log: ${h.pgdata}/log)`,
+            );
+        } finally {
+            squatter.close();
+            await initCluster({ dataDir: h.dataDir, port: h.port, throwaway: true });
+            await startCluster(h);
+            admin = await cluster.connectAsBootstrap();
+        }
+        expect(postmasterPort(h)).toBe(h.port);
+    });
+
+    test("a cluster whose pgdata is in its data directory (made before server directories existed) is still found there", async () => {
+        const h = cluster.handle;
+        expect(h.serverDir).toBe(h.dataDir);
+        expect(await localStatus({ dataDir: h.dataDir, stateRoot: "/nonexistent" })).toMatchObject({ state: "running", port: h.port, serverDir: h.dataDir });
     });
 });
