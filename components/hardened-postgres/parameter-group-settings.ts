@@ -1,6 +1,7 @@
 import {
     describeRule,
     Family,
+    listEntries,
     mergeListValue,
     RDS_PARAMETER_DEFAULTS,
     REQUIRED_PARAMETERS,
@@ -85,7 +86,9 @@ export function parameterGroupSettings(family: Family, userParameters: UserParam
             continue;
         }
         if (required.rule.kind === "listIncludes") {
-            user.value = mergeListValue(user.value, required.rule.values);
+            // Keep the user's entries, add what the control requires, and keep what the component declares beside it
+            // (pg_stat_statements, RDS's own default, which the user's value would otherwise drop).
+            user.value = mergeListValue(user.value, [...required.rule.values, ...listEntries(required.desired)]);
             user.applyMethod = required.applyMethod;
             continue;
         }

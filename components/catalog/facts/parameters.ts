@@ -100,8 +100,9 @@ export function mergeListValue(userValue: string, required: string[]): string {
         .filter((s) => s !== "");
     const lower = entries.map((e) => e.toLowerCase());
     for (const r of required) {
-        if (!lower.includes(r)) {
+        if (!lower.includes(r.toLowerCase())) {
             entries.push(r);
+            lower.push(r.toLowerCase());
         }
     }
     return entries.join(",");

@@ -8,11 +8,11 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC7.2"], HIPAA: ["164.312(b)"], "PCI DSS 4.0": ["10.2.1"], "NIST 800-53 r5": ["AU-2", "AU-12"] },
     severity: "high",
     enforcement: "mandatory",
-    settings: ["shared_preload_libraries includes pgaudit (and pg_stat_statements); static, applied at reboot", "CREATE EXTENSION pgaudit in the database"],
+    settings: ["shared_preload_libraries includes pgaudit (the component keeps RDS's pg_stat_statements beside it; no control requires it); static, applied at reboot", "CREATE EXTENSION pgaudit in the database"],
     parameters: [
         {
             name: "shared_preload_libraries",
-            rule: { kind: "listIncludes", values: ["pgaudit", "pg_stat_statements"] },
+            rule: { kind: "listIncludes", values: ["pgaudit"] },
             desired: "pg_stat_statements,pgaudit",
             rdsDefault: "pg_stat_statements",
             applyMethod: "pending-reboot",
