@@ -145,6 +145,42 @@ test("a per-role override of pgaudit.log fails HPG-AUD-02 only", async () => {
     ]);
 });
 
+const ROUTING_FIX =
+    "required: keep log_min_messages at warning (or any level up to error), pgaudit.log_client off (or pgaudit.log_level at log), and log_destination on stderr, csvlog or jsonlog";
+
+test("log_min_messages=fatal silences every audit record without touching pgaudit.log, and fails HPG-AUD-02 only", async () => {
+    const report = await whileTampered(() => db.setServerSetting("log_min_messages", "fatal"));
+    expect(notPassing(report)).toEqual(["HPG-AUD-02"]);
+    expect(result(report, "HPG-AUD-02").findings).toEqual([`pgaudit writes its records at LOG while log_min_messages is 'fatal', so the server log drops every audit record; ${ROUTING_FIX}`]);
+});
+
+test("audit records diverted to the client at NOTICE (pgaudit.log_client on) fail HPG-AUD-02 only", async () => {
+    const report = await whileTampered(async () => {
+        const level = await db.setServerSetting("pgaudit.log_level", "notice");
+        const client = await db.setServerSetting("pgaudit.log_client", "on");
+        return async () => {
+            await client();
+            await level();
+        };
+    });
+    expect(notPassing(report)).toEqual(["HPG-AUD-02"]);
+    expect(result(report, "HPG-AUD-02").findings).toEqual([
+        `pgaudit.log_client is on and pgaudit.log_level is 'notice' while log_min_messages is 'warning', so the server log drops every audit record; ${ROUTING_FIX}`,
+    ]);
+});
+
+test("pgaudit.log = all and a stricter TLS 1.3 minimum are legal: every control passes", async () => {
+    const report = await whileTampered(async () => {
+        const log = await db.setServerSetting("pgaudit.log", "all");
+        const tls = await db.setServerSetting("ssl_min_protocol_version", "TLSv1.3");
+        return async () => {
+            await tls();
+            await log();
+        };
+    });
+    expect(notPassing(report)).toEqual([]);
+});
+
 test("pgaudit.log_parameter on fails HPG-AUD-03 only", async () => {
     const report = await whileTampered(() => db.setServerSetting("pgaudit.log_parameter", "on"));
     expect(notPassing(report)).toEqual(["HPG-AUD-03"]);

@@ -1,5 +1,6 @@
 import { defineControl } from "../../control";
 import { REQUIRED_PGAUDIT_CLASSES } from "../../facts/pgaudit";
+import { AUDIT_RECORD_ROUTING } from "./audit-record-routing";
 
 /** HPG-AUD-02: DDL, write and role statements audited. */
 export const control = defineControl({
@@ -9,7 +10,10 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC7.2"], HIPAA: ["164.312(b)"], "PCI DSS 4.0": ["10.2.1.2", "10.2.1.5", "10.2.2"], "NIST 800-53 r5": ["AU-2", "AU-3", "AU-12"] },
     severity: "high",
     enforcement: "mandatory",
-    settings: ["effective pgaudit.log covers ddl, write and role ('all' covers them; '-class' removes one)"],
+    settings: [
+        "effective pgaudit.log covers ddl, write and role ('all' covers them; '-class' removes one)",
+        "audit records reach the server log: log_min_messages at most error, pgaudit.log_client off or pgaudit.log_level at log, log_destination on stderr, csvlog or jsonlog",
+    ],
     parameters: [
         {
             name: "pgaudit.log",
@@ -19,6 +23,7 @@ export const control = defineControl({
             applyMethod: "immediate",
         },
     ],
+    judgements: [AUDIT_RECORD_ROUTING],
     docs: [
         "https://github.com/pgaudit/pgaudit/blob/main/README.md",
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Appendix.PostgreSQL.CommonDBATasks.pgaudit.html",
