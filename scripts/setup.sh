@@ -33,8 +33,19 @@ else
   echo "setup: PostgreSQL ${PG_MAJOR}, pgaudit, openssl, pgbench and GNU time already installed"
 fi
 
-echo "setup: npm dependencies (prepare builds bin/)"
-npm install --no-audit --no-fund --loglevel=error
+# npm ci installs exactly package-lock.json and never rewrites it, so a fresh clone stays clean. It deletes and
+# reinstalls node_modules, so it runs only when the lockfile, package.json or Node changed since the last install.
+NPM_STAMP=node_modules/.hardened-postgres-setup
+npm_wanted="$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1) node $(node --version)"
+if [ -f "${NPM_STAMP}" ] && [ "$(cat "${NPM_STAMP}")" = "${npm_wanted}" ]; then
+  echo "setup: node_modules already matches package-lock.json; building bin/"
+  npm run --silent build
+else
+  # --engine-strict: a dependency whose engines exclude this Node fails the install instead of printing a warning.
+  echo "setup: npm ci (prepare builds bin/)"
+  npm ci --engine-strict --no-audit --no-fund
+  echo "${npm_wanted}" > "${NPM_STAMP}"
+fi
 
 echo "setup: type check (tests included)"
 npx --no-install tsc --noEmit -p .
