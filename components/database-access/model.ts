@@ -1,4 +1,4 @@
-import { AUDIT_ROLE, COLUMN_CLASSIFICATIONS, ColumnClassification, DEFAULT_TENANT_COLUMN, OWNER_ROLE } from "../catalog";
+import { AUDIT_ROLE, COLUMN_CLASSIFICATIONS, ColumnClassification, DEFAULT_TENANT_COLUMN, DEFAULT_TENANT_SETTING, OWNER_ROLE } from "../catalog";
 
 /** The role pgaudit object auditing uses (the catalog's pgaudit.role): privileges granted to it select what is logged (HPG-AUD-05). */
 export { AUDIT_ROLE };
@@ -101,7 +101,7 @@ export const DEFAULT_GROUP_NAMES: Readonly<Record<GroupKind, string>> = {
     auditor: "hpg_auditor",
 };
 export const DEFAULT_SCHEMA = "app";
-export const DEFAULT_TENANT = { setting: "app.tenant_id", column: DEFAULT_TENANT_COLUMN, type: "uuid" as TenantIdType };
+export const DEFAULT_TENANT = { setting: DEFAULT_TENANT_SETTING, column: DEFAULT_TENANT_COLUMN, type: "uuid" as TenantIdType };
 /** The RDS role that lets a login role authenticate with IAM tokens. */
 export const RDS_IAM_ROLE = "rds_iam";
 /** Predefined roles the auditor group is a member of, to read settings and every session's pg_stat_ssl for evidence. */

@@ -1,5 +1,5 @@
 import { Client } from "pg";
-import { DEFAULT_ADMIN_ROLES, DEFAULT_TENANT_COLUMN } from "../../components/catalog";
+import { DEFAULT_ADMIN_ROLES, DEFAULT_TENANT_COLUMN, DEFAULT_TENANT_SETTING } from "../../components/catalog";
 import { createCheckContext, CheckQueryError } from "./check-context";
 import { connectForInspection, InspectionConnection, parseInspectionUrl } from "./connection";
 import { LIVE_CHECKS } from "./pack";
@@ -30,6 +30,7 @@ export function resolveVerifyOptions(options: Partial<VerifyOptions> = {}): Veri
     return {
         adminRoles,
         tenantColumn: options.tenantColumn ?? DEFAULT_TENANT_COLUMN,
+        tenantSetting: options.tenantSetting ?? DEFAULT_TENANT_SETTING,
         ...(options.platform ? { platform: options.platform } : {}),
     };
 }

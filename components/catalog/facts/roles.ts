@@ -23,3 +23,6 @@ export const PRIVILEGED_ROLE_ATTRIBUTES = [
 
 /** The column that marks a tenant-scoped table, unless a model or `verify --tenant-column` names another (HPG-RLS-01). */
 export const DEFAULT_TENANT_COLUMN = "tenant_id";
+
+/** The setting that carries the tenant of the current transaction (set with set_config(…, true)); never given a default (HPG-RLS-01). */
+export const DEFAULT_TENANT_SETTING = "app.tenant_id";

@@ -79,6 +79,77 @@ test("RLS not forced on a classified table fails HPG-RLS-01 only", async () => {
     ]);
 });
 
+const GUARD_MISSING = (table: string) =>
+    `${table} lacks the restrictive tenant guard in its exact form (AS RESTRICTIVE FOR ALL TO PUBLIC, USING and WITH CHECK tenant_id = the app.tenant_id of the transaction, NULL when unset); re-apply it with hpg.enable_tenant_isolation`;
+const RULE = "(tenant_id = (select nullif(pg_catalog.current_setting('app.tenant_id', true), '')::uuid))";
+
+test("a permissive USING (1 = 1) policy with the restrictive guard dropped fails HPG-RLS-01 only", async () => {
+    const report = await whileTampered(
+        async () => {
+            await db.admin.query("DROP POLICY hpg_tenant_isolation_guard ON app.clinics");
+            await db.admin.query("CREATE POLICY open_door ON app.clinics AS PERMISSIVE FOR ALL USING (1 = 1) WITH CHECK (1 = 1)");
+        },
+        async () => {
+            await db.admin.query("DROP POLICY open_door ON app.clinics");
+            await db.admin.query(`CREATE POLICY hpg_tenant_isolation_guard ON app.clinics AS RESTRICTIVE FOR ALL TO PUBLIC USING ${RULE} WITH CHECK ${RULE}`);
+        },
+    );
+    expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
+    expect(result(report, "HPG-RLS-01").findings).toEqual([GUARD_MISSING("app.clinics")]);
+});
+
+test("both policies altered to pass when the context is empty fail HPG-RLS-01 only", async () => {
+    const open = "(tenant_id = (select nullif(pg_catalog.current_setting('app.tenant_id', true), '')::uuid) OR pg_catalog.current_setting('app.tenant_id', true) IS NULL)";
+    const report = await whileTampered(
+        async () => {
+            await db.admin.query(`ALTER POLICY hpg_tenant_isolation ON app.patients USING ${open} WITH CHECK ${open}`);
+            await db.admin.query(`ALTER POLICY hpg_tenant_isolation_guard ON app.patients USING ${open} WITH CHECK ${open}`);
+        },
+        async () => {
+            await db.admin.query(`ALTER POLICY hpg_tenant_isolation ON app.patients USING ${RULE} WITH CHECK ${RULE}`);
+            await db.admin.query(`ALTER POLICY hpg_tenant_isolation_guard ON app.patients USING ${RULE} WITH CHECK ${RULE}`);
+        },
+    );
+    expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
+    expect(result(report, "HPG-RLS-01").findings).toEqual([GUARD_MISSING("app.patients")]);
+});
+
+test("a guard narrowed to SELECT no longer covers writes, and fails HPG-RLS-01 only", async () => {
+    const report = await whileTampered(
+        async () => {
+            await db.admin.query("DROP POLICY hpg_tenant_isolation_guard ON app.appointments");
+            await db.admin.query(`CREATE POLICY hpg_tenant_isolation_guard ON app.appointments AS RESTRICTIVE FOR SELECT TO PUBLIC USING ${RULE}`);
+        },
+        async () => {
+            await db.admin.query("DROP POLICY hpg_tenant_isolation_guard ON app.appointments");
+            await db.admin.query(`CREATE POLICY hpg_tenant_isolation_guard ON app.appointments AS RESTRICTIVE FOR ALL TO PUBLIC USING ${RULE} WITH CHECK ${RULE}`);
+        },
+    );
+    expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
+    expect(result(report, "HPG-RLS-01").findings).toEqual([GUARD_MISSING("app.appointments")]);
+});
+
+test("a default tenant context for the app role (ALTER ROLE … SET app.tenant_id) fails HPG-RLS-01 only", async () => {
+    const tenant = "00000000-0000-4000-8000-0000000000a1";
+    const report = await whileTampered(
+        async () => void (await db.admin.query(`ALTER ROLE ${api} SET app.tenant_id = '${tenant}'`)),
+        async () => void (await db.admin.query(`ALTER ROLE ${api} RESET app.tenant_id`)),
+    );
+    expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
+    expect(result(report, "HPG-RLS-01").findings).toEqual([
+        `app.tenant_id has a default '${tenant}' for role ${api} in database (every database), so those sessions see that tenant without setting it; remove it (ALTER ROLE/DATABASE … RESET app.tenant_id)`,
+    ]);
+});
+
+test("a server-wide default tenant context (ALTER SYSTEM SET app.tenant_id) fails HPG-RLS-01 only", async () => {
+    const tenant = "00000000-0000-4000-8000-0000000000b2";
+    const report = await whileTampered(() => db.setServerSetting("app.tenant_id", tenant));
+    expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
+    expect(result(report, "HPG-RLS-01").findings).toEqual([
+        `app.tenant_id is '${tenant}' in a new session without being set, a server-wide default (ALTER SYSTEM or postgresql.conf); remove it (ALTER SYSTEM RESET app.tenant_id)`,
+    ]);
+});
+
 test("a permissive USING (true) policy fails HPG-RLS-01 only", async () => {
     const report = await whileTampered(
         async () => void (await db.admin.query("CREATE POLICY everyone ON app.clinics AS PERMISSIVE FOR SELECT USING (true)")),

@@ -1,6 +1,8 @@
 import { ProtectedTable, protectedTables } from "../../kit/live/application-objects";
+import { settingOverrides } from "../../kit/live/settings";
 import { CheckContext, CheckOutcome, LiveCheck } from "../../kit/live/types";
 import { control } from "./control";
+import { isExactTenantGuard, tenantGuardPattern } from "./tenant-guard";
 
 interface PolicyRow {
     table: string;
@@ -55,6 +57,7 @@ export const tenantRowSecurity: LiveCheck = {
         }
         const policies = await ctx.query<PolicyRow & Record<string, unknown>>("Row-level security policies on those tables", POLICIES_SQL, [tables.map((t) => t.oid)]);
         const findings: string[] = [];
+        const guard = tenantGuardPattern(tenantColumn, ctx.options.tenantSetting);
         for (const t of tables) {
             const why = whyProtected(t, tenantColumn);
             if (!t.rls_enabled) {
@@ -76,7 +79,36 @@ export const tenantRowSecurity: LiveCheck = {
             if (t.has_tenant_column && !own.some((p) => p.kind === "PERMISSIVE" && mentionsColumn(p.using, tenantColumn))) {
                 findings.push(`no permissive policy on ${t.table} filters rows on its tenant column ${tenantColumn}`);
             }
+            // Restrictive policies are ANDed with everything else: the exact guard is what makes "no context, no rows" hold
+            // whatever permissive policy a migration adds (USING (1 = 1)) and whatever a tamper does to the others.
+            if (t.has_tenant_column && !own.some((p) => isExactTenantGuard(p, guard))) {
+                findings.push(
+                    `${t.table} lacks the restrictive tenant guard in its exact form (AS RESTRICTIVE FOR ALL TO PUBLIC, USING and WITH CHECK ${tenantColumn} = the ${ctx.options.tenantSetting} of the transaction, NULL when unset); re-apply it with hpg.enable_tenant_isolation`,
+                );
+            }
         }
+        findings.push(...(await tenantContextDefaults(ctx)));
         return { findings, notes };
     },
 };
+
+/**
+ * A tenant context that some session gets without setting it: a role or database default (ALTER ROLE/DATABASE … SET),
+ * or a server default (ALTER SYSTEM SET, postgresql.conf), which this fresh session would see. Any of them lets a
+ * context-less query read that tenant's rows.
+ */
+async function tenantContextDefaults(ctx: CheckContext): Promise<string[]> {
+    const setting = ctx.options.tenantSetting;
+    const findings: string[] = [];
+    const overrides = await settingOverrides(ctx, [setting]);
+    for (const o of overrides) {
+        findings.push(`${setting} has a default '${o.value}' for role ${o.role} in database ${o.database}, so those sessions see that tenant without setting it; remove it (ALTER ROLE/DATABASE … RESET ${setting})`);
+    }
+    const rows = await ctx.query<{ value: string | null }>(`The ${setting} a new session starts with (it must be unset)`, `SELECT pg_catalog.current_setting($1, true) AS "value"`, [setting]);
+    const value = rows[0]?.value ?? null;
+    const appliesHere = overrides.some((o) => [ctx.target.user, "(every role)"].includes(o.role) && [ctx.target.database, "(every database)"].includes(o.database));
+    if (value !== null && value !== "" && !appliesHere) {
+        findings.push(`${setting} is '${value}' in a new session without being set, a server-wide default (ALTER SYSTEM or postgresql.conf); remove it (ALTER SYSTEM RESET ${setting})`);
+    }
+    return findings;
+}

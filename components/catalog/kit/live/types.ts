@@ -29,6 +29,8 @@ export interface VerifyOptions {
     adminRoles: string[];
     /** The tenant column name that marks a tenant-scoped table (HPG-RLS-01). Default: `tenant_id`. */
     tenantColumn: string;
+    /** The setting the tenant policies read (HPG-RLS-01): it must have no default anywhere. Default: `app.tenant_id`. */
+    tenantSetting: string;
     /** `rds`, `self-managed`, or undefined to detect it from the server (an RDS server has the `rds.force_ssl` setting). */
     platform?: Platform;
 }
