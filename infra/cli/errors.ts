@@ -34,6 +34,15 @@ function commandLine(argv: readonly string[]): string {
     return ["hardened-postgres", ...argv].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
 }
 
+/** The product's root, if it can be found: reporting a bug must not fail on another. */
+function rootIfFound(): string | undefined {
+    try {
+        return projectRoot();
+    } catch {
+        return undefined;
+    }
+}
+
 /** The error and its causes, outermost first. */
 function causeChain(error: unknown): unknown[] {
     const chain: unknown[] = [];
@@ -48,11 +57,11 @@ function causeChain(error: unknown): unknown[] {
  * it happened (the top product frame of the innermost cause that has one), and a request to report it with the
  * command that hit it. `argv` is the CLI's, command name first.
  */
-export function internalErrorReport(error: unknown, argv: readonly string[], root: string = projectRoot()): string {
+export function internalErrorReport(error: unknown, argv: readonly string[], root: string | undefined = rootIfFound()): string {
     const what = error instanceof Error ? (error.name === "Error" ? error.message : `${error.name}: ${error.message}`) : String(error);
     const where = causeChain(error)
         .reverse()
-        .map((e) => topProductFrame(e instanceof Error ? e.stack : undefined, root))
+        .map((e) => (root === undefined ? undefined : topProductFrame(e instanceof Error ? e.stack : undefined, root)))
         .find((frame) => frame !== undefined);
     return [
         `hardened-postgres${argv.length > 0 ? ` ${argv[0]}` : ""}: internal error: ${what}`,
