@@ -252,6 +252,33 @@ test("pgaudit.log = all and a stricter TLS 1.3 minimum are legal: every control 
     expect(notPassing(report)).toEqual([]);
 });
 
+test("the verifier blinded: a server-wide weakening hidden behind a compliant override on the verifier's own role fails HPG-AUD-02", async () => {
+    const report = await whileTampered(async () => {
+        const server = await db.setServerSetting("pgaudit.log", "none");
+        await db.admin.query(`ALTER ROLE ${auditor} SET pgaudit.log = 'ddl,write,role'`);
+        return async () => {
+            await db.admin.query(`ALTER ROLE ${auditor} RESET pgaudit.log`);
+            await server();
+        };
+    });
+    expect(notPassing(report)).toEqual(["HPG-AUD-02"]);
+    expect(result(report, "HPG-AUD-02").findings).toEqual([
+        `pgaudit.log is overridden to 'ddl,write,role' for role ${auditor} in database (every database), which hides the server's value from verify and applies to those sessions only; remove it (ALTER ROLE/DATABASE … RESET pgaudit.log) and set it server-wide`,
+    ]);
+});
+
+test("the verifier blinded on password_encryption fails HPG-PWD-01", async () => {
+    const report = await whileTampered(async () => {
+        const server = await db.setServerSetting("password_encryption", "md5");
+        await db.admin.query(`ALTER ROLE ${auditor} SET password_encryption = 'scram-sha-256'`);
+        return async () => {
+            await db.admin.query(`ALTER ROLE ${auditor} RESET password_encryption`);
+            await server();
+        };
+    });
+    expect(notPassing(report)).toEqual(["HPG-PWD-01"]);
+});
+
 test("pgaudit.log_parameter on fails HPG-AUD-03 only", async () => {
     const report = await whileTampered(() => db.setServerSetting("pgaudit.log_parameter", "on"));
     expect(notPassing(report)).toEqual(["HPG-AUD-03"]);

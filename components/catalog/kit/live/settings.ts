@@ -86,6 +86,14 @@ export async function judgeRequiredParameters(ctx: CheckContext, control: Contro
 }
 
 /**
+ * Any per-role or per-database value of a judged setting is a finding, even a compliant one: it applies to some sessions
+ * only, and on the verifying role it shows verify a value nobody else gets while the server's own value goes unseen.
+ */
+export function overrideFinding(o: SettingOverride): string {
+    return `${o.name} is overridden to '${o.value}' for role ${o.role} in database ${o.database}, which hides the server's value from verify and applies to those sessions only; remove it (ALTER ROLE/DATABASE … RESET ${o.name}) and set it server-wide`;
+}
+
+/**
  * Judges the server's effective values of the settings a judgement reads, then each role/database override set of
  * them: an override replaces the server's value for the sessions it matches, so each is judged with it applied.
  */
@@ -109,8 +117,12 @@ export async function judgeSettings(ctx: CheckContext, judgement: SettingsJudgem
         for (const o of scoped) {
             values.set(o.name.toLowerCase(), o.value);
         }
-        for (const problem of judgement.judge((name) => values.get(name.toLowerCase()))) {
+        const problems = judgement.judge((name) => values.get(name.toLowerCase()));
+        for (const problem of problems) {
             findings.push(`for role ${scoped[0].role} in database ${scoped[0].database} (overridden: ${scoped.map((o) => `${o.name}=${o.value}`).join(", ")}): ${problem}; required: ${judgement.fix}`);
+        }
+        if (problems.length === 0) {
+            findings.push(...scoped.map(overrideFinding));
         }
     }
     return findings;
@@ -130,6 +142,8 @@ export async function judgeOverrides(ctx: CheckContext, params: RequiredParamete
         const p = params.find((q) => q.name.toLowerCase() === o.name.toLowerCase());
         if (p && !satisfiesRule(p.rule, o.value)) {
             findings.push(`${p.name} is overridden to '${o.value}' for role ${o.role} in database ${o.database}; required: ${describeRule(p.rule)}`);
+        } else if (p) {
+            findings.push(overrideFinding(o));
         }
     }
     return findings;
