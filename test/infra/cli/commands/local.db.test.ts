@@ -15,7 +15,8 @@ import { createPrivateClone, PrivateClone } from "../../../support/private-clone
 
 /**
  * One local cluster for the file, driven only through the CLI, from a project folder inside a mode-0700 folder (as a
- * clone in root's home): up, up again, status, url, psql, the failure cases, down, up, start.
+ * clone in root's home): up, status, url, psql, the failure cases, up again, start (a separate process, as npm start
+ * runs it), down, up.
  */
 let clone: PrivateClone;
 let dataDir: string;
@@ -72,8 +73,8 @@ async function occupyPort(): Promise<{ port: number; close: () => Promise<void> 
     return { port: (server.address() as net.AddressInfo).port, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-test("local up works from a clone in a mode-0700 folder: the server's files go to a directory postgres owns (separate process)", async () => {
-    const run = await clone.spawn(["local", "up", "--port", String(port)]);
+test("local up works from a clone in a mode-0700 folder: the server's files go to a directory postgres owns", async () => {
+    const run = await clone.run(["local", "up", "--port", String(port)]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n").slice(0, 4)).toEqual([
@@ -82,7 +83,7 @@ test("local up works from a clone in a mode-0700 folder: the server's files go t
         `- created database ${LOCAL_DATABASE}`,
         `- provisioned database ${LOCAL_DATABASE}: access model, sample schema and seed data`,
     ]);
-    expect(run.stdout).toContain("connect as the app role svc_api (hpg_app_rw): npx hardened-postgres local psql svc_api\n");
+    expect(run.stdout.split("\n").pop()).toBe("connect as the app role svc_api (hpg_app_rw): npx hardened-postgres local psql svc_api");
     // Nothing of the user's was loosened; root's side stays root's, the server's side is postgres's.
     expect(mode(clone.home)).toBe(0o700);
     expect(mode(dataDir)).toBe(0o700);
