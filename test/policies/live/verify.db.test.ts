@@ -425,11 +425,30 @@ test("a pg_hba.conf line without TLS fails HPG-TLS-01 only: the probe is asked f
     ]);
 });
 
+test("a `local all all trust` line (a passwordless superuser on the host) fails HPG-PWD-01", async () => {
+    const hba = path.join(db.cluster.handle.pgdata, "pg_hba.conf");
+    const report = await whileTampered(
+        async () => {
+            fs.writeFileSync(hba, `local all all trust\n${renderHbaConf()}`);
+            await db.admin.query("SELECT pg_reload_conf()");
+            await new Promise((r) => setTimeout(r, 300));
+        },
+        async () => {
+            fs.writeFileSync(hba, renderHbaConf());
+            await db.admin.query("SELECT pg_reload_conf()");
+            await new Promise((r) => setTimeout(r, 300));
+        },
+    );
+    expect(notPassing(report)).toEqual(["HPG-PWD-01"]);
+    expect(result(report, "HPG-PWD-01").findings).toEqual(["pg_hba.conf line 1 authenticates with 'trust' (local all all ); required: scram-sha-256"]);
+});
+
 test("a role without pg_read_all_settings gets 'error', never 'pass', for the settings it cannot read", async () => {
     const report = await verifyServer(db.url(api));
     const errors = report.results.filter((r) => r.status === "error").map((r) => r.control);
-    // Settings only pg_read_all_settings may read: ssl_min_protocol_version, shared_preload_libraries, the statement-logging settings.
-    expect(errors).toEqual(["HPG-AUD-01", "HPG-AUD-03", "HPG-TLS-02"]);
+    // Settings only pg_read_all_settings may read (ssl_min_protocol_version, shared_preload_libraries, the statement-logging
+    // settings), and pg_hba.conf, which the app role may not read: each is "could not be checked", never a pass.
+    expect(errors).toEqual(["HPG-AUD-01", "HPG-AUD-03", "HPG-PWD-01", "HPG-TLS-02"]);
     expect(result(report, "HPG-TLS-02").unverified[0]).toMatch(/^could not be checked as svc_api: must be superuser or have privileges of pg_read_all_settings to examine "ssl_min_protocol_version"/);
     expect(report.failed + report.errors).toBeGreaterThan(0);
 });

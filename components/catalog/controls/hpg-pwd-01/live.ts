@@ -12,13 +12,16 @@ export const scramPasswords: LiveCheck = {
     async run(ctx: CheckContext): Promise<CheckOutcome> {
         const findings = await judgeRequiredParameters(ctx, control.id);
         const notes: string[] = [];
+        const unverified: string[] = [];
         if (ctx.platform === "self-managed") {
             const rules = await readHbaRules(ctx);
             if (rules === undefined) {
-                notes.push(`pg_hba.conf rules are not readable by ${ctx.target.user}; only password_encryption was judged`);
+                // Without the rules a trust or password line can't be excluded: that is "could not be checked", never a pass.
+                unverified.push(`pg_hba.conf rules are not readable by ${ctx.target.user} (grant it SELECT on pg_catalog.pg_hba_file_rules), so a trust, password or md5 line can't be excluded`);
             } else {
+                // Unix-socket (local) lines too: `local all all trust` is a passwordless superuser for anyone on the host.
                 for (const r of rules) {
-                    if (r.type !== "local" && r.auth_method !== null && WEAK_HBA_METHODS.includes(r.auth_method)) {
+                    if (r.auth_method !== null && WEAK_HBA_METHODS.includes(r.auth_method)) {
                         findings.push(`pg_hba.conf line ${r.line_number} authenticates with '${r.auth_method}' (${r.type} ${(r.database ?? []).join(",")} ${(r.user_name ?? []).join(",")} ${r.address ?? ""}); required: scram-sha-256`);
                     }
                 }
@@ -26,6 +29,6 @@ export const scramPasswords: LiveCheck = {
         } else {
             notes.push("on RDS, rds.accepted_password_auth_method=scram makes the server refuse MD5 logins; pg_hba.conf is not exposed");
         }
-        return { findings, notes };
+        return { findings, notes, unverified };
     },
 };
