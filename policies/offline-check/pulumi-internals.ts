@@ -11,11 +11,13 @@ export const settings = require("@pulumi/pulumi/runtime/settings") as {
     setMockOptions(monitor: unknown): void;
 };
 export const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(o: unknown): Record<string, unknown> };
-/** `withLocalStorage` gives a callback (and everything it awaits) a fresh store: config, settings, monitor, stack resource. */
-export const state = require("@pulumi/pulumi/runtime/state") as {
-    withLocalStorage<T>(callback: () => T): T;
-    getStore(): { settings: { options: { monitorAddr?: string } } };
-};
+/** Pulumi's state: config, settings, monitor, stack resource; and the SDK modules' registries (resourcePackages, resourceModules). */
+interface Store {
+    settings: { options: { monitorAddr?: string } };
+    resourcePackages: unknown;
+    resourceModules: unknown;
+}
+const state = require("@pulumi/pulumi/runtime/state") as { LocalStore: new () => Store; getStore(): Store; getGlobalStore(): Store };
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -42,8 +44,9 @@ export function withoutPromiseStacks(): () => void {
 
 /**
  * setMocks also leaves its monitor in a module variable of Pulumi's settings, which getMonitor() returns outside any
- * run while no monitor address is set. Call this outside the run's store, and the function it returns inside it, where
- * Pulumi's setters change only that variable and the run's own store: it puts back what getMonitor() returned.
+ * run while no monitor address is set. Call this before the run's own store is in place, and the function it returns
+ * while it still is, where Pulumi's setters change only that variable and the run's store: it puts back what
+ * getMonitor() returned.
  */
 export function keepProcessMonitor(): () => void {
     // With an address set (a real engine, or mocks set for the whole process), that variable is not what getMonitor() returns.
@@ -58,4 +61,24 @@ export function keepProcessMonitor(): () => void {
             settings.setMockOptions(before);
         }
     };
+}
+
+/**
+ * Runs `run` with a fresh Pulumi store as the process's own, then puts the previous store back: the run's config,
+ * settings, mock monitor and stack resource go with it. The registries the SDK modules filled as they loaded are
+ * shared, since a loaded module never registers again. (Pulumi's `withLocalStorage` would isolate the same way, but
+ * its AsyncLocalStorage turns on async hooks for the rest of the process, which also made runs 25% slower.)
+ */
+export async function withOwnStore<T>(run: () => Promise<T>): Promise<T> {
+    const process = globalThis as { globalStore?: Store };
+    const previous = state.getGlobalStore();
+    const own = new state.LocalStore();
+    own.resourcePackages = previous.resourcePackages;
+    own.resourceModules = previous.resourceModules;
+    process.globalStore = own;
+    try {
+        return await run();
+    } finally {
+        process.globalStore = previous;
+    }
 }

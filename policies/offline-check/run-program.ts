@@ -6,7 +6,7 @@ import { DEFAULT_MOCK_CLOUD, MockCloudContext, checkedInputs, mockCall, mockReso
 import { TypeScriptUnavailableError, enableTypeScript, forgetProgramModules, loadedModules, runProgramModule, shareProjectPackages } from "./program-loader";
 import { isProgramFile } from "./program-files";
 import { projectRoot } from "./project-root";
-import { keepProcessMonitor, rpc, settings, state, withoutPromiseStacks } from "./pulumi-internals";
+import { keepProcessMonitor, rpc, settings, withOwnStore, withoutPromiseStacks } from "./pulumi-internals";
 import { CheapStacks, programFrames } from "./stack-traces";
 
 /** What to run: a program (file or directory), under a project and stack name, with the stack's config. */
@@ -100,9 +100,8 @@ function defaultProviderName(version: string): string {
  * resource it registers as the engine would show them to the analyzer, including the default providers the engine
  * would create from `<package>:*` config.
  *
- * Each run has its own Pulumi state (config, settings, mock monitor, root stack resource), as the automation API
- * gives each inline program, and puts back everything it changed in the process, so runs in one process are
- * independent. Throws ProgramError when the program fails; any other error is a bug in this checker.
+ * Each run has its own Pulumi state (config, settings, mock monitor, root stack resource) and puts back everything it
+ * changed in the process, so consecutive runs in one process are independent (runs must not overlap). Throws ProgramError when the program fails; any other error is a bug in this checker.
  */
 export async function runProgram(options: ProgramRunOptions, cloud: MockCloudContext = DEFAULT_MOCK_CLOUD): Promise<ProgramResources> {
     try {
@@ -111,7 +110,7 @@ export async function runProgram(options: ProgramRunOptions, cloud: MockCloudCon
         throw e instanceof TypeScriptUnavailableError ? new ProgramError(e.message) : e;
     }
     const restoreProcessMonitor = keepProcessMonitor();
-    return state.withLocalStorage(async () => {
+    return withOwnStore(async () => {
         try {
             return await runInOwnState(options, cloud);
         } finally {

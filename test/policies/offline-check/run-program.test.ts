@@ -27,8 +27,19 @@ function processState() {
         debuggablePromise: debuggable.debuggablePromise,
         globalStackResource: Object.getOwnPropertyDescriptor(globalThis, "stackResource"),
         config: pulumi.runtime.allConfig(),
+        // Read after allConfig(), which makes Pulumi create its process-wide store if nothing has yet.
+        pulumiStore: (globalThis as { globalStore?: unknown }).globalStore,
         monitor: settings.getMonitor(),
     };
+}
+
+/** Everything as it was: equal, and the very same functions and store (toEqual alone would accept a copy). */
+function expectPutBack(before: ReturnType<typeof processState>): void {
+    const after = processState();
+    expect(after).toEqual(before);
+    for (const key of ["resolveFilename", "prepareStackTrace", "debuggablePromise", "pulumiStore", "monitor"] as const) {
+        expect(after[key]).toBe(before[key]);
+    }
 }
 
 /** The methods runProgram patches on the run's mock monitor, as own properties; none must be left. */
@@ -48,14 +59,14 @@ describe("a run puts back everything it changed in the process", () => {
         const before = processState();
         const { registered } = await run("defects/hpg-avl-01-multi-az.ts", { "aws:region": "eu-west-1" });
         expect(registered.length).toBe(12);
-        expect(processState()).toEqual(before);
+        expectPutBack(before);
         expect(ownPatches(runMonitor())).toEqual([]);
     });
 
     it("after a program that throws", async () => {
         const before = processState();
         await expect(run("throws.ts", { "aws:region": "eu-west-1" })).rejects.toThrow(ProgramError);
-        expect(processState()).toEqual(before);
+        expectPutBack(before);
         expect(ownPatches(runMonitor())).toEqual([]);
     });
 
@@ -67,7 +78,7 @@ describe("a run puts back everything it changed in the process", () => {
         try {
             const before = processState();
             await expect(run("defects/hpg-tls-02-min-tls-version.ts")).rejects.toBe(bug);
-            expect(processState()).toEqual(before);
+            expectPutBack(before);
             expect(ownPatches(runMonitor())).toEqual([]);
         } finally {
             mockResource.mockRestore();
