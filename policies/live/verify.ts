@@ -24,6 +24,30 @@ export interface VerifyReport {
     errors: number;
 }
 
+/** Input `verify` can't act on (e.g. a --tenant-column no table has); the CLI exits 2 with the message. */
+export class VerifyInputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "VerifyInputError";
+    }
+}
+
+/**
+ * A tenant column named by the caller must exist: a typo would otherwise shrink HPG-RLS-01 to the classified tables
+ * and pass in silence. The default column may be absent (a database without tenant tables).
+ */
+async function requireTenantColumn(client: Client, column: string): Promise<void> {
+    const r = await client.query(
+        `SELECT count(*)::int AS "tables" FROM pg_catalog.pg_attribute AS a JOIN pg_catalog.pg_class AS c ON c.oid = a.attrelid
+         JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+         WHERE a.attname = $1 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')`,
+        [column],
+    );
+    if ((r.rows[0]?.tables ?? 0) === 0) {
+        throw new VerifyInputError(`--tenant-column '${column}' is a column of no table in this database, so no table would be judged as a tenant table; allowed: the tenant column your tables have (default ${DEFAULT_TENANT_COLUMN})`);
+    }
+}
+
 /** Options with their defaults filled in: `??` where each is read. */
 export function resolveVerifyOptions(options: Partial<VerifyOptions> = {}): VerifyOptions {
     const adminRoles = [...new Set(options.adminRoles ?? [...DEFAULT_ADMIN_ROLES])];
@@ -71,6 +95,9 @@ export async function runLiveChecks(
     probe?: () => Promise<PlaintextProbe>,
 ): Promise<VerifyReport> {
     const resolved = resolveVerifyOptions(options);
+    if (options.tenantColumn !== undefined && options.tenantColumn !== DEFAULT_TENANT_COLUMN) {
+        await requireTenantColumn(client, options.tenantColumn);
+    }
     const { identity, evidence: identityEvidence } = await readServerIdentity(client);
     const detected = await detectPlatform(client);
     const platform = resolved.platform ?? detected.platform;

@@ -1,6 +1,6 @@
 import { flagValue, parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
-import { allPassed, collectEvidence, EvidenceBundle, LiveConnectionError, parseInspectionUrl, writeEvidenceBundle, WrittenBundle } from "../../../policies/live";
+import { allPassed, collectEvidence, EvidenceBundle, LiveConnectionError, VerifyInputError, parseInspectionUrl, writeEvidenceBundle, WrittenBundle } from "../../../policies/live";
 import { LIVE_VALUE_FLAGS, liveOptions, takeRepeatable } from "./live-options";
 
 /** Where bundles go unless `--out` says otherwise (git-ignored). */
@@ -52,7 +52,7 @@ export async function runEvidence(argv: string[]): Promise<number> {
         }
         return allPassed(s) ? EXIT.ok : EXIT.controlFailed;
     } catch (e) {
-        if (e instanceof LiveConnectionError) {
+        if (e instanceof LiveConnectionError || e instanceof VerifyInputError) {
             throw new CliError(e.message, EXIT.usage);
         }
         throw e;

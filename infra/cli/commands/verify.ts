@@ -1,6 +1,6 @@
 import { parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
-import { allPassed, LiveConnectionError, verifyServer } from "../../../policies/live";
+import { allPassed, LiveConnectionError, VerifyInputError, verifyServer } from "../../../policies/live";
 import { LIVE_VALUE_FLAGS, liveOptions, takeRepeatable } from "./live-options";
 import { formatVerifyReport } from "./verify-output";
 
@@ -20,7 +20,7 @@ export async function runVerify(argv: string[]): Promise<number> {
     try {
         report = await verifyServer(url, options);
     } catch (e) {
-        if (e instanceof LiveConnectionError) {
+        if (e instanceof LiveConnectionError || e instanceof VerifyInputError) {
             throw new CliError(e.message, EXIT.usage);
         }
         throw e;

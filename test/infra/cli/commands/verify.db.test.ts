@@ -184,3 +184,12 @@ describe("environment errors: exit 2 with one clear line, no password", () => {
         expect(run.stderr).toMatch(/^hardened-postgres verify: unknown option '--fast'/);
     });
 });
+
+test("a --tenant-column that no table has is a usage error (exit 2), not a silently narrowed HPG-RLS-01", async () => {
+    const run = await runCli(["verify", "--url", db.url(auditor), "--tenant-column", "tenant_idd"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(
+        "hardened-postgres verify: --tenant-column 'tenant_idd' is a column of no table in this database, so no table would be judged as a tenant table; allowed: the tenant column your tables have (default tenant_id)",
+    );
+    expect(run.stdout).toBe("");
+});
