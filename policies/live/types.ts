@@ -19,5 +19,7 @@ export interface CheckResult {
     unverified: string[];
     /** Context an auditor needs to read the evidence (e.g. what was judged from where); never a judgement. */
     notes: string[];
+    /** Set when the control passed without anything to judge, with the reason. */
+    vacuous?: string;
     evidence: QueryEvidence[];
 }

@@ -71,7 +71,16 @@ export async function runCheck(check: LiveCheck, args: Parameters<typeof createC
     try {
         const outcome = await check.run(ctx);
         const unverified = outcome.unverified ?? [];
-        return { ...base, status: statusOf(outcome.findings, unverified), findings: outcome.findings, unverified, notes: outcome.notes ?? [], evidence: ctx.evidence };
+        const status = statusOf(outcome.findings, unverified);
+        return {
+            ...base,
+            status,
+            findings: outcome.findings,
+            unverified,
+            notes: outcome.notes ?? [],
+            ...(status === "pass" && outcome.vacuous !== undefined ? { vacuous: outcome.vacuous } : {}),
+            evidence: ctx.evidence,
+        };
     } catch (e) {
         if (e instanceof CheckQueryError) {
             return {

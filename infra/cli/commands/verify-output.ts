@@ -17,6 +17,9 @@ function resultLines(r: CheckResult, verbose: boolean): string[] {
     const lines = [`${LABEL[r.status]} ${r.control.padEnd(12)} ${r.title}`];
     lines.push(...r.findings.map((f) => `        - ${f}`));
     lines.push(...r.unverified.map((f) => `        ? ${f}`));
+    if (r.vacuous !== undefined) {
+        lines.push(`        passed with nothing to judge: ${r.vacuous}`);
+    }
     if (verbose) {
         lines.push(...r.notes.map((n) => `        note: ${n}`));
         for (const q of r.evidence) {

@@ -21,6 +21,8 @@ export interface CheckOutcome {
     findings: string[];
     unverified?: string[];
     notes?: string[];
+    /** Why a pass judged nothing (e.g. no tenant table): reports say so by default, so an empty database never looks protected. */
+    vacuous?: string;
 }
 
 /** What the checks know beyond the database itself. Every field has a default (see `resolveVerifyOptions`). */

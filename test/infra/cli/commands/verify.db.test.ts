@@ -193,3 +193,17 @@ test("a --tenant-column that no table has is a usage error (exit 2), not a silen
     );
     expect(run.stdout).toBe("");
 });
+
+test("a database without tables: HPG-RLS-01 and HPG-RLS-02 say in the default output that they passed with nothing to judge", async () => {
+    await db.admin.query("CREATE DATABASE empty_app");
+    try {
+        const url = auditorUrl((u) => (u.pathname = "/empty_app"));
+        const run = await runCli(["verify", "--url", url]);
+        expect(run.stdout).toContain("PASS  HPG-RLS-01   Tenant isolation by row-level security\n        passed with nothing to judge: no table has the tenant column 'tenant_id' or a classified column");
+        expect(run.stdout).toContain("passed with nothing to judge: no table has the tenant column or a classified column, so no view can expose one");
+        const json = JSON.parse((await runCli(["verify", "--url", url, "--json"])).stdout);
+        expect(json.results.find((r: { control: string }) => r.control === "HPG-RLS-01").vacuous).toBe("no table has the tenant column 'tenant_id' or a classified column");
+    } finally {
+        await db.admin.query("DROP DATABASE empty_app");
+    }
+});
