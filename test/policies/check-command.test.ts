@@ -233,21 +233,38 @@ describe("a program that fails: exit 2 with its message and its own frames", () 
 });
 
 describe("a bug in hardened-postgres: exit 3, says so, where, and asks for a report", () => {
-    it("a policy that crashes (the real CLI: exit 3; --json prints nothing on stdout)", async () => {
+    it("the checker's own mock cloud crashes (the real CLI: exit 3; --json prints nothing on stdout)", async () => {
         const run = await spawned.internal!;
         expect([run.code, run.stdout]).toEqual([3, ""]);
         const lines = run.stderr.split("\n");
-        expect(lines[0]).toBe(
-            "hardened-postgres check: internal error: Error validating resource 'urn:pulumi:dev::breaks-the-checker::pulumi:pulumi:Stack::breaks-the-checker-dev' with policy 'hpg-tls-03-current-ca' from policy pack 'hardened-postgres@v0.1.0': Cannot read properties of undefined (reading 'identifier')",
-        );
-        // Where: the top frame in the product of the innermost cause (the policy's TypeError), not the wrapper's.
-        expect(lines[1]).toMatch(new RegExp(`^    at analyzeResource \\(${ROOT}/policies/offline-check/evaluate\\.ts:\\d+:\\d+\\)$`));
+        expect(lines[0]).toBe("hardened-postgres check: internal error: TypeError: Cannot read properties of undefined (reading 'length')");
+        // Where: the top frame in the product (the fixture's stand-in for the bug is in test/, so not that one).
+        expect(lines[1]).toMatch(new RegExp(`^    at .* \\(${ROOT}/policies/offline-check/run-program\\.ts:\\d+:\\d+\\)$`));
         expect(lines.slice(2)).toEqual([
             "This is a bug in hardened-postgres, not in your program, its config or your environment. Please report it to the",
             "hardened-postgres maintainers with this message and the command that hit it:",
             `    hardened-postgres check --program ${PROGRAMS}/breaks-the-checker.ts --json`,
             "",
         ]);
+    });
+
+    it("a policy that crashes, in this process: the report names the policy, and where it failed in the product", async () => {
+        const policy = POLICIES.find((p) => p.name === "hpg-tls-03-current-ca")!;
+        const validateResource = Object.getOwnPropertyDescriptor(policy, "validateResource")!;
+        Object.assign(policy, { validateResource: (args: { props: { certificate?: { identifier: string } } }) => args.props.certificate!.identifier });
+        try {
+            const run = await check(["--program", "test/fixtures/programs/compliant.ts", "--json"]);
+            expect([run.code, run.stdout]).toEqual([3, ""]);
+            const lines = run.stderr.split("\n");
+            expect(lines[0]).toBe(
+                "hardened-postgres check: internal error: Error validating resource 'urn:pulumi:dev::compliant::pulumi:pulumi:Stack::compliant-dev' with policy 'hpg-tls-03-current-ca' from policy pack 'hardened-postgres@v0.1.0': Cannot read properties of undefined (reading 'identifier')",
+            );
+            // The innermost cause's frame (the policy's TypeError, thrown from this test) in the product: where the engine called it.
+            expect(lines[1]).toMatch(new RegExp(`^    at analyzeResource \\(${ROOT}/policies/offline-check/evaluate\\.ts:\\d+:\\d+\\)$`));
+            expect(lines[4]).toBe("    hardened-postgres check --program test/fixtures/programs/compliant.ts --json");
+        } finally {
+            Object.defineProperty(policy, "validateResource", validateResource);
+        }
     });
 
     it("any unexpected error in the command, in this process", async () => {
