@@ -154,6 +154,10 @@ async function runInOwnState(options: ProgramRunOptions, cloud: MockCloudContext
     const registrations: Registration[] = [];
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => void rejections.push(reason);
+    // Node emits beforeExit when nothing is left to do: with the run unfinished, what it waits on can no longer happen.
+    let stalled = () => undefined as void;
+    const whenStalled = new Promise<void>((resolve) => (stalled = resolve));
+    const onBeforeExit = () => stalled();
     const modulesBefore = loadedModules();
     // Everything this run changes in the process, undone in reverse order however the run ends.
     const undo: (() => void)[] = [];
@@ -169,6 +173,8 @@ async function runInOwnState(options: ProgramRunOptions, cloud: MockCloudContext
         undo.push(keepGlobalStackResource());
         process.on("unhandledRejection", onRejection);
         undo.push(() => process.off("unhandledRejection", onRejection));
+        process.on("beforeExit", onBeforeExit);
+        undo.push(() => process.off("beforeExit", onBeforeExit));
         stacks = new CheapStacks();
         undo.push(() => stacks.restore());
         undo.push(withoutPromiseStacks());
@@ -178,17 +184,25 @@ async function runInOwnState(options: ProgramRunOptions, cloud: MockCloudContext
     }
     let thrown: { error: unknown } | undefined;
     try {
-        // The program's failure is kept here rather than failing the root stack resource, whose promises nobody awaits.
-        await pulumi.runtime.runInPulumiStack(async () => {
-            try {
-                return await runProgramModule(options.program);
-            } catch (e) {
-                thrown = { error: e };
-                return undefined;
-            }
-        });
-        // Let every registration the program started finish before the monitor is put back.
-        await settings.waitForRPCs();
+        const finished = (async () => {
+            // The program's failure is kept here rather than failing the root stack resource, whose promises nobody awaits.
+            await pulumi.runtime.runInPulumiStack(async () => {
+                try {
+                    return await runProgramModule(options.program);
+                } catch (e) {
+                    thrown = { error: e };
+                    return undefined;
+                }
+            });
+            // Let every registration the program started finish before the monitor is put back.
+            await settings.waitForRPCs();
+            return true;
+        })();
+        finished.catch(() => undefined);
+        // A registration waiting on one that failed (through dependsOn, say) never settles, and Node runs out of work.
+        if (!(await Promise.race([finished, whenStalled.then(() => false)])) && thrown === undefined && rejections.length === 0) {
+            thrown = { error: new Error("it never finished, waiting on something that can no longer happen (a dependency cycle, or a promise nothing settles)") };
+        }
     } catch (e) {
         thrown ??= { error: e };
     } finally {

@@ -220,7 +220,7 @@ describe("a program that fails: exit 2 with its message and its own frames", () 
         expect(frames).toEqual([`    at subnetIds (${PROGRAMS}/async-fails.ts:6:11)`, expect.stringMatching(new RegExp(`^    at (async )?module\\.exports \\(${PROGRAMS}/async-fails\\.ts:11:23\\)$`))]);
     });
 
-    it("a failed apply, known only as an unhandled rejection, points at the throw in the apply (the real CLI: exit 2)", async () => {
+    it("a failed apply, known only as an unhandled rejection, whose dependent never settles: points at the throw (the real CLI: exit 2)", async () => {
         const run = await spawned.programFailed!;
         expect([run.code, run.stdout, run.stderr]).toEqual([
             2,

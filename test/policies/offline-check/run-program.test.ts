@@ -1,4 +1,6 @@
 import * as path from "path";
+// Loaded before any state is taken: as it loads, @pulumi/aws adds a beforeExit listener of its own (S3 bucket notifications).
+import "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as mockCloud from "../../../policies/offline-check/mock-cloud";
 import { settings } from "../../../policies/offline-check/pulumi-internals";
@@ -24,6 +26,7 @@ function processState() {
         prepareStackTrace: Error.prepareStackTrace,
         stackTraceLimit: Error.stackTraceLimit,
         unhandledRejection: process.listeners("unhandledRejection"),
+        beforeExit: process.listeners("beforeExit"),
         debuggablePromise: debuggable.debuggablePromise,
         globalStackResource: Object.getOwnPropertyDescriptor(globalThis, "stackResource"),
         config: pulumi.runtime.allConfig(),
