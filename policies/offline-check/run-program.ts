@@ -101,7 +101,8 @@ function defaultProviderName(version: string): string {
  * would create from `<package>:*` config.
  *
  * Each run has its own Pulumi state (config, settings, mock monitor, root stack resource) and puts back everything it
- * changed in the process, so consecutive runs in one process are independent (runs must not overlap). Throws ProgramError when the program fails; any other error is a bug in this checker.
+ * changed in the process, so consecutive runs in one process are independent (runs must not overlap). Throws
+ * ProgramError when the program fails; any other error is a bug in this checker.
  */
 export async function runProgram(options: ProgramRunOptions, cloud: MockCloudContext = DEFAULT_MOCK_CLOUD): Promise<ProgramResources> {
     try {
