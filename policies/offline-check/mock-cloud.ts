@@ -132,8 +132,14 @@ export function mockResource(ctx: MockCloudContext, args: pulumi.runtime.MockRes
         case "random:index/randomPassword:RandomPassword":
         case "random:index/randomString:RandomString":
             return { id: "none", state: { ...inputs, result: "offline-check-placeholder" } };
-        case "random:index/randomId:RandomId":
-            return { id: suffix("rid", args.name), state: { ...inputs, hex: suffix("rid", args.name), b64Url: suffix("rid", args.name), b64Std: suffix("rid", args.name), dec: "1234567" } };
+        case "random:index/randomId:RandomId": {
+            // byteLength deterministic bytes in every encoding the provider returns, so code that decodes them (a SCRAM
+            // salt needs 16) gets what the real provider would give it.
+            const bytes = createHash("sha256").update(`rid\0${args.name}`).digest().subarray(0, Math.max(1, Math.min(32, Number(inputs.byteLength ?? 8))));
+            const b64Std = bytes.toString("base64");
+            const b64Url = b64Std.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+            return { id: b64Url, state: { ...inputs, hex: bytes.toString("hex"), b64Url, b64Std, dec: BigInt(`0x${bytes.toString("hex")}`).toString() } };
+        }
         case "random:index/randomPet:RandomPet":
             return { id: `offline-${suffix("pet", args.name)}`, state: inputs };
         default:

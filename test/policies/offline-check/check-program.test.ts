@@ -10,3 +10,12 @@ describe("checkProgram", () => {
         expect([report.resources.length, report.diagnostics]).toEqual([1 + 100 * 11, []]);
     });
 });
+
+describe("a program with DatabaseAccess (SCRAM verifiers salted from random.RandomId)", () => {
+    it("runs under the mock cloud and is judged, with no violation", async () => {
+        const result = await checkProgram({ program: path.join(__dirname, "..", "..", "fixtures", "programs", "database-with-access-model.ts") });
+        expect(result.resources.some((r) => r.type === "random:index/randomId:RandomId")).toBe(true);
+        expect(result.resources.some((r) => r.type === "postgresql:index/role:Role")).toBe(true);
+        expect(result.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.message)).toEqual([]);
+    });
+});
