@@ -10,7 +10,7 @@ const COMMANDS: Record<string, Command> = {
         load: async () => (await import("./commands/check")).runCheck,
     },
     local: {
-        summary: "local up|down|status|url <role> [--data-dir <dir>] [--port <port>] [--json]   the local hardened PostgreSQL 15",
+        summary: "local up|down|status|url <role>|psql <role> [-- <psql options>] [--data-dir <dir>] [--port <port>] [--json]   the local hardened PostgreSQL 15",
         load: async () => (await import("./commands/local")).runLocal,
     },
     verify: {

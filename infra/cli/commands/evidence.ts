@@ -2,6 +2,7 @@ import { flagValue, parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
 import { allPassed, collectEvidence, EvidenceBundle, LiveConnectionError, VerifyInputError, parseInspectionUrl, writeEvidenceBundle, WrittenBundle } from "../../../policies/live";
 import { LIVE_VALUE_FLAGS, liveOptions, takeRepeatable } from "./live-options";
+import { explainFileError, LocalFileError } from "../../local-twin/file-errors";
 
 /** Where bundles go unless `--out` says otherwise (git-ignored). */
 export const DEFAULT_EVIDENCE_DIR = "evidence";
@@ -11,9 +12,10 @@ export function writeBundleOrExplain(bundle: EvidenceBundle, outDir: string, sec
     try {
         return writeEvidenceBundle(bundle, outDir, secrets);
     } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== undefined) {
-            throw new CliError(`cannot write the evidence bundle to ${outDir}: ${code} (${(e as Error).message})`, EXIT.usage);
+        // The real cause (read-only file system, a file in the way, no space) and the fix, as the local twin says it.
+        const explained = explainFileError(e, outDir, { what: "the evidence bundle's directory", chosenWith: "--out" });
+        if (explained instanceof LocalFileError) {
+            throw new CliError(explained.message, EXIT.usage);
         }
         throw e;
     }

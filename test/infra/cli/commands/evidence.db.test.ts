@@ -73,3 +73,12 @@ test("an unreachable server writes nothing and exits 2", async () => {
         fs.rmSync(empty, { recursive: true, force: true });
     }
 });
+
+test("an --out that is a file: exit 2 naming the flag, the real cause and the fix, and nothing written", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hpg-evidence-")), "not-a-dir");
+    fs.writeFileSync(file, "");
+    const run = await runCli(["evidence", "--url", db.url(auditor), "--out", file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toMatch(new RegExp(`^hardened-postgres evidence: cannot write the evidence bundle's directory ${file}.*Fix: choose a directory path with --out, or move the file away\\.$`));
+    expect(fs.readFileSync(file, "utf8")).toBe("");
+});
