@@ -19,7 +19,15 @@ import { CliRun, runCli, spawnCli } from "../support/cli-run";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PROGRAMS = path.join(ROOT, "test/fixtures/programs");
-const DEFECTS = path.join(PROGRAMS, "defects");
+/** Each control module keeps its defect programs in its own fixtures/ folder: one hand-written defect per policy. */
+const CONTROLS = path.join(ROOT, "components/catalog/controls");
+const defectPath = new Map(
+    fs
+        .readdirSync(CONTROLS)
+        .filter((m) => fs.existsSync(path.join(CONTROLS, m, "fixtures")))
+        .flatMap((m) => fs.readdirSync(path.join(CONTROLS, m, "fixtures")).map((f): [string, string] => [f, path.join(CONTROLS, m, "fixtures", f)])),
+);
+const isDefectFixture = (file: string) => file.startsWith(CONTROLS + path.sep) && file.split(path.sep).includes("fixtures");
 
 /** `check <argv>` in this process, from the repository root. */
 const check = (argv: string[]): Promise<CliRun> => runCli(["check", ...argv], { cwd: ROOT });
@@ -56,7 +64,7 @@ const json = (run: CliRun): JsonReport => JSON.parse(run.stdout) as JsonReport;
 
 /** Per defect fixture, the mandatory controls it must trip. A failing parameter also fails HPG-PRM-01 (the attached group doesn't pass). */
 const PARAMETER_CONTROLS = ["HPG-TLS-01", "HPG-TLS-02", "HPG-AUD-01", "HPG-AUD-02", "HPG-AUD-03", "HPG-AUD-04", "HPG-AUD-05", "HPG-PWD-01"];
-const defectFiles = fs.readdirSync(DEFECTS).filter((f) => f.endsWith(".ts")).sort();
+const defectFiles = [...defectPath.keys()].filter((f) => f.endsWith(".ts")).sort();
 const controlOf = (file: string) => file.replace(/^hpg-(\w+)-(\d+)-.*$/, (_m, area: string, n: string) => `HPG-${area.toUpperCase()}-${n}`);
 const stackNames = fs
     .readdirSync(path.join(ROOT, "stacks"))
@@ -81,19 +89,21 @@ const runs = new Map<string, CliRun>();
 
 beforeAll(async () => {
     externalDir = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-external-program-"));
-    fs.copyFileSync(path.join(PROGRAMS, "declare-database.ts"), path.join(externalDir, "declare-database.ts"));
-    fs.copyFileSync(path.join(PROGRAMS, "compliant.ts"), path.join(externalDir, "index.ts"));
+    fs.copyFileSync(path.join(ROOT, "components/catalog/kit/fixtures/hand-written-database.ts"), path.join(externalDir, "declare-database.ts"));
+    // The same compliant program, standing alone outside the repository with its helper beside it.
+    const compliantSource = fs.readFileSync(path.join(PROGRAMS, "compliant.ts"), "utf8").replace(/from "[^"]*hand-written-database"/, 'from "./declare-database"');
+    fs.writeFileSync(path.join(externalDir, "index.ts"), compliantSource);
     configDir = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-policy-config-"));
     for (const [name, config] of Object.entries(CONFIGS)) {
         fs.writeFileSync(configFile(name), JSON.stringify(config));
     }
     spawned.ok = spawnCli(["check", "--program", externalDir, "--json"]);
-    spawned.controlFailed = spawnCli(["check", "--program", path.join(DEFECTS, "hpg-tls-02-min-tls-version.ts")]);
+    spawned.controlFailed = spawnCli(["check", "--program", defectPath.get("hpg-tls-02-min-tls-version.ts")!]);
     spawned.programFailed = spawnCli(["check", "--program", path.join(PROGRAMS, "apply-fails.ts")]);
     spawned.internal = spawnCli(["check", "--program", path.join(PROGRAMS, "breaks-the-checker.ts"), "--json"]);
 
     for (const file of defectFiles) {
-        runs.set(file, await check(["--program", path.join(DEFECTS, file), "--json"]));
+        runs.set(file, await check(["--program", defectPath.get(file)!, "--json"]));
     }
     runs.set("compliant", await check(["--program", "test/fixtures/programs/compliant.ts"]));
     runs.set("throws", await check(["--program", path.join(PROGRAMS, "throws.ts")]));
@@ -104,10 +114,10 @@ beforeAll(async () => {
         const argv = ["--stack", stack, "--json"];
         runs.set(`stack:${stack}`, i === 0 ? await check(argv) : await checkAgain(argv, isInfraProgram));
     }
-    const logRetentionDefect = path.join(DEFECTS, "hpg-log-02-log-retention.ts");
+    const logRetentionDefect = defectPath.get("hpg-log-02-log-retention.ts")!;
     const compliant = path.join(PROGRAMS, "compliant.ts");
-    runs.set("config:advisory", await checkAgain(["--program", logRetentionDefect, "--policy-pack-config", configFile("advisory.json")], under(DEFECTS)));
-    runs.set("config:retention-30", await checkAgain(["--program", logRetentionDefect, "--policy-pack-config", configFile("retention-30.json"), "--json"], under(DEFECTS)));
+    runs.set("config:advisory", await checkAgain(["--program", logRetentionDefect, "--policy-pack-config", configFile("advisory.json")], isDefectFixture));
+    runs.set("config:retention-30", await checkAgain(["--program", logRetentionDefect, "--policy-pack-config", configFile("retention-30.json"), "--json"], isDefectFixture));
     runs.set("config:retention-731", await checkAgain(["--program", compliant, "--policy-pack-config", configFile("retention-731.json"), "--json"], under(PROGRAMS)));
     runs.set("config:example", await checkAgain(["--program", compliant, "--policy-pack-config", "policies/config.example.json", "--json"], under(PROGRAMS)));
 }, 120_000);
