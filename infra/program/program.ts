@@ -24,13 +24,20 @@ export interface StackOutputs {
 export function createStack(): StackOutputs {
     const args = readStackConfig();
     // The component, and so by default the RDS identifier, is named after the stack.
+    const derived = args.identifier === undefined;
     const name = args.identifier ?? `hpg-${pulumi.getStack()}`;
     let db: HardenedPostgres;
     try {
         db = new HardenedPostgres(name, args);
     } catch (e) {
         if (e instanceof HardenedPostgresArgumentsError) {
-            throw new pulumi.RunError(`invalid stack configuration (keys are ${CONFIG_NAMESPACE}:<field>):\n${e.problems.map((p) => `  ${p}`).join("\n")}`);
+            // A value the user never wrote (the identifier from the stack name) must say where it came from.
+            const problems = e.problems.map((p) =>
+                derived && p.startsWith("[identifier]")
+                    ? `${p} (derived from the stack name '${pulumi.getStack()}' as 'hpg-<stack>'; set ${CONFIG_NAMESPACE}:identifier, or use a stack name of lowercase letters, digits and hyphens)`
+                    : p,
+            );
+            throw new pulumi.RunError(`invalid stack configuration (keys are ${CONFIG_NAMESPACE}:<field>):\n${problems.map((p) => `  ${p}`).join("\n")}`);
         }
         throw e;
     }

@@ -50,6 +50,25 @@ function parseValue(kind: ConfigKind, raw: string): { value?: unknown; expected?
     return (list ? isList : isMap) ? { value: parsed } : { expected };
 }
 
+/** A namespace that is the project's spelled another way: case, separators or one slip of a letter ("hardenedpostgres", "hardened_postgres", "hardend-postgres"). */
+export function looksLikeOurNamespace(namespace: string): boolean {
+    const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+    const a = fold(namespace);
+    const b = fold(CONFIG_NAMESPACE);
+    return a === b || editDistanceAtMostOne(a, b);
+}
+
+function editDistanceAtMostOne(a: string, b: string): boolean {
+    if (Math.abs(a.length - b.length) > 1) {
+        return false;
+    }
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) {
+        i++;
+    }
+    return a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i);
+}
+
 /**
  * Reads `hardened-postgres:*` stack config into component arguments, parsing each value into the kind its argument
  * declares. Unknown keys are errors too: a typo must not silently fall back to a default. Whether the values are
@@ -74,6 +93,9 @@ export function readStackConfig(config: pulumi.Config = new pulumi.Config(CONFIG
         const [namespace, key] = fullKey.split(":", 2);
         if (namespace === CONFIG_NAMESPACE && !CONFIG_KEY_NAMES.includes(key as ConfigKey)) {
             problems.push(`[${fullKey}] is not a known key; allowed: ${CONFIG_KEY_NAMES.join(", ")}`);
+        } else if (namespace !== CONFIG_NAMESPACE && looksLikeOurNamespace(namespace)) {
+            // Pulumi would ignore it and deploy the defaults (a hipaa stack as soc2): refuse it instead.
+            problems.push(`[${fullKey}] is in namespace '${namespace}', which this program does not read; allowed: ${CONFIG_NAMESPACE}:${key ?? "<key>"}`);
         }
     }
     if (problems.length > 0) {

@@ -7,7 +7,16 @@ import * as yaml from "js-yaml";
  * values JSON-encoded. Secure (encrypted) values can't be read offline and are refused by name.
  */
 export function loadStackConfig(file: string): Record<string, string> {
-    const doc = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | undefined;
+    let doc: { config?: Record<string, unknown> } | undefined;
+    try {
+        doc = yaml.load(fs.readFileSync(file, "utf8")) as typeof doc;
+    } catch (e) {
+        if (e instanceof yaml.YAMLException) {
+            // Name the file and the line, as a user's editor counts them (js-yaml counts from 0).
+            throw new Error(`${file}:${e.mark.line + 1}:${e.mark.column + 1}: not valid YAML: ${e.reason}`);
+        }
+        throw e;
+    }
     const config: Record<string, string> = {};
     for (const [key, value] of Object.entries(doc?.config ?? {})) {
         if (typeof value === "object" && value !== null && "secure" in value) {

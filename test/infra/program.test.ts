@@ -130,6 +130,33 @@ describe("stack config errors", () => {
         expect(recorder.resources).toEqual([]);
     });
 
+    it.each(["hardenedpostgres", "hardened_postgres", "Hardened-Postgres", "hardend-postgres"])(
+        "refuses the look-alike namespace %s instead of silently deploying the defaults",
+        async (namespace) => {
+            const message = await errorOf({ ...NETWORK, [`${namespace}:posture`]: "hipaa" });
+            expect(message).toBe(
+                ["invalid stack configuration:", `  [${namespace}:posture] is in namespace '${namespace}', which this program does not read; allowed: hardened-postgres:posture`].join("\n"),
+            );
+            expect(recorder.resources).toEqual([]);
+        },
+    );
+
+    it("leaves other providers' namespaces alone", async () => {
+        await runStack("dev", { ...NETWORK, "aws:region": "us-east-1", "postgresql:sslmode": "verify-full" });
+        expect(recorder.resources.length).toBeGreaterThan(0);
+    });
+
+    it("says an invalid identifier was derived from the stack name, and how to fix it", async () => {
+        let message = "";
+        try {
+            await runStack("Prod", NETWORK);
+        } catch (e) {
+            message = (e as Error).message;
+        }
+        expect(message).toContain("(derived from the stack name 'Prod' as 'hpg-<stack>'; set hardened-postgres:identifier, or use a stack name of lowercase letters, digits and hyphens)");
+        expect(message.split("\n")[1]).toMatch(/^  \[identifier\] 'hpg-Prod' /);
+    });
+
     it("reports the component's problems as config problems, a renamed opt-out and a missing key among them, and registers nothing", async () => {
         const message = await errorOf({
             "hardened-postgres:subnetIds": '["subnet-a","subnet-b"]',

@@ -24,9 +24,12 @@ export const backupRetention = instancePolicy({
         const profile = postureProfileOf(instance.tags);
         const minimum = Math.max(minBackupRetentionDays, profile?.minBackupRetentionDays ?? 0);
         const why = profile && profile.minBackupRetentionDays >= minBackupRetentionDays ? `the ${profile.posture} posture requires` : "the pack requires";
+        // Unset means RDS's default, judged like any other value: never "keeps 1 day and requires 1" (issue 12).
         const retention = instance.backupRetentionPeriod;
         if (retention === undefined) {
-            report(`backupRetentionPeriod is not set, so RDS keeps ${RDS_DEFAULT_BACKUP_RETENTION_DAYS} day and ${why} ${minimum}`, `set backupRetentionPeriod to ${minimum} or more`);
+            if (RDS_DEFAULT_BACKUP_RETENTION_DAYS < minimum) {
+                report(`backupRetentionPeriod is not set, so RDS keeps ${RDS_DEFAULT_BACKUP_RETENTION_DAYS} day and ${why} ${minimum}`, `set backupRetentionPeriod to ${minimum} or more`);
+            }
         } else if (retention < minimum) {
             report(`backupRetentionPeriod is ${retention} days and ${why} ${minimum}`, `set backupRetentionPeriod to ${minimum} or more`);
         }

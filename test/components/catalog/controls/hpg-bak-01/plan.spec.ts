@@ -30,3 +30,14 @@ describe("hpg-bak-01-backup-retention", () => {
         ]);
     });
 });
+
+describe("hpg-bak-01-backup-retention with a pack minimum of 1 day", () => {
+    it("passes an unset retention, which is RDS's 1 day, instead of a message that contradicts itself", async () => {
+        const config = { "hpg-bak-01-backup-retention": { minBackupRetentionDays: 1 } };
+        const untagged = instance({ backupRetentionPeriod: undefined, tags: { "data-classification": "confidential" } });
+        expect(await validateResource(policy, untagged, config)).toEqual([]);
+        expect(lines(await validateResource(policy, untagged))).toEqual([
+            "mandatory [HPG-BAK-01] RDS instance 'db': backupRetentionPeriod is not set, so RDS keeps 1 day and the pack requires 7; set backupRetentionPeriod to 7 or more",
+        ]);
+    });
+});
