@@ -1,18 +1,10 @@
-import { REQUIRED_PARAMETERS, requiredParametersFor } from "../../components/catalog";
+import { AUDIT_ROLE, requiredParametersFor } from "../../components/catalog";
 
 /** Paths are relative to the data directory (`<dataDir>/pgdata`), so the rendered profile is the same for every cluster. */
 const TLS_DIR_FROM_PGDATA = "../tls";
 
-/** The audit role pgaudit object auditing grants to (HPG-AUD-05); the same name as on RDS so one access model fits both. */
-export const AUDIT_ROLE = requiredParameter("pgaudit.role").desired;
-
-function requiredParameter(name: string) {
-    const p = REQUIRED_PARAMETERS.find((r) => r.name === name);
-    if (!p) {
-        throw new Error(`the control catalog has no required parameter '${name}'`);
-    }
-    return p;
-}
+/** The audit role pgaudit object auditing grants to (HPG-AUD-05): the catalog's, the same name as on RDS so one access model fits both. */
+export { AUDIT_ROLE };
 
 /**
  * The hardened profile of a self-managed PostgreSQL, as ordered name → value pairs. Every value a control requires
