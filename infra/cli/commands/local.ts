@@ -146,7 +146,7 @@ function dataDirFlag(dataDir: string): string {
 
 /** How to connect as the application role: psql with the password kept out of its command line. */
 export function connectHint(r: { handle: LocalUpResult["handle"] }, role = appRole()): string {
-    return `connect as the app role ${role} (${localRoleGroup(r.handle, role)}): npx hardened-postgres local psql ${role}${dataDirFlag(r.handle.dataDir)}`;
+    return `connect as the app role ${role} (${localRoleGroup(r.handle, role)}): npm exec --no -- hardened-postgres local psql ${role}${dataDirFlag(r.handle.dataDir)}`;
 }
 
 export function appRole(): string {

@@ -83,7 +83,7 @@ test("local up works from a clone in a mode-0700 folder: the server's files go t
         `- created database ${LOCAL_DATABASE}`,
         `- provisioned database ${LOCAL_DATABASE}: access model, sample schema and seed data`,
     ]);
-    expect(run.stdout.split("\n").pop()).toBe("connect as the app role svc_api (hpg_app_rw): npx hardened-postgres local psql svc_api");
+    expect(run.stdout.split("\n").pop()).toBe("connect as the app role svc_api (hpg_app_rw): npm exec --no -- hardened-postgres local psql svc_api");
     // Nothing of the user's was loosened; root's side stays root's, the server's side is postgres's.
     expect(mode(clone.home)).toBe(0o700);
     expect(mode(dataDir)).toBe(0o700);
@@ -282,7 +282,7 @@ test("start: up, verify and evidence as the auditor, then a summary without any 
     expect(lines[0]).toBe(`local PostgreSQL 15: 127.0.0.1:${port}, database ${LOCAL_DATABASE} (already up, nothing changed)`);
     expect(lines[1]).toBe(`verify as svc_audit: ${LIVE_CHECKS.length} of ${LIVE_CHECKS.length} live controls passed, 0 failed, 0 could not be checked`);
     expect(lines[2]).toMatch(new RegExp(`^evidence: ${evidenceDir}/\\d{8}T\\d{6}Z/evidence-\\d{8}T\\d{6}Z\\.md$`));
-    expect(lines[lines.length - 1]).toBe("connect as the app role svc_api (hpg_app_rw): npx hardened-postgres local psql svc_api");
+    expect(lines[lines.length - 1]).toBe("connect as the app role svc_api (hpg_app_rw): npm exec --no -- hardened-postgres local psql svc_api");
     const bundleDir = path.dirname(lines[2].replace(/^evidence: /, ""));
     expect(verifyManifest(bundleDir)).toEqual([]);
     const secrets = fs.readdirSync(path.join(dataDir, "secrets")).map((f) => fs.readFileSync(path.join(dataDir, "secrets", f), "utf8").trim());
