@@ -26,6 +26,19 @@ const notPassing = (r: VerifyReport) => r.results.filter((x) => x.status !== "pa
 const result = (r: VerifyReport, id: string): CheckResult => r.results.find((x) => x.control === id)!;
 const verifyAsAuditor = () => verifyServer(db.url(auditor));
 
+/** Writes pg_hba.conf and reloads; the returned function puts the rendered file back. */
+async function withHbaFile(content: string): Promise<() => Promise<void>> {
+    const hba = path.join(db.cluster.handle.pgdata, "pg_hba.conf");
+    const write = async (text: string) => {
+        fs.writeFileSync(hba, text);
+        await db.admin.query("SELECT pg_reload_conf()");
+        // The postmaster rereads pg_hba.conf on SIGHUP, asynchronously.
+        await new Promise((r) => setTimeout(r, 300));
+    };
+    await write(content);
+    return () => write(renderHbaConf());
+}
+
 /** Runs `tamper`, verifies, undoes; returns the report taken while tampered. */
 async function whileTampered(tamper: () => Promise<(() => Promise<void>) | void>, undo?: () => Promise<void>): Promise<VerifyReport> {
     const restore = await tamper();
@@ -83,50 +96,38 @@ const GUARD_MISSING = (table: string) =>
     `${table} lacks the restrictive tenant guard in its exact form (AS RESTRICTIVE FOR ALL TO PUBLIC, USING and WITH CHECK tenant_id = the app.tenant_id of the transaction, NULL when unset); re-apply it with hpg.enable_tenant_isolation`;
 const RULE = "(tenant_id = (select nullif(pg_catalog.current_setting('app.tenant_id', true), '')::uuid))";
 
-test("a permissive USING (1 = 1) policy with the restrictive guard dropped fails HPG-RLS-01 only", async () => {
-    const report = await whileTampered(
-        async () => {
-            await db.admin.query("DROP POLICY hpg_tenant_isolation_guard ON app.clinics");
-            await db.admin.query("CREATE POLICY open_door ON app.clinics AS PERMISSIVE FOR ALL USING (1 = 1) WITH CHECK (1 = 1)");
-        },
-        async () => {
-            await db.admin.query("DROP POLICY open_door ON app.clinics");
-            await db.admin.query(`CREATE POLICY hpg_tenant_isolation_guard ON app.clinics AS RESTRICTIVE FOR ALL TO PUBLIC USING ${RULE} WITH CHECK ${RULE}`);
-        },
-    );
+/** Runs `tamper`'s statements, verifies, runs `undo`'s: the tamper must fail HPG-RLS-01 only, for the guard of `table`. */
+async function expectGuardFinding(table: string, tamper: string[], undo: string[]): Promise<void> {
+    const run = (statements: string[]) => async () => {
+        for (const sql of statements) {
+            await db.admin.query(sql);
+        }
+    };
+    const report = await whileTampered(run(tamper), run(undo));
     expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
-    expect(result(report, "HPG-RLS-01").findings).toEqual([GUARD_MISSING("app.clinics")]);
+    expect(result(report, "HPG-RLS-01").findings).toEqual([GUARD_MISSING(table)]);
+}
+
+const guard = (table: string, command = "ALL") =>
+    `CREATE POLICY hpg_tenant_isolation_guard ON ${table} AS RESTRICTIVE FOR ${command} TO PUBLIC USING ${RULE}${command === "ALL" ? ` WITH CHECK ${RULE}` : ""}`;
+
+test("a permissive USING (1 = 1) policy with the restrictive guard dropped fails HPG-RLS-01 only", async () => {
+    await expectGuardFinding(
+        "app.clinics",
+        ["DROP POLICY hpg_tenant_isolation_guard ON app.clinics", "CREATE POLICY open_door ON app.clinics AS PERMISSIVE FOR ALL USING (1 = 1) WITH CHECK (1 = 1)"],
+        ["DROP POLICY open_door ON app.clinics", guard("app.clinics")],
+    );
 });
 
 test("both policies altered to pass when the context is empty fail HPG-RLS-01 only", async () => {
     const open = "(tenant_id = (select nullif(pg_catalog.current_setting('app.tenant_id', true), '')::uuid) OR pg_catalog.current_setting('app.tenant_id', true) IS NULL)";
-    const report = await whileTampered(
-        async () => {
-            await db.admin.query(`ALTER POLICY hpg_tenant_isolation ON app.patients USING ${open} WITH CHECK ${open}`);
-            await db.admin.query(`ALTER POLICY hpg_tenant_isolation_guard ON app.patients USING ${open} WITH CHECK ${open}`);
-        },
-        async () => {
-            await db.admin.query(`ALTER POLICY hpg_tenant_isolation ON app.patients USING ${RULE} WITH CHECK ${RULE}`);
-            await db.admin.query(`ALTER POLICY hpg_tenant_isolation_guard ON app.patients USING ${RULE} WITH CHECK ${RULE}`);
-        },
-    );
-    expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
-    expect(result(report, "HPG-RLS-01").findings).toEqual([GUARD_MISSING("app.patients")]);
+    const alter = (expression: string) => ["hpg_tenant_isolation", "hpg_tenant_isolation_guard"].map((p) => `ALTER POLICY ${p} ON app.patients USING ${expression} WITH CHECK ${expression}`);
+    await expectGuardFinding("app.patients", alter(open), alter(RULE));
 });
 
 test("a guard narrowed to SELECT no longer covers writes, and fails HPG-RLS-01 only", async () => {
-    const report = await whileTampered(
-        async () => {
-            await db.admin.query("DROP POLICY hpg_tenant_isolation_guard ON app.appointments");
-            await db.admin.query(`CREATE POLICY hpg_tenant_isolation_guard ON app.appointments AS RESTRICTIVE FOR SELECT TO PUBLIC USING ${RULE}`);
-        },
-        async () => {
-            await db.admin.query("DROP POLICY hpg_tenant_isolation_guard ON app.appointments");
-            await db.admin.query(`CREATE POLICY hpg_tenant_isolation_guard ON app.appointments AS RESTRICTIVE FOR ALL TO PUBLIC USING ${RULE} WITH CHECK ${RULE}`);
-        },
-    );
-    expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
-    expect(result(report, "HPG-RLS-01").findings).toEqual([GUARD_MISSING("app.appointments")]);
+    const drop = "DROP POLICY hpg_tenant_isolation_guard ON app.appointments";
+    await expectGuardFinding("app.appointments", [drop, guard("app.appointments", "SELECT")], [drop, guard("app.appointments")]);
 });
 
 test("a default tenant context for the app role (ALTER ROLE … SET app.tenant_id) fails HPG-RLS-01 only", async () => {
@@ -405,19 +406,7 @@ test("an object owned by a login role fails HPG-ROLE-04 only", async () => {
 });
 
 test("a pg_hba.conf line without TLS fails HPG-TLS-01 only: the probe is asked for a password it never sends", async () => {
-    const hba = path.join(db.cluster.handle.pgdata, "pg_hba.conf");
-    const report = await whileTampered(
-        async () => {
-            fs.writeFileSync(hba, renderHbaConf() + "host all all 127.0.0.1/32 scram-sha-256\n");
-            await db.admin.query("SELECT pg_reload_conf()");
-            await new Promise((r) => setTimeout(r, 300));
-        },
-        async () => {
-            fs.writeFileSync(hba, renderHbaConf());
-            await db.admin.query("SELECT pg_reload_conf()");
-            await new Promise((r) => setTimeout(r, 300));
-        },
-    );
+    const report = await whileTampered(() => withHbaFile(renderHbaConf() + "host all all 127.0.0.1/32 scram-sha-256\n"));
     expect(notPassing(report)).toEqual(["HPG-TLS-01"]);
     expect(result(report, "HPG-TLS-01").findings).toEqual([
         "the server accepted a connection without TLS up to authentication (it asked for a password)",
@@ -426,19 +415,7 @@ test("a pg_hba.conf line without TLS fails HPG-TLS-01 only: the probe is asked f
 });
 
 test("a `local all all trust` line (a passwordless superuser on the host) fails HPG-PWD-01", async () => {
-    const hba = path.join(db.cluster.handle.pgdata, "pg_hba.conf");
-    const report = await whileTampered(
-        async () => {
-            fs.writeFileSync(hba, `local all all trust\n${renderHbaConf()}`);
-            await db.admin.query("SELECT pg_reload_conf()");
-            await new Promise((r) => setTimeout(r, 300));
-        },
-        async () => {
-            fs.writeFileSync(hba, renderHbaConf());
-            await db.admin.query("SELECT pg_reload_conf()");
-            await new Promise((r) => setTimeout(r, 300));
-        },
-    );
+    const report = await whileTampered(() => withHbaFile(`local all all trust\n${renderHbaConf()}`));
     expect(notPassing(report)).toEqual(["HPG-PWD-01"]);
     expect(result(report, "HPG-PWD-01").findings).toEqual(["pg_hba.conf line 1 authenticates with 'trust' (local all all ); required: scram-sha-256"]);
 });
