@@ -60,7 +60,7 @@ describe("a run puts back everything it changed in the process", () => {
 
     it("after a program that passes", async () => {
         const before = processState();
-        const { registered } = await run("defects/hpg-avl-01-multi-az.ts", { "aws:region": "eu-west-1" });
+        const { registered } = await run("../../../components/catalog/controls/hpg-avl-01/fixtures/hpg-avl-01-multi-az.ts", { "aws:region": "eu-west-1" });
         expect(registered.length).toBe(12);
         expectPutBack(before);
         expect(ownPatches(runMonitor())).toEqual([]);
@@ -80,7 +80,7 @@ describe("a run puts back everything it changed in the process", () => {
         });
         try {
             const before = processState();
-            await expect(run("defects/hpg-tls-02-min-tls-version.ts")).rejects.toBe(bug);
+            await expect(run("../../../components/catalog/controls/hpg-tls-02/fixtures/hpg-tls-02-min-tls-version.ts")).rejects.toBe(bug);
             expectPutBack(before);
             expect(ownPatches(runMonitor())).toEqual([]);
         } finally {
