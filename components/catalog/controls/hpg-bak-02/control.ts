@@ -11,6 +11,6 @@ export const control = defineControl({
     optOuts: [
         { name: "deletionProtection", allows: "deletionProtection: false and no Pulumi protect on the instance (ephemeral environments)" },
     ],
-    settings: ["deletionProtection=true", "skipFinalSnapshot=false with finalSnapshotIdentifier", "Pulumi protect on the instance"],
+    settings: ["deletionProtection=true", "skipFinalSnapshot=false with finalSnapshotIdentifier", "Pulumi protect on the instance (advised, not required)"],
     docs: ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html", "https://www.pulumi.com/docs/iac/concepts/options/protect/"],
 });

@@ -5,7 +5,7 @@ import { control } from "./control";
 export const deletionGuarded = instancePolicy({
     control,
     name: "hpg-bak-02-deletion-guarded",
-    judges: "instance: `deletionProtection`, final snapshot not skipped and named, Pulumi `protect`",
+    judges: "instance: `deletionProtection`, final snapshot not skipped and named",
     validate: (instance, args, report) => {
         if (instance.deletionProtection !== true) {
             report("deletionProtection is not true", "set deletionProtection: true", "deletionProtection");
@@ -15,6 +15,19 @@ export const deletionGuarded = instancePolicy({
         } else if (instance.finalSnapshotIdentifier === undefined || instance.finalSnapshotIdentifier === "") {
             report("finalSnapshotIdentifier is not set, so the instance can't be deleted with a final snapshot", "set finalSnapshotIdentifier");
         }
+    },
+});
+
+/**
+ * Pulumi's `protect` on top of RDS deletion protection: good practice, and the component sets it, but no framework asks
+ * for Pulumi's flag, so a hand-written stack is not blocked without it (issue 10); the pack advises it.
+ */
+export const pulumiProtect = instancePolicy({
+    control,
+    name: "hpg-bak-02-pulumi-protect",
+    judges: "instance: Pulumi `protect` (advisory: RDS deletion protection is the control)",
+    enforcementLevel: "advisory",
+    validate: (_instance, args, report) => {
         if (args.opts.protect !== true) {
             report("the resource is not protected, so `pulumi destroy` or a removed declaration deletes it", "set the resource option protect: true", "deletionProtection");
         }

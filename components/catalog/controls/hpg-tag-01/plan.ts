@@ -6,7 +6,7 @@ import { control } from "./control";
 export const snapshotTags = instancePolicy({
     control,
     name: "hpg-tag-01-snapshot-tags",
-    judges: "instance: `copyTagsToSnapshot`; valid `compliance-posture` and `data-classification` tags",
+    judges: "instance: `copyTagsToSnapshot`; a valid `data-classification` tag; `compliance-posture`, if present, names a posture",
     validate: (instance, _args, report) => {
         if (instance.copyTagsToSnapshot !== true) {
             report("copyTagsToSnapshot is not true, so snapshots lose the classification tags", "set copyTagsToSnapshot: true");
@@ -17,6 +17,10 @@ export const snapshotTags = instancePolicy({
             [DATA_CLASSIFICATION_TAG, DATA_CLASSIFICATIONS],
         ] as const) {
             const value = tags[key];
+            // The posture tag is this project's convention (it raises the pack's minimums): judged when present, never required (issue 10).
+            if (value === undefined && key === POSTURE_TAG) {
+                continue;
+            }
             if (value === undefined || !(allowed as readonly string[]).includes(value)) {
                 const shown = value === undefined ? "missing" : `'${value}'`;
                 report(`tag '${key}' is ${shown}`, `tag it '${key}' with one of ${allowed.join(", ")}`);

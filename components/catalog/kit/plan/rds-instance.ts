@@ -46,6 +46,8 @@ export interface InstancePolicySpec {
     name: string;
     /** What the policy reads, in one line for the policy table. */
     judges: string;
+    /** Only for a policy that checks a convention beyond what its control requires: its own, lower level. */
+    enforcementLevel?: "advisory";
     configSchema?: PolicyConfigSchema;
     validate: (instance: InstanceInputs, args: ResourceValidationArgs, report: ReportProblem) => void;
 }
@@ -56,6 +58,7 @@ export function instancePolicy(spec: InstancePolicySpec): ControlPolicy {
         name: spec.name,
         judges: spec.judges,
         ...controlMetadata(spec.control),
+        ...(spec.enforcementLevel !== undefined ? { enforcementLevel: spec.enforcementLevel } : {}),
         ...(spec.configSchema ? { configSchema: spec.configSchema } : {}),
         validateResource: validateResourceOfType(aws.rds.Instance, (instance, args, reportViolation: ReportViolation) => {
             if (!isPostgresInstance(instance)) {

@@ -1,4 +1,4 @@
-import { deletionGuarded as policy } from "../../../../../components/catalog/controls/hpg-bak-02/plan";
+import { deletionGuarded as policy, pulumiProtect } from "../../../../../components/catalog/controls/hpg-bak-02/plan";
 import { instance } from "../../../../support/policy-fixtures";
 import { lines, validateResource } from "../../../../support/policy-harness";
 
@@ -15,9 +15,14 @@ describe("hpg-bak-02-deletion-guarded", () => {
         expect(lines(await validateResource(policy, instance(overrides)))).toEqual([`mandatory [HPG-BAK-02] RDS instance 'db': ${expected}`]);
     });
 
-    it("blocks an instance without the protect resource option", async () => {
-        expect(lines(await validateResource(policy, instance({}, { protect: false })))).toEqual([
-            "mandatory [HPG-BAK-02] RDS instance 'db': the resource is not protected, so `pulumi destroy` or a removed declaration deletes it; set the resource option protect: true (or waive it: tag hpg-opt-out:deletionProtection with the reason)",
+    it("does not block an instance without Pulumi's protect: RDS deletion protection is the control (issue 10)", async () => {
+        expect(await validateResource(policy, instance({}, { protect: false }))).toEqual([]);
+    });
+
+    it("advises Pulumi's protect in its own advisory policy", async () => {
+        expect(await validateResource(pulumiProtect, instance())).toEqual([]);
+        expect(lines(await validateResource(pulumiProtect, instance({}, { protect: false })))).toEqual([
+            "advisory [HPG-BAK-02] RDS instance 'db': the resource is not protected, so `pulumi destroy` or a removed declaration deletes it; set the resource option protect: true (or waive it: tag hpg-opt-out:deletionProtection with the reason)",
         ]);
     });
 

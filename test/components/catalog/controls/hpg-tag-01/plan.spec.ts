@@ -7,13 +7,18 @@ describe("hpg-tag-01-snapshot-tags", () => {
         expect(await validateResource(policy, instance())).toEqual([]);
     });
 
+    it("passes a hand-written instance without this project's compliance-posture tag (a convention, never required)", async () => {
+        expect(await validateResource(policy, instance({ tags: { "data-classification": "phi" } }))).toEqual([]);
+    });
+
     it.each([
         ["snapshots without tags", { copyTagsToSnapshot: false }, "copyTagsToSnapshot is not true, so snapshots lose the classification tags; set copyTagsToSnapshot: true"],
         [
-            "no posture tag",
-            { tags: { "data-classification": "phi" } },
-            "tag 'compliance-posture' is missing; tag it 'compliance-posture' with one of soc2, hipaa, pci",
+            "a posture tag that names no posture",
+            { tags: { "compliance-posture": "fedramp-ish", "data-classification": "phi" } },
+            "tag 'compliance-posture' is 'fedramp-ish'; tag it 'compliance-posture' with one of soc2, hipaa, pci",
         ],
+        ["no classification tag", { tags: { "compliance-posture": "soc2" } }, "tag 'data-classification' is missing; tag it 'data-classification' with one of confidential, phi, pci, pii, internal"],
         [
             "an unknown classification",
             { tags: { "compliance-posture": "soc2", "data-classification": "secret" } },
