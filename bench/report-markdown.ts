@@ -92,7 +92,7 @@ function rlsSection(r: NonNullable<BenchResults["rls"]>): string[] {
         "## 2. Row-level security",
         "",
         `${r.rows.toLocaleString("en-US")} rows, ${r.tenants.toLocaleString("en-US")} tenants (${r.tenantIdType} ids, each tenant's rows spread through the table), in two copies: with and without an index on the tenant column. ` +
-            "Queries run as non-owner NOBYPASSRLS login roles over TLS, after `set_config('app.tenant_id', …)`; the time is the query alone, measured by the client. " +
+            "Queries run as non-owner NOBYPASSRLS login roles over TLS, after setting the tenant in the query's own transaction (as `hpg.set_tenant` does); the time is the query alone, measured by the client. " +
             "`explicit-where` runs as a bench-only BYPASSRLS role, so it is the same query without RLS.",
         "",
         `- Policy (the product's, from ${r.policySource}): \`${r.policyPredicate}\``,

@@ -160,10 +160,16 @@ export async function runRls(options: BenchOptions, root: string, started: Bench
         const sample = async (v: RlsVariant, pick: Pick): Promise<{ ms: number; rows: Array<Record<string, unknown>> }> => {
             throwIfInterrupted();
             const c = clients.get(v.role)!;
-            await c.query(setTenantSql(), [pick.tenant]);
-            const t0 = process.hrtime.bigint();
-            const r = await c.query(v.sql, v.params(pick));
-            return { ms: Number(process.hrtime.bigint() - t0) / 1e6, rows: r.rows as Array<Record<string, unknown>> };
+            // The context lives only in the transaction that set it (hpg.set_tenant): BEGIN and COMMIT are outside the timing.
+            await c.query("BEGIN");
+            try {
+                await c.query(setTenantSql(), [pick.tenant]);
+                const t0 = process.hrtime.bigint();
+                const r = await c.query(v.sql, v.params(pick));
+                return { ms: Number(process.hrtime.bigint() - t0) / 1e6, rows: r.rows as Array<Record<string, unknown>> };
+            } finally {
+                await c.query("COMMIT");
+            }
         };
 
         log(`rls: warm-up and result checks, ${all.length} variants`);
@@ -173,8 +179,10 @@ export async function runRls(options: BenchOptions, root: string, started: Bench
                 checkResult(v, pick, (await sample(v, pick)).rows);
             }
             const c = clients.get(v.role)!;
+            await c.query("BEGIN");
             await c.query(setTenantSql(), [picks[0].tenant]);
             plans.set(v.id, planShape((await c.query(`EXPLAIN (FORMAT JSON) ${v.sql}`, v.params(picks[0]))).rows[0]["QUERY PLAN"]));
+            await c.query("COMMIT");
         }
 
         const timings = new Map<string, number[]>(all.map((v) => [v.id, []]));

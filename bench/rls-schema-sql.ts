@@ -5,6 +5,7 @@ import {
     ResolvedAccessModel,
     rlsPolicyRuleSql,
     rolePasswordSql,
+    setTenantContextStatementSql,
     tenantContextSql,
     TENANT_GUARD_POLICY,
     TENANT_POLICY,
@@ -24,7 +25,7 @@ export const RLS_ROLES: Readonly<Record<Exclude<RlsAccess, "rls-wrapped+where">,
     "rls-unwrapped": "bench_rls_unwrapped",
 };
 
-/** The product's policy rule: `"tenant_id" = (select nullif(current_setting('app.tenant_id', true), '')::uuid)`. */
+/** The product's policy rule: `"tenant_id" = (select case when <the context was set in this transaction> then nullif(current_setting('app.tenant_id', true), '')::uuid end)`. */
 export function wrappedRuleSql(): string {
     return rlsPolicyRuleSql(RLS_MODEL);
 }
@@ -91,7 +92,7 @@ FROM generate_series(1, ${rows}) AS g`,
     return out;
 }
 
-/** Sets the tenant context for the session, as the application does before its queries. */
+/** Sets the tenant context of the current transaction, as the application does (hpg.set_tenant) before its queries. */
 export function setTenantSql(): string {
-    return `SELECT pg_catalog.set_config(${quoteLiteral(RLS_MODEL.tenant.setting)}, $1, false)`;
+    return setTenantContextStatementSql(RLS_MODEL);
 }

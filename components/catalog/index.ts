@@ -10,6 +10,7 @@ export * from "./facts/network";
 export * from "./facts/classification";
 export * from "./facts/roles";
 export * from "./facts/tags";
+export * from "./facts/tenant-context";
 export * from "./control";
 export * from "./controls-by-id";
 export * from "./required-parameters";

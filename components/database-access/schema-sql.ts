@@ -25,8 +25,9 @@ export function defaultPrivilegesFor(m: ResolvedAccessModel): DefaultPrivilege[]
 export function schemaUsage(m: ResolvedAccessModel): Array<{ schema: string; usage: Array<"app_rw" | "analytics_ro" | "auditor"> }> {
     return [
         { schema: m.schema, usage: ["app_rw", "analytics_ro"] },
-        // The helper schema holds the isolation helpers and the gaps view the auditor reads.
-        { schema: HELPER_SCHEMA, usage: ["auditor"] },
+        // The helper schema holds the isolation helpers, the gaps view the auditor reads, and hpg.set_tenant, which the
+        // application roles call to set the tenant of their transaction.
+        { schema: HELPER_SCHEMA, usage: ["app_rw", "analytics_ro", "auditor"] },
     ];
 }
 

@@ -1,24 +1,57 @@
-import { AUDIT_ROLE, HELPER_SCHEMA, isClassifiedTable, ResolvedAccessModel, TENANT_POLICY } from "./model";
+import { TENANT_TRANSACTION_SETTING } from "../catalog";
+import { AUDIT_ROLE, HELPER_SCHEMA, ResolvedAccessModel, TENANT_POLICY } from "./model";
 import { isolationGapsViewSql } from "./isolation-gaps-sql";
 import { dollarQuote, qualified, quoteIdent, quoteLiteral } from "./sql-quote";
+
+const fn = (name: string) => qualified(HELPER_SCHEMA, name);
 
 /** A restrictive twin of the tenant policy: a permissive policy someone adds later can never widen access past the tenant. */
 export const TENANT_GUARD_POLICY = `${TENANT_POLICY}_guard`;
 
+/** The start time of the current transaction, as text: what `hpg.set_tenant` binds the context to. */
+const TRANSACTION_TOKEN_SQL = "(extract(epoch from pg_catalog.transaction_timestamp()))::text";
+
 /**
- * The tenant context, read once per statement (an initPlan): unset or empty gives NULL, so `column = NULL` matches
- * no row and admits no write (HPG-RLS-01 fails closed).
+ * The tenant context, read once per statement (an initPlan). It is the tenant setting only while the context was set
+ * by `hpg.set_tenant` in this very transaction (TENANT_TRANSACTION_SETTING holds that transaction's start time);
+ * otherwise, and when unset or empty, it is NULL, so `column = NULL` matches no row and admits no write (HPG-RLS-01
+ * fails closed). A session-level `SET app.tenant_id` therefore never grants a row, now or on a later transaction.
  */
 export function tenantContextSql(m: ResolvedAccessModel): string {
-    return `(select nullif(pg_catalog.current_setting(${quoteLiteral(m.tenant.setting)}, true), '')::${m.tenant.type})`;
+    return (
+        `(select case when pg_catalog.current_setting(${quoteLiteral(TENANT_TRANSACTION_SETTING)}, true) = ${TRANSACTION_TOKEN_SQL}` +
+        ` then nullif(pg_catalog.current_setting(${quoteLiteral(m.tenant.setting)}, true), '')::${m.tenant.type} end)`
+    );
+}
+
+/**
+ * One statement that sets the tenant context of the current transaction to `$1`, as `hpg.set_tenant` does; for
+ * databases without the helper schema (the bench's own tables).
+ */
+export function setTenantContextStatementSql(m: ResolvedAccessModel): string {
+    return `SELECT pg_catalog.set_config(${quoteLiteral(TENANT_TRANSACTION_SETTING)}, ${TRANSACTION_TOKEN_SQL}, true), pg_catalog.set_config(${quoteLiteral(m.tenant.setting)}, $1, true)`;
+}
+
+/**
+ * `hpg.set_tenant(text)`: what the application calls inside each transaction (`BEGIN; SELECT hpg.set_tenant($1); …`).
+ * Both settings are transaction-local (set_config's third argument), so commit or rollback forgets them.
+ */
+export function setTenantFunctionSql(m: ResolvedAccessModel): string {
+    const body = [
+        `SELECT pg_catalog.set_config(${quoteLiteral(TENANT_TRANSACTION_SETTING)}, ${TRANSACTION_TOKEN_SQL}, true);`,
+        `SELECT pg_catalog.set_config(${quoteLiteral(m.tenant.setting)}, tenant::text, true);`,
+    ].join("\n");
+    return [
+        `CREATE OR REPLACE FUNCTION ${fn("set_tenant")}(tenant text)`,
+        "RETURNS void LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = pg_catalog, pg_temp",
+        `AS ${dollarQuote(body)}`,
+    ].join("\n");
 }
 
 /** The policy rule for one table: its tenant column equals the context. */
 export function rlsPolicyRuleSql(m: ResolvedAccessModel, column = m.tenant.column): string {
     return `${quoteIdent(column)} = ${tenantContextSql(m)}`;
 }
-
-const fn = (name: string) => qualified(HELPER_SCHEMA, name);
 
 /**
  * `hpg.enable_tenant_isolation(regclass [, column])`: what migrations call for every new tenant table. Enables and forces
@@ -71,10 +104,13 @@ export function helperSql(m: ResolvedAccessModel): string[] {
     const owner = quoteIdent(m.groups.owner);
     return [
         `SET ROLE ${owner}`,
+        setTenantFunctionSql(m),
         enableTenantIsolationFunctionSql(m),
         auditClassifiedFunctionSql(),
         isolationGapsViewSql(m),
         `REVOKE ALL ON FUNCTION ${fn("enable_tenant_isolation")}(regclass, name), ${fn("audit_classified")}(regclass) FROM PUBLIC`,
+        `REVOKE ALL ON FUNCTION ${fn("set_tenant")}(text) FROM PUBLIC`,
+        `GRANT EXECUTE ON FUNCTION ${fn("set_tenant")}(text) TO ${[m.groups.owner, m.groups.app_rw, m.groups.analytics_ro].map(quoteIdent).join(", ")}`,
         `REVOKE ALL ON TABLE ${fn("isolation_gaps")} FROM PUBLIC`,
         `GRANT SELECT ON TABLE ${fn("isolation_gaps")} TO ${quoteIdent(m.groups.auditor)}`,
         "RESET ROLE",
@@ -96,6 +132,7 @@ export function dropTenantIsolationSql(m: ResolvedAccessModel): string[] {
     }
     out.push(
         `DROP VIEW IF EXISTS ${fn("isolation_gaps")}`,
+        `DROP FUNCTION IF EXISTS ${fn("set_tenant")}(text)`,
         `DROP FUNCTION IF EXISTS ${fn("enable_tenant_isolation")}(regclass, name)`,
         `DROP FUNCTION IF EXISTS ${fn("audit_classified")}(regclass)`,
     );

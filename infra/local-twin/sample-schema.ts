@@ -1,4 +1,4 @@
-import { AccessModel, qualified, quoteIdent, quoteLiteral, resolveAccessModel, sampleSchemaMigrationSql } from "../../components/database-access";
+import { AccessModel, HELPER_SCHEMA, qualified, quoteIdent, quoteLiteral, resolveAccessModel, sampleSchemaMigrationSql } from "../../components/database-access";
 
 /**
  * The sample application's migrations, run by its migrator login role (whose sessions act as the owner role), as an
@@ -23,7 +23,7 @@ export function sampleSeedSql(model: AccessModel, tenant: string, index: number)
     const clinic = index === 0 ? "Harbor Street Clinic" : "Northfield Family Practice";
     const patients = index === 0 ? ["Ada Example", "Ben Sample"] : ["Cleo Placeholder", "Dev Fictional"];
     return [
-        `SELECT pg_catalog.set_config(${quoteLiteral(m.tenant.setting)}, ${quoteLiteral(tenant)}, true)`,
+        `SELECT ${qualified(HELPER_SCHEMA, "set_tenant")}(${quoteLiteral(tenant)})`,
         `INSERT INTO ${t("clinics")} (tenant_id, name)
 SELECT ${quoteLiteral(tenant)}, ${quoteLiteral(clinic)} WHERE NOT EXISTS (SELECT FROM ${t("clinics")})`,
         `INSERT INTO ${t("patients")} (tenant_id, full_name, date_of_birth, diagnosis)

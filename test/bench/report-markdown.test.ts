@@ -130,7 +130,7 @@ describe("renderMarkdown", () => {
             "| tenant-aggregate | no | explicit-where | 2.750 | 3.500 | 1.00 (±0%) | 10 | Aggregate > Seq Scan |",
             "| tenant-aggregate | yes | rls-wrapped | 2.500 | 3.000 | 1.04 (+4%) | 200 | Aggregate > Bitmap Heap Scan > Bitmap Index Scan |",
         ]);
-        expect(lines(markdown)).toContain("1,000,000 rows, 1,000 tenants (uuid ids, each tenant's rows spread through the table), in two copies: with and without an index on the tenant column. Queries run as non-owner NOBYPASSRLS login roles over TLS, after `set_config('app.tenant_id', …)`; the time is the query alone, measured by the client. `explicit-where` runs as a bench-only BYPASSRLS role, so it is the same query without RLS.");
+        expect(lines(markdown)).toContain("1,000,000 rows, 1,000 tenants (uuid ids, each tenant's rows spread through the table), in two copies: with and without an index on the tenant column. Queries run as non-owner NOBYPASSRLS login roles over TLS, after setting the tenant in the query's own transaction (as `hpg.set_tenant` does); the time is the query alone, measured by the client. `explicit-where` runs as a bench-only BYPASSRLS role, so it is the same query without RLS.");
     });
 
     test("the offline-check table: wall time in seconds, marginal costs from the second count on", () => {

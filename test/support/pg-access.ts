@@ -37,11 +37,11 @@ export async function provisionSampleDatabase(cluster: ThrowawayCluster, databas
     return { database, model, admin, passwords, connectAs };
 }
 
-/** Runs `fn` in a transaction with the tenant context set by SET LOCAL (what a pooled application does per request). */
+/** Runs `fn` in a transaction with the tenant context set by hpg.set_tenant (what a pooled application does per request). */
 export async function withTenant<T>(client: Client, tenant: string, fn: () => Promise<T>): Promise<T> {
     await client.query("BEGIN");
     try {
-        await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenant]);
+        await client.query("SELECT hpg.set_tenant($1)", [tenant]);
         const result = await fn();
         await client.query("COMMIT");
         return result;

@@ -81,9 +81,11 @@ describe("renderAccessSql", () => {
         expect(sql).not.toContain('GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "app"."clinics" TO "rds_pgaudit"');
     });
 
-    test("the tenant rule reads the context once per statement and fails closed on unset or empty", () => {
+    test("the tenant rule reads the context once per statement, only when bound to this transaction, and fails closed on unset or empty", () => {
         const m = resolveAccessModel({ ...SAMPLE_ACCESS_MODEL, tenant: { setting: "acme.org_id", column: "org_id", type: "bigint" } });
-        expect(rlsPolicyRuleSql(m)).toBe(`"org_id" = (select nullif(pg_catalog.current_setting('acme.org_id', true), '')::bigint)`);
+        expect(rlsPolicyRuleSql(m)).toBe(
+            `"org_id" = (select case when pg_catalog.current_setting('hpg.tenant_transaction', true) = (extract(epoch from pg_catalog.transaction_timestamp()))::text then nullif(pg_catalog.current_setting('acme.org_id', true), '')::bigint end)`,
+        );
     });
 });
 

@@ -65,7 +65,7 @@ describe("the app role (svc_api, member of hpg_app_rw)", () => {
         ["DROP POLICY hpg_tenant_isolation ON app.patients", "must be owner of relation patients"],
         ["CREATE SCHEMA x", "permission denied for database hpg_app"],
         ["TRUNCATE app.clinics", "permission denied for table clinics"],
-        ["SELECT hpg.enable_tenant_isolation('app.clinics')", "permission denied for schema hpg"],
+        ["SELECT hpg.enable_tenant_isolation('app.clinics')", "permission denied for function enable_tenant_isolation"],
     ])("cannot run DDL: %s", async (sql, message) => {
         await expect(api.query(sql)).rejects.toThrow(message);
     });
@@ -124,7 +124,107 @@ describe("the app role (svc_api, member of hpg_app_rw)", () => {
         await fresh.end();
     });
 
-    test("isolation holds on a pooled connection reused across tenants (SET LOCAL per transaction)", async () => {
+    describe("the tenant context cannot outlive the transaction that set it, whatever the client does", () => {
+        const count = async (c: Client) => (await c.query("SELECT count(*)::int AS n FROM app.patients")).rows[0].n as number;
+        const tenants = async (c: Client) => (await c.query("SELECT DISTINCT tenant_id::text AS t FROM app.patients ORDER BY 1")).rows.map((r) => r.t);
+
+        test("a session-level SET (no LOCAL) grants no row, in its own transaction or a later one", async () => {
+            const c = await db.connectAs("svc_api");
+            try {
+                await c.query(`SET app.tenant_id = '${TENANT_A}'`);
+                expect(await count(c)).toBe(0);
+                await c.query("BEGIN");
+                expect(await count(c)).toBe(0);
+                await c.query("COMMIT");
+                await c.query("SELECT set_config('app.tenant_id', $1, false)", [TENANT_A]);
+                expect(await count(c)).toBe(0);
+                await expect(c.query("INSERT INTO app.clinics (tenant_id, name) VALUES ($1, 'x')", [TENANT_A])).rejects.toThrow(/violates row-level security policy/);
+            } finally {
+                await c.end();
+            }
+        });
+
+        test("SET LOCAL of the tenant setting alone grants nothing: only hpg.set_tenant binds a context to the transaction", async () => {
+            const c = await db.connectAs("svc_api");
+            try {
+                await c.query("BEGIN");
+                await c.query(`SET LOCAL app.tenant_id = '${TENANT_A}'`);
+                expect(await count(c)).toBe(0);
+                await c.query("COMMIT");
+            } finally {
+                await c.end();
+            }
+        });
+
+        test("the issue's leak: a session SET for A, then a transaction for B; the next context-less query sees nothing", async () => {
+            const c = await db.connectAs("svc_api");
+            try {
+                await c.query(`SET app.tenant_id = '${TENANT_A}'`);
+                await c.query("BEGIN");
+                await c.query("SELECT hpg.set_tenant($1)", [TENANT_B]);
+                expect(await tenants(c)).toEqual([TENANT_B]);
+                await c.query("COMMIT");
+                expect(await count(c)).toBe(0);
+                // The session value A is still there, unbound: it grants nothing.
+                expect((await c.query("SELECT current_setting('app.tenant_id') AS v")).rows[0].v).toBe(TENANT_A);
+                expect(await count(c)).toBe(0);
+            } finally {
+                await c.end();
+            }
+        });
+
+        test("hpg.set_tenant outside an explicit transaction binds only its own statement's transaction", async () => {
+            const c = await db.connectAs("svc_api");
+            try {
+                await c.query("SELECT hpg.set_tenant($1)", [TENANT_A]);
+                expect(await count(c)).toBe(0);
+                expect((await c.query("SELECT current_setting('app.tenant_id', true) AS v")).rows[0].v).toBe("");
+            } finally {
+                await c.end();
+            }
+        });
+
+        test("a session-level copy of the transaction binding, taken from an earlier transaction, grants nothing later", async () => {
+            const c = await db.connectAs("svc_api");
+            try {
+                await c.query("BEGIN");
+                await c.query("SELECT hpg.set_tenant($1)", [TENANT_A]);
+                const token = (await c.query("SELECT current_setting('hpg.tenant_transaction') AS v")).rows[0].v as string;
+                await c.query("COMMIT");
+                await c.query("SELECT set_config('hpg.tenant_transaction', $1, false), set_config('app.tenant_id', $2, false)", [token, TENANT_A]);
+                expect(await count(c)).toBe(0);
+                await c.query("BEGIN");
+                expect(await count(c)).toBe(0);
+                await c.query("ROLLBACK");
+            } finally {
+                await c.end();
+            }
+        });
+
+        test("a rolled-back transaction's context is gone too", async () => {
+            const c = await db.connectAs("svc_api");
+            try {
+                await c.query("BEGIN");
+                await c.query("SELECT hpg.set_tenant($1)", [TENANT_A]);
+                expect(await tenants(c)).toEqual([TENANT_A]);
+                await c.query("ROLLBACK");
+                expect(await count(c)).toBe(0);
+            } finally {
+                await c.end();
+            }
+        });
+
+        test("only the application roles and the owner may call hpg.set_tenant; it is SECURITY INVOKER", async () => {
+            const row = (
+                await db.admin.query(
+                    "SELECT p.prosecdef, has_function_privilege('svc_api', p.oid, 'EXECUTE') AS api, has_function_privilege('svc_reporting', p.oid, 'EXECUTE') AS reporting, has_function_privilege('svc_audit', p.oid, 'EXECUTE') AS audit FROM pg_proc p WHERE p.oid = 'hpg.set_tenant(text)'::regprocedure",
+                )
+            ).rows[0];
+            expect(row).toEqual({ prosecdef: false, api: true, reporting: true, audit: false });
+        });
+    });
+
+    test("isolation holds on a pooled connection reused across tenants (hpg.set_tenant per transaction)", async () => {
         const pool = new Pool({ ...clientConfig(cluster.handle, "svc_api", db.passwords.svc_api, db.database), max: 1 });
         const pids = new Set<number>();
         const seen: Array<[string, string[]]> = [];
@@ -133,7 +233,7 @@ describe("the app role (svc_api, member of hpg_app_rw)", () => {
                 const client = await pool.connect();
                 try {
                     await client.query("BEGIN");
-                    await client.query(`SET LOCAL app.tenant_id = '${tenant}'`);
+                    await client.query("SELECT hpg.set_tenant($1)", [tenant]);
                     pids.add((await client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid);
                     seen.push([tenant, (await client.query("SELECT DISTINCT tenant_id FROM app.patients")).rows.map((r) => r.tenant_id)]);
                     await client.query("COMMIT");

@@ -4,6 +4,8 @@ import { renderHbaConf } from "../../../infra/local-twin/cluster";
 import { CheckResult, verifyServer, VerifyReport } from "../../../policies/live";
 import { ProvisionedCluster, roleOf, startProvisionedCluster } from "../../support/live-cluster";
 import { LIVE_CHECKS } from "../../../policies/live/pack";
+import { resolveAccessModel, rlsPolicyRuleSql } from "../../../components/database-access";
+import { LOCAL_ACCESS_MODEL } from "../../../infra/local-twin/local-database";
 
 /**
  * `verify` against a real PostgreSQL 15 provisioned as `local up` provisions it, then tampered one way at a time:
@@ -93,8 +95,8 @@ test("RLS not forced on a classified table fails HPG-RLS-01 only", async () => {
 });
 
 const GUARD_MISSING = (table: string) =>
-    `${table} lacks the restrictive tenant guard in its exact form (AS RESTRICTIVE FOR ALL TO PUBLIC, USING and WITH CHECK tenant_id = the app.tenant_id of the transaction, NULL when unset); re-apply it with hpg.enable_tenant_isolation`;
-const RULE = "(tenant_id = (select nullif(pg_catalog.current_setting('app.tenant_id', true), '')::uuid))";
+    `${table} lacks the restrictive tenant guard in its exact form (AS RESTRICTIVE FOR ALL TO PUBLIC, USING and WITH CHECK tenant_id = the app.tenant_id that hpg.set_tenant set in this very transaction, NULL otherwise); re-apply it with hpg.enable_tenant_isolation`;
+const RULE = `(${rlsPolicyRuleSql(resolveAccessModel(LOCAL_ACCESS_MODEL))})`;
 
 /** Runs `tamper`'s statements, verifies, runs `undo`'s: the tamper must fail HPG-RLS-01 only, for the guard of `table`. */
 async function expectGuardFinding(table: string, tamper: string[], undo: string[]): Promise<void> {
@@ -120,9 +122,15 @@ test("a permissive USING (1 = 1) policy with the restrictive guard dropped fails
 });
 
 test("both policies altered to pass when the context is empty fail HPG-RLS-01 only", async () => {
-    const open = "(tenant_id = (select nullif(pg_catalog.current_setting('app.tenant_id', true), '')::uuid) OR pg_catalog.current_setting('app.tenant_id', true) IS NULL)";
+    const open = `(${RULE} OR pg_catalog.current_setting('app.tenant_id', true) IS NULL)`;
     const alter = (expression: string) => ["hpg_tenant_isolation", "hpg_tenant_isolation_guard"].map((p) => `ALTER POLICY ${p} ON app.patients USING ${expression} WITH CHECK ${expression}`);
     await expectGuardFinding("app.patients", alter(open), alter(RULE));
+});
+
+test("a guard that no longer binds the context to its transaction (a session-level SET would then leak) fails HPG-RLS-01 only", async () => {
+    const unbound = "(tenant_id = (select nullif(pg_catalog.current_setting('app.tenant_id', true), '')::uuid))";
+    const alter = (expression: string) => [`ALTER POLICY hpg_tenant_isolation_guard ON app.clinics USING ${expression} WITH CHECK ${expression}`];
+    await expectGuardFinding("app.clinics", alter(unbound), alter(RULE));
 });
 
 test("a guard narrowed to SELECT no longer covers writes, and fails HPG-RLS-01 only", async () => {

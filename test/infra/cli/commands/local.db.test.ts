@@ -130,7 +130,7 @@ test("local url prints a verify-full URL that works for the app role, isolated b
         expect(ssl.rows[0].ssl).toBe(true);
         expect((await client.query("SELECT count(*)::int AS n FROM app.patients")).rows[0].n).toBe(0);
         await client.query("BEGIN");
-        await client.query("SELECT set_config('app.tenant_id', '7d1e0c4a-3b8f-4f5e-9a61-2c0d5b8e4f11', true)");
+        await client.query("SELECT hpg.set_tenant('7d1e0c4a-3b8f-4f5e-9a61-2c0d5b8e4f11')");
         expect((await client.query("SELECT count(*)::int AS n FROM app.patients")).rows[0].n).toBe(2);
         await client.query("COMMIT");
     } finally {

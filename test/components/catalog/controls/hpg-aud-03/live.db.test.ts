@@ -33,7 +33,7 @@ async function boundValueReachesLog(marker: string): Promise<boolean> {
     const app = await db.connectAs(api);
     try {
         await app.query("BEGIN");
-        await app.query("SELECT set_config('app.tenant_id', $1, true)", [TENANT]);
+        await app.query("SELECT hpg.set_tenant($1)", [TENANT]);
         // The statement's text names the run, so the wait below finds this statement and not an earlier test's.
         await app.query(`SELECT count(*) FROM app.patients WHERE full_name = $1 /* run ${run} */`, [marker]);
         await app.query("COMMIT");
