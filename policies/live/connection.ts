@@ -22,6 +22,36 @@ export interface InspectionConnection {
     config: ClientConfig;
     target: InspectionTarget;
     sslMode: SslMode;
+    /** Whether the TLS handshake proves which server answered (HPG-TLS-04): only verify-full checks chain and host name. */
+    serverIdentity: ServerIdentityCheck;
+}
+
+/** Whether the server's identity was verified on this connection, and if not, why a report can't name the server it judged. */
+export interface ServerIdentityCheck {
+    verified: boolean;
+    sslMode: SslMode;
+    /** What was and was not checked, in words; printed on every report and bundle. */
+    detail: string;
+}
+
+/** What each sslmode proves about the server (libpq semantics; `require` with a root certificate acts as verify-ca). */
+export function serverIdentityCheck(sslMode: SslMode, hasRootCert: boolean): ServerIdentityCheck {
+    switch (sslMode) {
+        case "verify-full":
+            return { verified: true, sslMode, detail: `verified: the certificate chains to ${hasRootCert ? "the given sslrootcert" : "the system's trusted roots"} and names the host (sslmode=verify-full)` };
+        case "verify-ca":
+            return { verified: false, sslMode, detail: "server identity not verified: the certificate chain was checked but not the host name, so any server with a certificate from that CA could have answered (sslmode=verify-ca); use sslmode=verify-full" };
+        case "require":
+            return {
+                verified: false,
+                sslMode,
+                detail: hasRootCert
+                    ? "server identity not verified: the certificate chain was checked but not the host name (sslmode=require with sslrootcert acts as verify-ca); use sslmode=verify-full"
+                    : "server identity not verified: the session is encrypted but neither the certificate nor the host name was checked, so any server could have answered (sslmode=require); use sslmode=verify-full with sslrootcert=<CA file>",
+            };
+        case "disable":
+            return { verified: false, sslMode, detail: "server identity not verified: no TLS (sslmode=disable), so neither the server nor the session is protected; use sslmode=verify-full" };
+    }
 }
 
 const DSN_SHAPE = "postgresql://<user>[:<password>]@<host>[:<port>]/<database>[?sslmode=verify-full&sslrootcert=<CA file>]";
@@ -117,7 +147,7 @@ export function parseInspectionUrl(url: string, env: NodeJS.ProcessEnv = process
         // Inspection never writes: every transaction of the session is read-only.
         options: "-c default_transaction_read_only=on",
     };
-    return { config, target: { redactedUrl: redactUrl(url), host, port, database, user }, sslMode };
+    return { config, target: { redactedUrl: redactUrl(url), host, port, database, user }, sslMode, serverIdentity: serverIdentityCheck(sslMode, ca !== undefined) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Client } from "pg";
 import { DEFAULT_ADMIN_ROLES, DEFAULT_TENANT_COLUMN, DEFAULT_TENANT_SETTING } from "../../components/catalog";
 import { createCheckContext, CheckQueryError } from "./check-context";
-import { connectForInspection, InspectionConnection, parseInspectionUrl } from "./connection";
+import { connectForInspection, InspectionConnection, parseInspectionUrl, ServerIdentityCheck } from "./connection";
 import { LIVE_CHECKS } from "./pack";
 import { detectPlatform, readServerIdentity, ServerIdentity } from "./server-identity";
 import { CheckResult, CheckStatus, InspectionTarget, LiveCheck, PlaintextProbe, Platform, QueryEvidence, VerifyOptions } from "./types";
@@ -14,6 +14,11 @@ export interface VerifyReport {
     target: InspectionTarget;
     platform: Platform;
     server: ServerIdentity;
+    /**
+     * Whether TLS proved which server answered. When not (`verified: false`), every report and bundle says "server
+     * identity not verified": the results describe whatever server answered, not necessarily the one named.
+     */
+    serverIdentity: ServerIdentityCheck;
     /** The identity and platform queries, for the record. */
     serverEvidence: QueryEvidence[];
     options: VerifyOptions;
@@ -118,6 +123,7 @@ export async function runLiveChecks(
         target: connection.target,
         platform,
         server: identity,
+        serverIdentity: connection.serverIdentity,
         serverEvidence: [...identityEvidence, detected.evidence],
         options: resolved,
         results,

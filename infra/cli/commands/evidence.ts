@@ -49,6 +49,7 @@ export async function runEvidence(argv: string[]): Promise<number> {
                     `  ${written.markdown}`,
                     `  ${written.manifest} (sha256sum -c ${"SHA256SUMS"})`,
                     `${s.controls} live controls: ${s.passed} passed, ${s.failed} failed, ${s.errors} could not be checked`,
+                    ...(bundle.serverIdentity.verified ? [] : [`WARNING ${bundle.serverIdentity.detail}; the bundle is marked so.`]),
                 ].join("\n"),
             );
         }

@@ -36,6 +36,7 @@ export function formatVerifyReport(report: VerifyReport, verbose = false): strin
     return [
         `${report.target.redactedUrl}`,
         `PostgreSQL ${s.server_version} (${report.platform}), database ${s.database}, as ${s.session_user}, session ${tls}`,
+        ...(report.serverIdentity.verified ? [] : [`WARNING ${report.serverIdentity.detail}. These results are not evidence about a named server.`]),
         "",
         ...report.results.flatMap((r) => resultLines(r, verbose)),
         "",

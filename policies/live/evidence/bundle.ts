@@ -35,9 +35,11 @@ export interface EvidenceBundle {
     target: VerifyReport["target"];
     platform: VerifyReport["platform"];
     server: VerifyReport["server"];
+    /** Whether TLS proved which server answered; a bundle with `verified: false` is marked "server identity not verified". */
+    serverIdentity: VerifyReport["serverIdentity"];
     serverEvidence: QueryEvidence[];
     options: VerifyOptions;
-    summary: { controls: number; passed: number; failed: number; errors: number; result: "pass" | "fail" };
+    summary: { controls: number; passed: number; failed: number; errors: number; result: "pass" | "fail"; serverIdentityVerified: boolean };
     controls: ControlEvidence[];
     /** Catalog controls that no query can judge (cloud settings): judged before deployment by the policy pack. */
     notCheckedHere: Array<Pick<ControlEvidence, "id" | "title" | "severity" | "frameworkReferences">>;
@@ -85,9 +87,10 @@ export function assembleBundle(report: VerifyReport, accessReview: QueryEvidence
         target: report.target,
         platform: report.platform,
         server: report.server,
+        serverIdentity: report.serverIdentity,
         serverEvidence: report.serverEvidence,
         options: report.options,
-        summary: { controls: controls.length, passed: report.passed, failed: report.failed, errors: report.errors, result: allPassed(report) ? "pass" : "fail" },
+        summary: { controls: controls.length, passed: report.passed, failed: report.failed, errors: report.errors, result: allPassed(report) ? "pass" : "fail", serverIdentityVerified: report.serverIdentity.verified },
         controls,
         notCheckedHere: CONTROLS.filter((c) => !c.checks.live).map((c) => ({ id: c.id, title: c.title, severity: c.severity, frameworkReferences: frameworkReferences(c) })),
         accessReview,

@@ -46,11 +46,15 @@ export function renderEvidenceMarkdown(bundle: EvidenceBundle): string {
         `Collected ${bundle.collectedAt} (server time) by ${bundle.tool.name} ${bundle.tool.version}. Result: **${bundle.summary.result.toUpperCase()}** — ` +
             `${bundle.summary.passed} of ${bundle.summary.controls} live controls passed, ${bundle.summary.failed} failed, ${bundle.summary.errors} could not be checked.`,
         "",
+        ...(bundle.serverIdentity.verified
+            ? []
+            : [`> **Server identity not verified.** ${bundle.serverIdentity.detail}. These results describe whatever server answered on ${bundle.target.host}:${bundle.target.port}, not necessarily the one named.`, ""]),
         "## Server",
         "",
         ...table([
             { field: "Connection (password removed)", value: bundle.target.redactedUrl },
             { field: "Platform", value: bundle.platform },
+            { field: "Server identity (TLS)", value: bundle.serverIdentity.detail },
             { field: "Server version", value: s.version },
             { field: "Server address (inet_server_addr)", value: s.server_address },
             { field: "Server port (inet_server_port)", value: s.server_port },

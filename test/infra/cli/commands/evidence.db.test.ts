@@ -47,7 +47,7 @@ test("evidence still writes the bundle when a control fails, and exits 1 (--json
         const run = await runCli(["evidence", "--url", db.url(auditor), "--out", out, "--json"]);
         expect(run.code).toBe(1);
         const written = JSON.parse(run.stdout);
-        expect(written.summary).toEqual({ controls: LIVE_CHECKS.length, passed: LIVE_CHECKS.length - 1, failed: 1, errors: 0, result: "fail" });
+        expect(written.summary).toEqual({ controls: LIVE_CHECKS.length, passed: LIVE_CHECKS.length - 1, failed: 1, errors: 0, result: "fail", serverIdentityVerified: true });
         const bundle = JSON.parse(fs.readFileSync(written.json, "utf8"));
         expect(bundle.controls.find((c: { id: string }) => c.id === "HPG-ROLE-02")).toMatchObject({
             status: "fail",

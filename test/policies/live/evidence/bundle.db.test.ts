@@ -101,7 +101,7 @@ test("every live control is reported with its framework references, result and q
             expect(Array.isArray(q.rows)).toBe(true);
         }
     }
-    expect(bundle.summary).toEqual({ controls: LIVE_CHECKS.length, passed: LIVE_CHECKS.length, failed: 0, errors: 0, result: "pass" });
+    expect(bundle.summary).toEqual({ controls: LIVE_CHECKS.length, passed: LIVE_CHECKS.length, failed: 0, errors: 0, result: "pass", serverIdentityVerified: true });
     expect(bundle.notCheckedHere.map((c) => c.id)).toEqual(CONTROLS.filter((c) => !c.checks.live).map((c) => c.id));
 });
 
