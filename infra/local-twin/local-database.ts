@@ -9,6 +9,7 @@ import {
     scramSha256Verifier,
     setRolePasswords,
 } from "../../components/database-access";
+import { passwordVerifierTypesSql } from "../../components/database-access/password-verifier-sql";
 import {
     bootstrapPassword,
     clientConfig,
@@ -286,6 +287,10 @@ export async function provisionDatabase(h: ClusterHandle, database: string, mode
         // Self-managed only: the auditor group may read pg_hba.conf's rules, so verify-as-auditor sees TLS and SCRAM enforcement (RDS exposes no pg_hba.conf).
         await c.query(`GRANT SELECT ON pg_catalog.pg_hba_file_rules TO ${quoteIdentifier(m.groups.auditor)}`);
         await c.query(`GRANT EXECUTE ON FUNCTION pg_catalog.pg_hba_file_rules() TO ${quoteIdentifier(m.groups.auditor)}`);
+        // Self-managed only: the auditor reads the type of each stored password, never the hash (HPG-PWD-01).
+        for (const statement of passwordVerifierTypesSql(m)) {
+            await c.query(statement);
+        }
     });
     const fingerprintAfter = await withClient(admin(database), (c) => provisioningFingerprint(c, model));
     if (fingerprintAfter !== fingerprintBefore) {

@@ -63,6 +63,7 @@ export const HARDENED_PARAMETERS: Record<string, string> = {
     "pgaudit.role": "rds_pgaudit",
     log_connections: "1",
     log_disconnections: "1",
+    "rds.accepted_password_auth_method": "scram",
 };
 
 /** A parameter group `db-params`: the hardened parameters with `changes` applied (`undefined` removes a parameter). */

@@ -11,6 +11,7 @@ describe("parameterGroupSettings", () => {
             { name: "log_disconnections", value: "1", applyMethod: "immediate" },
             { name: "pgaudit.log", value: "ddl,write,role", applyMethod: "immediate" },
             { name: "pgaudit.role", value: "rds_pgaudit", applyMethod: "immediate" },
+            { name: "rds.accepted_password_auth_method", value: "scram", applyMethod: "immediate" },
             { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", applyMethod: "pending-reboot" },
         ]);
     });
@@ -23,6 +24,7 @@ describe("parameterGroupSettings", () => {
         expect(settings.effective["rds.force_ssl"]).toBe("1");
         expect(settings.effective.ssl_min_protocol_version).toBe("TLSv1.2");
         expect(settings.effective.password_encryption).toBe("scram-sha-256");
+        expect(settings.effective["rds.accepted_password_auth_method"]).toBe("scram");
     });
 
     it.each(FAMILIES)("never declares a parameter equal to its %s default (perpetual diff)", (family) => {
@@ -68,6 +70,7 @@ describe("parameterGroupSettings", () => {
             { name: "log_disconnections", value: "0" },
             { name: "pgaudit.role", value: "someone" },
             { name: "password_encryption", value: "md5" },
+            { name: "rds.accepted_password_auth_method", value: "md5+scram" },
         ]);
         expect(problems).toEqual([
             "[parameters[0]] 'rds.force_ssl' = '0' weakens HPG-TLS-01; allowed: on (1)",
@@ -78,6 +81,7 @@ describe("parameterGroupSettings", () => {
             "[parameters[5]] 'log_disconnections' = '0' weakens HPG-AUD-04; allowed: on (1)",
             "[parameters[6]] 'pgaudit.role' = 'someone' weakens HPG-AUD-05; allowed: 'rds_pgaudit'",
             "[parameters[7]] 'password_encryption' = 'md5' weakens HPG-PWD-01; allowed: 'scram-sha-256'",
+            "[parameters[8]] 'rds.accepted_password_auth_method' = 'md5+scram' weakens HPG-PWD-01; allowed: 'scram'",
         ]);
     });
 

@@ -449,10 +449,11 @@ test("after every tamper was undone, every control passes again", async () => {
 });
 
 describe("--platform rds judges what RDS provides instead of pg_hba.conf", () => {
-    test("a self-managed server judged as RDS fails HPG-TLS-01 for the missing rds.force_ssl", async () => {
+    test("a self-managed server judged as RDS fails HPG-TLS-01 and HPG-PWD-01 for the missing rds.force_ssl and rds.accepted_password_auth_method", async () => {
         const report = await verifyServer(db.url(auditor), { platform: "rds" });
         expect(report.platform).toBe("rds");
-        expect(notPassing(report)).toEqual(["HPG-TLS-01"]);
+        expect(notPassing(report)).toEqual(["HPG-PWD-01", "HPG-TLS-01"]);
+        expect(result(report, "HPG-PWD-01").findings).toEqual(["rds.accepted_password_auth_method is not a setting of this server (an RDS parameter); required: 'scram'"]);
         expect(result(report, "HPG-TLS-01").findings).toEqual(["rds.force_ssl is not a setting of this server (an RDS parameter); required: on (1)"]);
         expect(result(report, "HPG-TLS-01").notes).toContain("RDS enforces TLS with rds.force_ssl instead of pg_hba.conf, which it does not expose");
     });

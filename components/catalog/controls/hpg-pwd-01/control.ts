@@ -4,11 +4,16 @@ import { defineControl } from "../../control";
 export const control = defineControl({
     id: "HPG-PWD-01",
     title: "SCRAM password hashing",
-    requirement: "Passwords are stored and verified with SCRAM-SHA-256, never MD5.",
+    requirement: "Passwords are stored and verified with SCRAM-SHA-256, never MD5 or plaintext.",
     frameworks: { "SOC 2": ["CC6.1"], HIPAA: ["164.312(d)"], "PCI DSS 4.0": ["8.3.2"], "NIST 800-53 r5": ["IA-5(1)"] },
     severity: "high",
     enforcement: "mandatory",
-    settings: ["effective password_encryption=scram-sha-256", "self-managed: pg_hba.conf method scram-sha-256"],
+    settings: [
+        "effective password_encryption=scram-sha-256",
+        "every stored password a SCRAM-SHA-256 verifier (self-managed: read through hpg.password_verifier_types())",
+        "RDS: rds.accepted_password_auth_method=scram (refuses MD5 logins)",
+        "self-managed: pg_hba.conf method scram-sha-256",
+    ],
     parameters: [
         {
             name: "password_encryption",
@@ -17,9 +22,19 @@ export const control = defineControl({
             rdsDefault: "scram-sha-256",
             applyMethod: "immediate",
         },
+        {
+            // RDS for PostgreSQL 13.1+: 'md5+scram' (the default) accepts an MD5 login, 'scram' refuses it. Dynamic.
+            name: "rds.accepted_password_auth_method",
+            rule: { kind: "equals", value: "scram" },
+            desired: "scram",
+            rdsDefault: "md5+scram",
+            applyMethod: "immediate",
+            rdsOnly: true,
+        },
     ],
     docs: [
         "https://www.postgresql.org/docs/current/auth-password.html",
         "https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-PASSWORD-ENCRYPTION",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL_Password_Encryption_configuration.html",
     ],
 });

@@ -1,12 +1,17 @@
 import { applicationSchemaSql, notExtensionMemberSql } from "../../kit/live/application-objects";
 import { CheckContext, CheckOutcome, LiveCheck } from "../../kit/live/types";
+import { VERIFIER_TYPES_FUNCTION } from "../hpg-pwd-01/verifier-types";
 import { control } from "./control";
 
 interface OwnedObjectRow {
     object_type: string;
     object: string;
     owner: string;
+    owner_is_superuser: boolean;
 }
+
+/** Functions the product creates as a superuser on purpose: they must run with a superuser's rights (HPG-PWD-01 reads pg_authid). */
+const SUPERUSER_OWNED_FUNCTIONS: readonly string[] = [VERIFIER_TYPES_FUNCTION.signature];
 
 /** Application schemas and the relations, functions and types in them whose owner is a role that can log in. */
 export const LOGIN_OWNED_OBJECTS_SQL = `
@@ -31,7 +36,7 @@ WITH app_schema AS (
     FROM pg_catalog.pg_type AS t JOIN app_schema AS s ON s.oid = t.typnamespace
     WHERE t.typtype IN ('d', 'e', 'r') AND ${notExtensionMemberSql("pg_type", "t.oid")}
 )
-SELECT o.object_type AS "object_type", o.object AS "object", r.rolname AS "owner"
+SELECT o.object_type AS "object_type", o.object AS "object", r.rolname AS "owner", r.rolsuper AS "owner_is_superuser"
 FROM owned AS o JOIN pg_catalog.pg_roles AS r ON r.oid = o.owner
 WHERE r.rolcanlogin
 ORDER BY 1, 2`;
@@ -41,6 +46,10 @@ export const ownerOwnsObjects: LiveCheck = {
     control,
     async run(ctx: CheckContext): Promise<CheckOutcome> {
         const rows = await ctx.query<OwnedObjectRow & Record<string, unknown>>("Application objects owned by login roles", LOGIN_OWNED_OBJECTS_SQL);
-        return { findings: rows.map((r) => `${r.object_type} ${r.object} is owned by login role ${r.owner}`) };
+        const onPurpose = (r: OwnedObjectRow) => r.object_type === "function" && r.owner_is_superuser && SUPERUSER_OWNED_FUNCTIONS.includes(r.object);
+        return {
+            findings: rows.filter((r) => !onPurpose(r)).map((r) => `${r.object_type} ${r.object} is owned by login role ${r.owner}`),
+            notes: rows.filter(onPurpose).map((r) => `${r.object} is owned by superuser ${r.owner} on purpose: it runs with a superuser's rights`),
+        };
     },
 };
