@@ -14,11 +14,11 @@ const COMMANDS: Record<string, Command> = {
         load: async () => (await import("./commands/local")).runLocal,
     },
     verify: {
-        summary: "verify --url <dsn> [--admin-role <role>]... [--tenant-column <col>] [--platform rds|self-managed] [--json] [--verbose]   judge a running PostgreSQL against the live controls",
+        summary: "verify --url <dsn> [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]... [--declared-publication <name>]... [--tenant-column <col>] [--platform rds|self-managed] [--json] [--verbose]   judge a running PostgreSQL against the live controls",
         load: async () => (await import("./commands/verify")).runVerify,
     },
     evidence: {
-        summary: "evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--json]   write a timestamped evidence bundle (JSON, Markdown, SHA256SUMS)",
+        summary: "evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]... [--declared-publication <name>]... [--json]   write a timestamped evidence bundle (JSON, Markdown, SHA256SUMS)",
         load: async () => (await import("./commands/evidence")).runEvidence,
     },
     start: {

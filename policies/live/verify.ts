@@ -1,5 +1,5 @@
 import { Client } from "pg";
-import { DEFAULT_ADMIN_ROLES, DEFAULT_TENANT_COLUMN, DEFAULT_TENANT_SETTING } from "../../components/catalog";
+import { DEFAULT_ADMIN_ROLES, DEFAULT_MIGRATOR_ROLES, DEFAULT_TENANT_COLUMN, DEFAULT_TENANT_SETTING } from "../../components/catalog";
 import { createCheckContext, CheckQueryError } from "./check-context";
 import { connectForInspection, InspectionConnection, parseInspectionUrl, ServerIdentityCheck } from "./connection";
 import { LIVE_CHECKS } from "./pack";
@@ -55,9 +55,12 @@ async function requireTenantColumn(client: Client, column: string): Promise<void
 
 /** Options with their defaults filled in: `??` where each is read. */
 export function resolveVerifyOptions(options: Partial<VerifyOptions> = {}): VerifyOptions {
-    const adminRoles = [...new Set(options.adminRoles ?? [...DEFAULT_ADMIN_ROLES])];
+    const unique = (names: readonly string[]) => [...new Set(names)];
     return {
-        adminRoles,
+        adminRoles: unique(options.adminRoles ?? DEFAULT_ADMIN_ROLES),
+        migratorRoles: unique(options.migratorRoles ?? DEFAULT_MIGRATOR_ROLES),
+        replicationRoles: unique(options.replicationRoles ?? []),
+        declaredPublications: unique(options.declaredPublications ?? []),
         tenantColumn: options.tenantColumn ?? DEFAULT_TENANT_COLUMN,
         tenantSetting: options.tenantSetting ?? DEFAULT_TENANT_SETTING,
         ...(options.platform ? { platform: options.platform } : {}),

@@ -7,6 +7,38 @@ export const OWNER_ROLE = "hpg_owner";
 /** Role names that may hold admin attributes (SUPERUSER, CREATEROLE, ...) by default (HPG-ROLE-01). */
 export const DEFAULT_ADMIN_ROLES: readonly string[] = [OWNER_ROLE, DEFAULT_MASTER_USERNAME];
 
+/**
+ * Login roles that may be members of the owner group by default, to run migrations (HPG-ROLE-01): the owner group's
+ * login role in the sample access model `local up` applies. Any other member can SET ROLE to the owner and disable
+ * row-level security.
+ */
+export const DEFAULT_MIGRATOR_ROLES: readonly string[] = ["svc_migrate"];
+
+/** The group role of the login roles that read evidence (`verify` runs as one); the access model's default auditor group. */
+export const AUDITOR_GROUP_ROLE = "hpg_auditor";
+
+/** A SECURITY DEFINER function the product itself creates, and the one group whose login roles may execute it. */
+export interface DeclaredDefinerFunction {
+    /** `schema.name(identity arguments)`, each name as quote_ident writes it. */
+    signature: string;
+    /** The group role whose members (and only they) may execute it. */
+    executableBy: string;
+    /** Why it runs with its owner's rights. */
+    purpose: string;
+}
+
+/**
+ * SECURITY DEFINER functions the product declares (HPG-ROLE-01): any other definer function owned by a privileged
+ * role that a login role may execute is a privileged path, and so is one of these executable outside its group.
+ */
+export const DECLARED_DEFINER_FUNCTIONS: readonly DeclaredDefinerFunction[] = [
+    {
+        signature: "hpg.password_verifier_types()",
+        executableBy: AUDITOR_GROUP_ROLE,
+        purpose: "lets auditors see each role's password verifier type (SCRAM or MD5) without reading pg_authid or any hash (HPG-PWD-01)",
+    },
+];
+
 /** Master user names attackers try first, and RDS's own (HPG-PWD-02). */
 export const RESERVED_MASTER_USERNAMES: readonly string[] = ["postgres", "admin", "administrator", "root", "rdsadmin", "rds_superuser", "master", "sa", "user", "superuser"];
 

@@ -1,7 +1,7 @@
 import { flagValue, parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
 import { allPassed, collectEvidence, EvidenceBundle, LiveConnectionError, VerifyInputError, parseInspectionUrl, writeEvidenceBundle, WrittenBundle } from "../../../policies/live";
-import { LIVE_VALUE_FLAGS, liveOptions, takeRepeatable } from "./live-options";
+import { LIVE_VALUE_FLAGS, liveOptions, takeDeclarations } from "./live-options";
 import { explainFileError, LocalFileError } from "../../local-twin/file-errors";
 
 /** Where bundles go unless `--out` says otherwise (git-ignored). */
@@ -22,17 +22,18 @@ export function writeBundleOrExplain(bundle: EvidenceBundle, outDir: string, sec
 }
 
 /**
- * `evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--tenant-column <name>] [--platform …] [--json]`:
+ * `evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]...
+ *   [--declared-publication <name>]... [--tenant-column <name>] [--platform …] [--json]`:
  * writes `<out>/<stamp>/evidence-<stamp>.json`, `.md` and `SHA256SUMS`. The bundle is written whatever the result;
  * the exit code is 1 when a control failed, as for `verify`.
  */
 export async function runEvidence(argv: string[]): Promise<number> {
-    const { values: adminRoles, rest } = takeRepeatable(argv, "admin-role");
+    const { declarations, rest } = takeDeclarations(argv);
     const args = parseArgs(rest, [...LIVE_VALUE_FLAGS, "out"], ["json"]);
     if (args.positional.length > 0) {
         throw new CliError(`unexpected argument '${args.positional[0]}'`);
     }
-    const { url, options } = liveOptions(args, adminRoles);
+    const { url, options } = liveOptions(args, declarations);
     const outDir = flagValue(args, "out") ?? DEFAULT_EVIDENCE_DIR;
     try {
         const password = parseInspectionUrl(url).config.password;

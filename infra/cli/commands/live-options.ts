@@ -33,11 +33,37 @@ export function takeRepeatable(argv: string[], name: string): { values: string[]
 /** Flags shared by `verify` and `evidence`. */
 export const LIVE_VALUE_FLAGS = ["url", "tenant-column", "platform"];
 
+/** The repeatable flags of `verify` and `evidence`, each declaring what HPG-ROLE-01 accepts, and the option it sets. */
+export const DECLARATION_FLAGS = {
+    "admin-role": "adminRoles",
+    "migrator-role": "migratorRoles",
+    "replication-role": "replicationRoles",
+    "declared-publication": "declaredPublications",
+} as const;
+
+/** What the declaration flags set: only the options whose flag was given. */
+export type Declarations = Partial<Pick<VerifyOptions, (typeof DECLARATION_FLAGS)[keyof typeof DECLARATION_FLAGS]>>;
+
+/** Takes every declaration flag out of argv; the rest is for parseArgs. */
+export function takeDeclarations(argv: string[]): { declarations: Declarations; rest: string[] } {
+    const declarations: Declarations = {};
+    let rest = argv;
+    for (const [flag, option] of Object.entries(DECLARATION_FLAGS) as [keyof typeof DECLARATION_FLAGS, keyof Declarations][]) {
+        const taken = takeRepeatable(rest, flag);
+        if (taken.values.length > 0) {
+            declarations[option] = taken.values;
+        }
+        rest = taken.rest;
+    }
+    return { declarations, rest };
+}
+
 /**
- * Verify options from flags. `--admin-role` (repeatable) replaces the catalog's default admin roles: declaring
- * admins is an explicit act. The URL comes from `--url` or HPG_DATABASE_URL.
+ * Verify options from flags. Each declaration flag (repeatable) replaces its default: `--admin-role` the catalog's
+ * admin roles, `--migrator-role` its migrator roles, `--replication-role` and `--declared-publication` none; declaring
+ * is an explicit act. The URL comes from `--url` or HPG_DATABASE_URL.
  */
-export function liveOptions(args: ParsedArgs, adminRoles: string[], env: NodeJS.ProcessEnv = process.env): { url: string; options: Partial<VerifyOptions> } {
+export function liveOptions(args: ParsedArgs, declarations: Declarations, env: NodeJS.ProcessEnv = process.env): { url: string; options: Partial<VerifyOptions> } {
     const url = flagValue(args, "url") ?? env.HPG_DATABASE_URL;
     if (url === undefined || url === "") {
         throw new CliError("--url <postgresql://user@host:port/database?sslmode=verify-full&sslrootcert=ca.pem> is required (or set HPG_DATABASE_URL)");
@@ -50,7 +76,7 @@ export function liveOptions(args: ParsedArgs, adminRoles: string[], env: NodeJS.
     return {
         url,
         options: {
-            ...(adminRoles.length > 0 ? { adminRoles } : {}),
+            ...declarations,
             ...(tenantColumn !== undefined ? { tenantColumn } : {}),
             ...(platform !== undefined ? { platform: platform as Platform } : {}),
         },

@@ -1,21 +1,22 @@
 import { parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
 import { allPassed, LiveConnectionError, VerifyInputError, verifyServer } from "../../../policies/live";
-import { LIVE_VALUE_FLAGS, liveOptions, takeRepeatable } from "./live-options";
+import { LIVE_VALUE_FLAGS, liveOptions, takeDeclarations } from "./live-options";
 import { formatVerifyReport } from "./verify-output";
 
 /**
- * `verify --url <dsn> [--admin-role <role>]... [--tenant-column <name>] [--platform rds|self-managed] [--json] [--verbose]`:
+ * `verify --url <dsn> [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]...
+ *   [--declared-publication <name>]... [--tenant-column <name>] [--platform rds|self-managed] [--json] [--verbose]`:
  * judges a running PostgreSQL against every live control. Exit 0 all pass, 1 a control failed or could not be
  * checked, 2 unreachable server, bad DSN, wrong credentials or bad usage.
  */
 export async function runVerify(argv: string[]): Promise<number> {
-    const { values: adminRoles, rest } = takeRepeatable(argv, "admin-role");
+    const { declarations, rest } = takeDeclarations(argv);
     const args = parseArgs(rest, LIVE_VALUE_FLAGS, ["json", "verbose"]);
     if (args.positional.length > 0) {
         throw new CliError(`unexpected argument '${args.positional[0]}'`);
     }
-    const { url, options } = liveOptions(args, adminRoles);
+    const { url, options } = liveOptions(args, declarations);
     let report;
     try {
         report = await verifyServer(url, options);

@@ -29,6 +29,12 @@ export interface CheckOutcome {
 export interface VerifyOptions {
     /** Roles allowed SUPERUSER, BYPASSRLS, CREATEROLE and CREATEDB (HPG-ROLE-01). Default: the catalog's DEFAULT_ADMIN_ROLES. */
     adminRoles: string[];
+    /** Login roles allowed to be members of the owner group, to run migrations (HPG-ROLE-01). Default: the catalog's DEFAULT_MIGRATOR_ROLES. */
+    migratorRoles: string[];
+    /** Login roles allowed REPLICATION, e.g. a standby's or a change-data-capture tool's (HPG-ROLE-01). Default: none. */
+    replicationRoles: string[];
+    /** Publications allowed to ship protected tables by logical replication (HPG-ROLE-01). Default: none. */
+    declaredPublications: string[];
     /** The tenant column name that marks a tenant-scoped table (HPG-RLS-01). Default: `tenant_id`. */
     tenantColumn: string;
     /** The setting the tenant policies read (HPG-RLS-01): it must have no default anywhere. Default: `app.tenant_id`. */
