@@ -174,7 +174,7 @@ test("a login role given BYPASSRLS fails HPG-ROLE-01 only", async () => {
         async () => void (await db.admin.query(`ALTER ROLE ${api} NOBYPASSRLS`)),
     );
     expect(notPassing(report)).toEqual(["HPG-ROLE-01"]);
-    expect(result(report, "HPG-ROLE-01").findings).toEqual([`login role ${api} is not a declared admin but has BYPASSRLS`]);
+    expect(result(report, "HPG-ROLE-01").findings).toEqual([`login role ${api} is not a declared admin but has BYPASSRLS; fix: ALTER ROLE ${api} NOBYPASSRLS, or declare ${api} with --admin-role if it is an admin`]);
 });
 
 test("a login role in a CREATEROLE group, or in pg_execute_server_program, fails HPG-ROLE-01 only", async () => {
@@ -191,8 +191,8 @@ test("a login role in a CREATEROLE group, or in pg_execute_server_program, fails
     );
     expect(notPassing(report)).toEqual(["HPG-ROLE-01"]);
     expect(result(report, "HPG-ROLE-01").findings).toEqual([
-        `login role ${api} is not a declared admin but has member of tamper_admins`,
-        `login role ${roleOf("analytics_ro")} is not a declared admin but has member of pg_execute_server_program`,
+        `login role ${api} is not a declared admin but has member of tamper_admins; fix: REVOKE tamper_admins FROM ${api} (or from the role it inherits tamper_admins through), or declare ${api} with --admin-role if it is an admin`,
+        `login role ${roleOf("analytics_ro")} is not a declared admin but has member of pg_execute_server_program; fix: REVOKE pg_execute_server_program FROM ${roleOf("analytics_ro")} (or from the role it inherits pg_execute_server_program through), or declare ${roleOf("analytics_ro")} with --admin-role if it is an admin`,
     ]);
 });
 
@@ -441,7 +441,7 @@ test("a role without pg_read_all_settings gets 'error', never 'pass', for the se
 test("declared admin roles are configurable: the bootstrap superuser fails HPG-ROLE-01 when it is not declared", async () => {
     const report = await verifyServer(db.url(auditor), { adminRoles: ["hpg_owner"] });
     expect(notPassing(report)).toEqual(["HPG-ROLE-01"]);
-    expect(result(report, "HPG-ROLE-01").findings).toEqual(["login role hpg_admin is not a declared admin but has SUPERUSER, BYPASSRLS, CREATEROLE, CREATEDB"]);
+    expect(result(report, "HPG-ROLE-01").findings).toEqual(["login role hpg_admin is not a declared admin but has SUPERUSER, BYPASSRLS, CREATEROLE, CREATEDB; fix: ALTER ROLE hpg_admin NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB, or declare hpg_admin with --admin-role if it is an admin"]);
 });
 
 test("after every tamper was undone, every control passes again", async () => {
@@ -462,7 +462,7 @@ describe("--platform rds judges what RDS provides instead of pg_hba.conf", () =>
         await db.admin.query("CREATE ROLE rdsadmin LOGIN SUPERUSER");
         try {
             const selfManaged = await verifyServer(db.url(auditor));
-            expect(result(selfManaged, "HPG-ROLE-01").findings).toEqual(["login role rdsadmin is not a declared admin but has SUPERUSER"]);
+            expect(result(selfManaged, "HPG-ROLE-01").findings).toEqual(["login role rdsadmin is not a declared admin but has SUPERUSER; fix: ALTER ROLE rdsadmin NOSUPERUSER, or declare rdsadmin with --admin-role if it is an admin"]);
             const rds = await verifyServer(db.url(auditor), { platform: "rds" });
             expect(result(rds, "HPG-ROLE-01").status).toBe("pass");
             expect(result(rds, "HPG-ROLE-01").notes).toContain("rdsadmin is managed by RDS (SUPERUSER); customers cannot log in as it");

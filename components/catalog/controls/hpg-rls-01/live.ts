@@ -84,7 +84,7 @@ export const tenantRowSecurity: LiveCheck = {
             // whatever permissive policy a migration adds (USING (1 = 1)) and whatever a tamper does to the others.
             if (t.has_tenant_column && !own.some((p) => isExactTenantGuard(p, guard))) {
                 findings.push(
-                    `${t.table} lacks the restrictive tenant guard in its exact form (AS RESTRICTIVE FOR ALL TO PUBLIC, USING and WITH CHECK ${tenantColumn} = the ${ctx.options.tenantSetting} of the transaction, NULL when unset); re-apply it with hpg.enable_tenant_isolation`,
+                    `${t.table} lacks the restrictive tenant guard in its exact form (AS RESTRICTIVE FOR ALL TO PUBLIC, USING and WITH CHECK ${tenantColumn} = the ${ctx.options.tenantSetting} that hpg.set_tenant set in this very transaction, NULL otherwise); re-apply it with hpg.enable_tenant_isolation`,
                 );
             }
         }

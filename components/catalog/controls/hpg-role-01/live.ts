@@ -16,6 +16,15 @@ interface Judgement {
 const ATTRIBUTE_KEYWORDS: readonly string[] = PRIVILEGED_ROLE_ATTRIBUTES.map((a) => a.keyword);
 
 /** A group with SUPERUSER, BYPASSRLS, CREATEROLE or CREATEDB, or a privileged group role: as good as the attribute itself. */
+/** The statements that remove a login role's privileged attributes and memberships (or: declare it with --admin-role). */
+function attributeFix(role: string, attributes: string[], groups: string[]): string {
+    const statements = [
+        ...(attributes.length > 0 ? [`ALTER ROLE ${role} ${attributes.map((a) => `NO${a}`).join(" ")}`] : []),
+        ...groups.map((g) => `REVOKE ${g} FROM ${role} (or from the role it inherits ${g} through)`),
+    ];
+    return `${statements.join("; ")}, or declare ${role} with --admin-role if it is an admin`;
+}
+
 const isAttributeGroup = (m: PrivilegedMembership) => m.attributes.some((a) => ATTRIBUTE_KEYWORDS.includes(a)) || PRIVILEGED_GROUP_ROLES.includes(m.group);
 const isOwnerGroup = (m: PrivilegedMembership) => m.group === OWNER_ROLE && !isAttributeGroup(m);
 const isReplicationGroup = (m: PrivilegedMembership) => m.attributes.includes("REPLICATION") && !isAttributeGroup(m);
@@ -62,7 +71,8 @@ export function judgeLoginRole(r: LoginRolePaths, options: Pick<VerifyOptions, "
     const attributes = ATTRIBUTE_KEYWORDS.filter((k) => r[k.toLowerCase()] === true);
     const attributeGroups = [...new Set(r.privileged_memberships.filter(isAttributeGroup).map((m) => m.group))].sort();
     if (attributes.length > 0 || attributeGroups.length > 0) {
-        findings.push(`login role ${r.role} is not a declared admin but has ${[...attributes, ...attributeGroups.map((g) => `member of ${g}`)].join(", ")}`);
+        const held = [...attributes, ...attributeGroups.map((g) => `member of ${g}`)].join(", ");
+        findings.push(`login role ${r.role} is not a declared admin but has ${held}; fix: ${attributeFix(r.role, attributes, attributeGroups)}`);
     }
     if (r.superuser === true) {
         // A superuser passes every permission check: its other paths add nothing to the finding above.

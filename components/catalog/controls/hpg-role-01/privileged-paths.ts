@@ -3,9 +3,11 @@ import { CheckContext } from "../../kit/live/types";
 
 /**
  * Roles whose membership gives a login role superuser-like power without any attribute of its own: RDS's
- * stand-in for SUPERUSER, and the predefined roles that read, write or execute on the server's operating system.
+ * stand-in for SUPERUSER, the predefined roles that read, write or execute on the server's operating system, and
+ * those that read or write every table whatever its grants (pg_read_all_data, pg_write_all_data: past the access
+ * model's table grants, e.g. analytics reading classified tables).
  */
-export const PRIVILEGED_GROUP_ROLES = ["rds_superuser", "pg_execute_server_program", "pg_read_server_files", "pg_write_server_files"];
+export const PRIVILEGED_GROUP_ROLES = ["rds_superuser", "pg_execute_server_program", "pg_read_server_files", "pg_write_server_files", "pg_read_all_data", "pg_write_all_data"];
 
 /** A role the login role can act as (directly or through other roles) that has power beyond the access model. */
 export interface PrivilegedMembership {

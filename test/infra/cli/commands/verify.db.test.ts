@@ -53,7 +53,7 @@ test("a failed control: exit 1, FAIL with the finding", async () => {
     try {
         const run = await runCli(["verify", "--url", db.url(auditor)]);
         expect(run.code).toBe(1);
-        expect(run.stdout).toContain(`FAIL  HPG-ROLE-01  No privileged login roles\n        - login role ${api} is not a declared admin but has BYPASSRLS`);
+        expect(run.stdout).toContain(`FAIL  HPG-ROLE-01  No privileged login roles\n        - login role ${api} is not a declared admin but has BYPASSRLS; fix: ALTER ROLE ${api} NOBYPASSRLS, or declare ${api} with --admin-role if it is an admin`);
         expect(run.stdout).toContain(`${N} live controls: ${N - 1} passed, 1 failed, 0 could not be checked`);
     } finally {
         await db.admin.query(`ALTER ROLE ${api} NOBYPASSRLS`);
