@@ -8,7 +8,7 @@ import { ownerMemberSettingSql } from "./role-sql";
 import { adminActsAsOwnerSql, defaultPrivilegesFor, publicSchemaLockdownSql, schemaUsage } from "./schema-sql";
 import { PostgresConnection, PostgresSql } from "./sql-resource";
 import { qualified, quoteIdent } from "./sql-quote";
-import { auditGrantSql, auditGrantsFor, classificationCommentSql, tableGrantsFor, tableOwnedByOwnerCheckSql } from "./table-grant-sql";
+import { auditGrantSql, auditGrantsFor, classificationCommentSql, sequenceGrantSql, tableGrantsFor, tableOwnedByOwnerCheckSql } from "./table-grant-sql";
 import { dropTenantIsolationSql, helperSql, ifTableExists, tenantIsolationSql } from "./tenant-isolation-sql";
 
 /** Where the model is applied: an RDS instance, through its managed master secret. */
@@ -205,7 +205,7 @@ export function createTableGrants(
     );
 }
 
-/** The SQL resource: role settings, the public schema lockdown, helpers, audit grants and tenant isolation. */
+/** The SQL resource: role settings, the public schema lockdown, helpers, audit and sequence grants and tenant isolation. */
 export function createAccessSql(
     name: string,
     m: ResolvedAccessModel,
@@ -225,6 +225,8 @@ export function createAccessSql(
         ...m.tables.flatMap((t) => [
             `REVOKE ALL ON TABLE ${qualified(m.schema, t.name)} FROM ${quoteIdent(AUDIT_ROLE)}`,
             ...(isClassifiedTable(t) ? [auditGrantSql(m, t.name)] : []),
+            // Sequence names are the database's (identity and serial columns name their own), so a Grant resource cannot list them.
+            sequenceGrantSql(m, t.name),
             ...classificationCommentSql(m, t.name, t.classified),
             ...(t.tenantScoped ? [tenantIsolationSql(m, t.name)] : []),
         ]),

@@ -1,3 +1,4 @@
+import { crossTenantForeignKeysSql } from "../catalog/controls/hpg-rls-01/cross-tenant-references";
 import { AUDIT_ROLE, HELPER_SCHEMA, isClassifiedTable, ResolvedAccessModel, TENANT_POLICY } from "./model";
 import { qualified, quoteLiteral } from "./sql-quote";
 
@@ -14,9 +15,10 @@ const gapKind = (kind: IsolationGapKind) => quoteLiteral(kind);
 /**
  * `hpg.isolation_gaps`: one row per gap, detectable by anyone with USAGE on the helper schema (the auditor, `verify`):
  * tables with the tenant column (or declared tenant-scoped) without RLS enabled, forced and the tenant policy;
- * views over them that are not security_invoker; declared classified tables the audit role does not cover (all
- * `kind = 'control'`); and tenant tables (the tenant column, or the tenant policy) with no valid, non-partial index
- * whose first key column is the tenant column (`kind = 'performance'`).
+ * views over them that are not security_invoker; foreign keys between tenant tables that leave out the tenant column;
+ * declared classified tables the audit role does not cover (all `kind = 'control'`); and tenant tables (the tenant
+ * column, or the tenant policy) with no valid, non-partial index whose first key column is the tenant column
+ * (`kind = 'performance'`).
  */
 export function isolationGapsViewSql(m: ResolvedAccessModel): string {
     // Plain `schema.table` text (valid model identifiers hold no dot): to_regclass would need USAGE on the schema.
@@ -56,6 +58,13 @@ WHERE v.relkind = 'v'
   AND NOT EXISTS (SELECT FROM unnest(coalesce(v.reloptions, '{}')) o WHERE o ~* '^security_invoker=(true|on|yes|1|t|y)$')
   AND EXISTS (SELECT FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid
               WHERE r.ev_class = v.oid AND d.refobjid IN (SELECT oid FROM tenant_tables))
+UNION ALL
+-- Foreign-key checks bypass RLS: a key without the tenant column lets a row point at another tenant's row.
+SELECT fk.qualified_table, 'HPG-RLS-01',
+       pg_catalog.format('foreign key %I references %s without the tenant column: reference (%s) → %s (%s) with a UNIQUE (%s)',
+                         fk."constraint", fk.qualified_referenced_table, fk.fix_columns, fk.qualified_referenced_table, fk.fix_referenced_columns, fk.fix_referenced_columns),
+       ${gapKind("control")}
+FROM (${crossTenantForeignKeysSql("tenant_columns")}) AS fk
 UNION ALL
 SELECT pg_catalog.format('%I.%I', nspname, relname), 'HPG-AUD-05', 'classified table is not covered by pgaudit object auditing', ${gapKind("control")}
 FROM user_tables t

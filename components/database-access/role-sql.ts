@@ -1,3 +1,5 @@
+import { LARGE_OBJECT_CREATE_FUNCTIONS } from "../catalog/controls/hpg-rls-01/large-objects";
+import { SEQUENCE_LAST_VALUE_FUNCTION } from "../catalog/controls/hpg-rls-01/sequence-privileges";
 import { AccessTarget, AUDIT_ROLE, AUDITOR_PREDEFINED_ROLES, GROUP_KINDS, RDS_IAM_ROLE, ResolvedAccessModel } from "./model";
 import { dollarQuote, quoteIdent, quoteLiteral } from "./sql-quote";
 
@@ -72,10 +74,43 @@ export function roleSql(m: ResolvedAccessModel, target: AccessTarget): string[] 
             out.push(login.auth === "iam" ? grantMembershipSql(RDS_IAM_ROLE, login.name) : revokeMembershipIfMemberSql(RDS_IAM_ROLE, login.name));
         }
     }
+    out.push(...publicFunctionLockdownSql(m, target));
     return out;
 }
 
 /** A login role of the owner group starts each session as the owner role. */
 export function ownerMemberSettingSql(login: string, owner: string): string {
     return `ALTER ROLE ${quoteIdent(login)} SET role = ${quoteLiteral(owner)}`;
+}
+
+/** The pg_catalog functions that open an existing large object to read or write it, whichever tenant's data it holds. */
+export const LARGE_OBJECT_OPEN_FUNCTIONS = ["pg_catalog.lo_open(oid,integer)", "pg_catalog.lo_get(oid)", "pg_catalog.lo_get(oid,bigint,integer)", "pg_catalog.lo_put(oid,bigint,bytea)"] as const;
+
+/**
+ * Self-managed only, as a superuser: closes what row-level security does not cover and PostgreSQL grants to PUBLIC in
+ * each database (HPG-RLS-01). Large objects have no tenant column: no role may create or open one (EXECUTE on
+ * lo_creat, lo_create, lo_from_bytea, lo_open, lo_get, lo_put). pg_sequence_last_value returns a sequence's last_value,
+ * a count of every tenant's rows, to USAGE alone: only the owner keeps it (migration tools read pg_sequences). On RDS
+ * the master user does not own these functions and cannot revoke them, so nothing is rendered and `verify` says what
+ * stays open; an admin that is not a superuser skips the whole block rather than half-apply it.
+ */
+export function publicFunctionLockdownSql(m: ResolvedAccessModel, target: AccessTarget): string[] {
+    if (target !== "self-managed") {
+        return [];
+    }
+    // Server-side lo_import is superuser-only already (no PUBLIC grant since PostgreSQL 11).
+    const largeObjects = [...LARGE_OBJECT_CREATE_FUNCTIONS.filter((f) => !f.startsWith("pg_catalog.lo_import(")), ...LARGE_OBJECT_OPEN_FUNCTIONS];
+    return [
+        `DO ${dollarQuote(
+            [
+                "BEGIN",
+                "    IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN",
+                "        RETURN;",
+                "    END IF;",
+                `    REVOKE EXECUTE ON FUNCTION ${[...largeObjects, SEQUENCE_LAST_VALUE_FUNCTION].join(", ")} FROM PUBLIC;`,
+                `    GRANT EXECUTE ON FUNCTION ${SEQUENCE_LAST_VALUE_FUNCTION} TO ${quoteIdent(m.groups.owner)};`,
+                "END",
+            ].join("\n"),
+        )}`,
+    ];
 }

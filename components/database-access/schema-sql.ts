@@ -16,7 +16,8 @@ export interface DefaultPrivilege {
 export function defaultPrivilegesFor(m: ResolvedAccessModel): DefaultPrivilege[] {
     return [
         { grantee: "app_rw", objectType: "table", privileges: ["SELECT", "INSERT", "UPDATE"] },
-        { grantee: "app_rw", objectType: "sequence", privileges: ["USAGE", "SELECT"] },
+        // USAGE (nextval) only: SELECT reads last_value, which counts every tenant's rows (HPG-RLS-01).
+        { grantee: "app_rw", objectType: "sequence", privileges: ["USAGE"] },
         { grantee: "analytics_ro", objectType: "table", privileges: m.analytics.excludeClassified ? [] : ["SELECT"] },
     ];
 }

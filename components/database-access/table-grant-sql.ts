@@ -60,6 +60,37 @@ export function tableGrantSql(m: ResolvedAccessModel, table: string): string[] {
     return out;
 }
 
+/**
+ * Exact privileges on the sequences that one table's columns own: none for anyone, except USAGE (nextval) for app_rw
+ * on a serial column's sequence where it may INSERT. Identity columns draw their values without any privilege on
+ * their sequence. Never SELECT or UPDATE: a sequence is shared by every tenant, and its last_value counts every
+ * tenant's rows (HPG-RLS-01). Runs as the owner; also takes back what earlier default privileges gave.
+ */
+export function sequenceGrantSql(m: ResolvedAccessModel, table: string): string {
+    const spec = m.tables.find((t) => t.name === table);
+    const governed = [...GRANTEE_KINDS.map((k) => m.groups[k]), AUDIT_ROLE];
+    const usage = spec?.privileges.app_rw.includes("INSERT")
+        ? ["        IF kind = 'a' THEN", `            EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I', seq, ${quoteLiteral(m.groups.app_rw)});`, "        END IF;"]
+        : [];
+    return `DO ${dollarQuote(
+        [
+            "DECLARE",
+            "    seq regclass;",
+            "    kind \"char\";",
+            "BEGIN",
+            // deptype 'a': a serial column's sequence (OWNED BY); 'i': an identity column's.
+            "    FOR seq, kind IN SELECT d.objid::regclass, d.deptype FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class s ON s.oid = d.objid",
+            "               WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass",
+            `                 AND d.refobjid = ${quoteLiteral(qualified(m.schema, table))}::regclass AND d.deptype IN ('a', 'i') AND s.relkind = 'S'`,
+            "    LOOP",
+            `        EXECUTE format('REVOKE ALL ON SEQUENCE %s FROM PUBLIC, ${governed.map(() => "%I").join(", ")}', seq, ${governed.map(quoteLiteral).join(", ")});`,
+            ...usage,
+            "    END LOOP;",
+            "END",
+        ].join("\n"),
+    )}`;
+}
+
 /** The audit role's grant on one classified table (pgaudit logs a statement when the audit role holds its privilege). */
 export function auditGrantSql(m: ResolvedAccessModel, table: string): string {
     return `GRANT ${TABLE_PRIVILEGES.join(", ")} ON TABLE ${qualified(m.schema, table)} TO ${quoteIdent(AUDIT_ROLE)}`;
@@ -96,7 +127,7 @@ export function tableSql(m: ResolvedAccessModel): string[] {
     const out = m.tables.map((t) => tableOwnedByOwnerCheckSql(m, t.name));
     out.push(`SET ROLE ${quoteIdent(m.groups.owner)}`);
     for (const t of m.tables) {
-        out.push(...tableGrantSql(m, t.name));
+        out.push(...tableGrantSql(m, t.name), sequenceGrantSql(m, t.name));
         out.push(...classificationCommentSql(m, t.name, t.classified));
         if (t.tenantScoped) {
             out.push(tenantIsolationSql(m, t.name));

@@ -2,6 +2,9 @@ import { ProtectedTable, protectedTables } from "../../kit/live/application-obje
 import { settingOverrides } from "../../kit/live/settings";
 import { CheckContext, CheckOutcome, LiveCheck } from "../../kit/live/types";
 import { control } from "./control";
+import { crossTenantReferenceFindings } from "./cross-tenant-references";
+import { largeObjectFindings } from "./large-objects";
+import { sequencePrivilegeFindings } from "./sequence-privileges";
 import { isExactTenantGuard, tenantGuardPattern } from "./tenant-guard";
 
 interface PolicyRow {
@@ -89,6 +92,12 @@ export const tenantRowSecurity: LiveCheck = {
             }
         }
         findings.push(...(await tenantContextDefaults(ctx)));
+        // What row-level security does not cover: foreign-key checks, sequences shared by every tenant, large objects.
+        findings.push(...(await crossTenantReferenceFindings(ctx)));
+        for (const side of [await sequencePrivilegeFindings(ctx), await largeObjectFindings(ctx)]) {
+            findings.push(...side.findings);
+            notes.push(...side.notes);
+        }
         return { findings, notes };
     },
 };
