@@ -13,6 +13,8 @@ export const multiAz = instancePolicy({
     control,
     name: "hpg-avl-01-multi-az",
     judges: "instance: `multiAz` when required",
+    // CreateDBInstance MultiAZ: an Aurora member's availability zones are managed by the cluster.
+    auroraMember: "cluster-level",
     configSchema: configSchema(MULTI_AZ_DEFAULTS, {
         requireMultiAz: { type: "boolean", description: "Require multiAz on every instance; without it only instances tagged with a posture that requires it (hipaa, pci)." },
     }),

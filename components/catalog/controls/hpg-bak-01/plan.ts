@@ -16,6 +16,8 @@ export const backupRetention = instancePolicy({
     control,
     name: "hpg-bak-01-backup-retention",
     judges: "instance: `backupRetentionPeriod` ≥ minimum (unset = RDS's 1 day)",
+    // CreateDBInstance BackupRetentionPeriod: an Aurora member's backups are managed by the cluster.
+    auroraMember: "cluster-level",
     configSchema: configSchema(BACKUP_RETENTION_DEFAULTS, {
         minBackupRetentionDays: { type: "integer", minimum: 1, description: "Minimum automated backup retention in days; a hipaa or pci compliance-posture tag raises it to 35." },
     }),

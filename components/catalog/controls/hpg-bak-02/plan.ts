@@ -6,6 +6,8 @@ export const deletionGuarded = instancePolicy({
     control,
     name: "hpg-bak-02-deletion-guarded",
     judges: "instance: `deletionProtection`, final snapshot not skipped and named",
+    // Deletion protection of an Aurora member is the cluster's, and its data lives in the cluster volume.
+    auroraMember: "cluster-level",
     validate: (instance, args, report) => {
         if (instance.deletionProtection !== true) {
             report("deletionProtection is not true", "set deletionProtection: true", "deletionProtection");
@@ -26,6 +28,8 @@ export const pulumiProtect = instancePolicy({
     control,
     name: "hpg-bak-02-pulumi-protect",
     judges: "instance: Pulumi `protect` (advisory: RDS deletion protection is the control)",
+    // An Aurora member's data lives in the cluster volume: protect belongs on the cluster.
+    auroraMember: "cluster-level",
     enforcementLevel: "advisory",
     validate: (_instance, args, report) => {
         if (args.opts.protect !== true) {

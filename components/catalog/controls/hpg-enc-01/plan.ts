@@ -8,6 +8,8 @@ export const storageEncryptedWithCmk = instancePolicy({
     control,
     name: "hpg-enc-01-storage-encrypted-cmk",
     judges: "instance: `storageEncrypted`, `kmsKeyId` set and not `alias/aws/…`; master secret key when `manageMasterUserPassword`",
+    // CreateDBInstance StorageEncrypted, KmsKeyId, ManageMasterUserPassword: managed by an Aurora member's cluster.
+    auroraMember: "cluster-level",
     validate: (instance, _args, report) => {
         if (instance.storageEncrypted !== true) {
             report("storageEncrypted is not true", `set storageEncrypted: true and kmsKeyId to ${CMK}`);

@@ -7,6 +7,8 @@ export const logExports = instancePolicy({
     control,
     name: "hpg-log-01-log-exports",
     judges: "instance: exports postgresql and upgrade logs",
+    // CreateDBInstance EnableCloudwatchLogsExports: an Aurora member's exports are managed by the cluster.
+    auroraMember: "cluster-level",
     validate: (instance, _args, report) => {
         const exported = [...(instance.enabledCloudwatchLogsExports ?? [])];
         const missing = REQUIRED_LOG_EXPORTS.filter((type) => !exported.includes(type));

@@ -1,4 +1,4 @@
-import { POSTURE_PROFILES } from "../..";
+import { CLOUDWATCH_RETENTION_DAYS, POSTURE_PROFILES } from "../..";
 import { logGroupPolicy } from "../../kit/plan/log-group";
 import { control } from "./control";
 
@@ -7,11 +7,14 @@ export const LOG_RETENTION_DEFAULTS = {
     minLogRetentionDays: Math.min(...Object.values(POSTURE_PROFILES).map((p) => p.minLogRetentionDays)),
 };
 
-/** HPG-LOG-02: database log groups keep logs a year or more (or never expire). */
+/**
+ * HPG-LOG-02: database log groups keep logs a year or more (or never expire), with a retention CloudWatch Logs accepts:
+ * PutRetentionPolicy takes only its listed values, so any other is refused at deployment (or by the provider).
+ */
 export const logRetention = logGroupPolicy(
     control,
     "hpg-log-02-log-retention",
-    "database log group: retention ≥ minimum, or 0/unset (never expire)",
+    "database log group: retention a value CloudWatch accepts and ≥ minimum, or 0/unset (never expire)",
     LOG_RETENTION_DEFAULTS,
     {
         minLogRetentionDays: {
@@ -23,7 +26,16 @@ export const logRetention = logGroupPolicy(
     },
     (group, { minLogRetentionDays }, _args, report) => {
         const retention = group.retentionInDays ?? 0;
-        if (retention !== 0 && retention < minLogRetentionDays) {
+        if (retention === 0) {
+            return;
+        }
+        if (!CLOUDWATCH_RETENTION_DAYS.includes(retention)) {
+            const allowed = CLOUDWATCH_RETENTION_DAYS.filter((d) => d >= minLogRetentionDays);
+            report(
+                `retentionInDays is ${retention}, which CloudWatch Logs does not accept`,
+                allowed.length > 0 ? `set retentionInDays to one of ${allowed.join(", ")} (or 0 to never expire)` : "set retentionInDays to 0 (never expire)",
+            );
+        } else if (retention < minLogRetentionDays) {
             report(`retentionInDays is ${retention}`, `set retentionInDays to ${minLogRetentionDays} or more (or 0 to never expire)`);
         }
     },

@@ -6,6 +6,7 @@ export const monitoring = instancePolicy({
     control,
     name: "hpg-mon-01-monitoring",
     judges: "instance: Performance Insights on a customer-managed key; enhanced monitoring with its role",
+    auroraMember: "instance",
     validate: (instance, _args, report) => {
         if (instance.performanceInsightsEnabled === true) {
             const key = instance.performanceInsightsKmsKeyId;

@@ -6,6 +6,7 @@ export const notPubliclyAccessible = instancePolicy({
     control,
     name: "hpg-net-01-not-publicly-accessible",
     judges: "instance: not `publiclyAccessible`",
+    auroraMember: "instance",
     validate: (instance, _args, report) => {
         if (instance.publiclyAccessible === true) {
             report("publiclyAccessible is true, so the endpoint resolves to a public IP", "set publiclyAccessible: false and reach it from private subnets");

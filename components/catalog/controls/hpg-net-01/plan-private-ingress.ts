@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
-import { ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
+import { PolicyResource, ReportViolation, UnknownValueError } from "@pulumi/policy";
 import { IPV6_ULA_CIDR, POSTGRES_PORT, RFC1918_CIDRS, isPrivateCidr, isPrivateIpv6Cidr } from "../..";
 import { ControlPolicy, controlMetadata, violation } from "../../kit/plan/control-policy";
+import { isAuroraMember, isPostgresInstance } from "../../kit/plan/rds-instance";
 import { control } from "./control";
-
 
 /** Every protocol and port: the EC2 API's `-1`, which the provider also accepts as `all` (its ports are ignored). */
 const ALL_PROTOCOLS: readonly string[] = ["-1", "all"];
@@ -14,40 +14,81 @@ const TCP_PROTOCOLS: readonly string[] = ["tcp", "6"];
 /** The highest port number; an open upper bound reaches it. */
 const MAX_PORT = 65535;
 
-const FIX = `admit ${POSTGRES_PORT} only from security groups, prefix lists or private CIDRs (${[...RFC1918_CIDRS, IPV6_ULA_CIDR].join(", ")})`;
+const SOURCES = `security groups, prefix lists or private CIDRs (${[...RFC1918_CIDRS, IPV6_ULA_CIDR].join(", ")})`;
+
+/** A port read from a database's outputs; unknown during preview when RDS picks it (an instance that sets none gets 5432). */
+function knownPort(read: () => unknown): number | undefined {
+    try {
+        const port = read();
+        return typeof port === "number" ? port : undefined;
+    } catch (e) {
+        if (e instanceof UnknownValueError) {
+            return undefined;
+        }
+        throw e;
+    }
+}
 
 /**
- * The PostgreSQL traffic a rule admits, e.g. "tcp 5432", "tcp 0-65535" or "all protocols and ports"; undefined when
- * it admits none. Ports are read only for TCP, so an all-protocols rule is judged even while its ports are unknown.
+ * The ports PostgreSQL listens on: 5432 always, since any group may front a database on the default port later, in
+ * this stack or another; and each PostgreSQL database's own `port` in the stack. An Aurora member listens on its
+ * cluster's port (CreateDBInstance Port: "managed by the cluster"), so clusters count and members don't.
  */
-function postgresTraffic(protocol: string, ports: { fromPort?: number; toPort?: number }): string | undefined {
+export function postgresPorts(resources: readonly PolicyResource[]): number[] {
+    const ports = new Set([POSTGRES_PORT]);
+    for (const r of resources) {
+        const database = (r.isType(aws.rds.Instance) && !isAuroraMember(r.props)) || r.isType(aws.rds.Cluster);
+        if (database && isPostgresInstance(r.props)) {
+            const port = knownPort(() => r.props.port);
+            if (port !== undefined) {
+                ports.add(port);
+            }
+        }
+    }
+    return [...ports].sort((a, b) => a - b);
+}
+
+/** What a rule admits to PostgreSQL: its traffic, e.g. "tcp 1000-3000", and the database ports it covers. */
+interface PostgresTraffic {
+    traffic: string;
+    ports: number[];
+}
+
+/**
+ * The PostgreSQL traffic a rule admits; undefined when it reaches none of `ports`. Ports are read only for TCP, so an
+ * all-protocols rule is judged even while its ports are unknown.
+ */
+function postgresTraffic(protocol: string, bounds: { fromPort?: number; toPort?: number }, ports: readonly number[]): PostgresTraffic | undefined {
     const p = protocol.toLowerCase();
     if (ALL_PROTOCOLS.includes(p)) {
-        return "all protocols and ports";
+        return { traffic: "all protocols and ports", ports: [...ports] };
     }
     if (!TCP_PROTOCOLS.includes(p)) {
         return undefined;
     }
     // A missing or -1 bound leaves that end of the range open: fail closed.
-    const from = ports.fromPort === undefined || ports.fromPort < 0 ? 0 : ports.fromPort;
-    const to = ports.toPort === undefined || ports.toPort < 0 ? MAX_PORT : ports.toPort;
-    if (from > POSTGRES_PORT || to < POSTGRES_PORT) {
+    const from = bounds.fromPort === undefined || bounds.fromPort < 0 ? 0 : bounds.fromPort;
+    const to = bounds.toPort === undefined || bounds.toPort < 0 ? MAX_PORT : bounds.toPort;
+    const covered = ports.filter((port) => from <= port && port <= to);
+    if (covered.length === 0) {
         return undefined;
     }
-    return from === to ? `tcp ${from}` : `tcp ${from}-${to}`;
+    return { traffic: from === to ? `tcp ${from}` : `tcp ${from}-${to}`, ports: covered };
 }
 
+type Report = (problem: string, fix: string) => void;
+
 /** Reports each CIDR of `field` that is not private. Security groups, `self` and prefix lists are named sources and pass. */
-function reportPublicCidrs(traffic: string, field: string, cidrs: readonly string[], isPrivate: (cidr: string) => boolean, report: (problem: string) => void): void {
+function reportPublicCidrs(admitted: PostgresTraffic, field: string, cidrs: readonly string[], isPrivate: (cidr: string) => boolean, report: Report): void {
     for (const cidr of cidrs) {
         if (!isPrivate(cidr)) {
-            report(`${traffic} from '${cidr}' (${field}), which is not a private range`);
+            report(`${admitted.traffic} from '${cidr}' (${field}), which is not a private range`, `admit ${admitted.ports.join(", ")} only from ${SOURCES}`);
         }
     }
 }
 
-function reporter(kind: string, args: ResourceValidationArgs, reportViolation: ReportViolation, prefix = ""): (problem: string) => void {
-    return (problem) => reportViolation(violation(control.id, kind, args.name, `${prefix}admits ${problem}`, FIX));
+function reporter(kind: string, resource: PolicyResource, reportViolation: ReportViolation, prefix = ""): Report {
+    return (problem, fix) => reportViolation(violation(control.id, kind, resource.name, `${prefix}admits ${problem}`, fix), resource.urn);
 }
 
 /** The inline `ingress` blocks of an aws.ec2.SecurityGroup and standalone aws.ec2.SecurityGroupRule share these fields. */
@@ -59,43 +100,69 @@ interface Ec2Ingress {
     ipv6CidrBlocks?: string[];
 }
 
-function judgeEc2Ingress(rule: Ec2Ingress, report: (problem: string) => void): void {
-    const traffic = postgresTraffic(rule.protocol, rule);
-    if (traffic !== undefined) {
-        reportPublicCidrs(traffic, "cidrBlocks", rule.cidrBlocks ?? [], isPrivateCidr, report);
-        reportPublicCidrs(traffic, "ipv6CidrBlocks", rule.ipv6CidrBlocks ?? [], isPrivateIpv6Cidr, report);
+function judgeEc2Ingress(rule: Ec2Ingress, ports: readonly number[], report: Report): void {
+    const admitted = postgresTraffic(rule.protocol, rule, ports);
+    if (admitted !== undefined) {
+        reportPublicCidrs(admitted, "cidrBlocks", rule.cidrBlocks ?? [], isPrivateCidr, report);
+        reportPublicCidrs(admitted, "ipv6CidrBlocks", rule.ipv6CidrBlocks ?? [], isPrivateIpv6Cidr, report);
+    }
+}
+
+/** Judges one resource's ingress, if it has any. */
+function judgeIngress(resource: PolicyResource, ports: readonly number[], reportViolation: ReportViolation): void {
+    const rule = resource.asType(aws.vpc.SecurityGroupIngressRule);
+    if (rule !== undefined) {
+        const admitted = postgresTraffic(rule.ipProtocol, rule, ports);
+        if (admitted !== undefined) {
+            const report = reporter("security group ingress rule", resource, reportViolation);
+            reportPublicCidrs(admitted, "cidrIpv4", rule.cidrIpv4 !== undefined ? [rule.cidrIpv4] : [], isPrivateCidr, report);
+            reportPublicCidrs(admitted, "cidrIpv6", rule.cidrIpv6 !== undefined ? [rule.cidrIpv6] : [], isPrivateIpv6Cidr, report);
+        }
+        return;
+    }
+    const ec2Rule = resource.asType(aws.ec2.SecurityGroupRule);
+    if (ec2Rule !== undefined) {
+        if (ec2Rule.type === "ingress") {
+            judgeEc2Ingress(ec2Rule, ports, reporter("security group rule", resource, reportViolation));
+        }
+        return;
+    }
+    const group = resource.asType(aws.ec2.SecurityGroup);
+    if (group !== undefined) {
+        const ingress = group.ingress ?? [];
+        for (let i = 0; i < ingress.length; i++) {
+            judgeEc2Ingress(ingress[i], ports, reporter("security group", resource, reportViolation, `ingress[${i}] `));
+        }
     }
 }
 
 /**
- * HPG-NET-01: no security group ingress that reaches 5432 from a public network. Every security group in the stack
- * is judged, not only the database's: a group can be attached to a database at any time, in this stack or another.
+ * HPG-NET-01: no security group ingress that reaches a PostgreSQL port from a public network. Every security group in
+ * the stack is judged, not only the database's: a group can be attached to a database at any time, in this stack or
+ * another. A stack policy, because the ports come from the databases: 5432 and each PostgreSQL database's `port`.
  */
 export const privateIngress: ControlPolicy = {
     name: "hpg-net-01-private-ingress",
-    judges: "security-group ingress reaching 5432 (tcp or all protocols; `aws.vpc.SecurityGroupIngressRule`, `aws.ec2.SecurityGroupRule`, inline `ingress` of `aws.ec2.SecurityGroup`): only from security groups, prefix lists, RFC 1918 or fc00::/7 CIDRs",
+    judges:
+        "stack: security-group ingress reaching a PostgreSQL port, 5432 or a PostgreSQL instance's or cluster's `port` (tcp or all protocols; `aws.vpc.SecurityGroupIngressRule`, `aws.ec2.SecurityGroupRule`, inline `ingress` of `aws.ec2.SecurityGroup`): only from security groups, prefix lists, RFC 1918 or fc00::/7 CIDRs",
     ...controlMetadata(control),
-    validateResource: [
-        validateResourceOfType(aws.vpc.SecurityGroupIngressRule, (rule, args, reportViolation) => {
-            const traffic = postgresTraffic(rule.ipProtocol, rule);
-            if (traffic === undefined) {
-                return args.notApplicable("the rule admits no PostgreSQL traffic");
+    // Not validateStackResourcesOfType: the policy reads databases and three kinds of rule together.
+    validateStack: (args, reportViolation) => {
+        const ports = postgresPorts(args.resources);
+        // Judge every rule that can be judged during preview; a rule with an unknown source is reported once, at the end.
+        let unknown: UnknownValueError | undefined;
+        for (const resource of args.resources) {
+            try {
+                judgeIngress(resource, ports, reportViolation);
+            } catch (e) {
+                if (!(e instanceof UnknownValueError)) {
+                    throw e;
+                }
+                unknown ??= e;
             }
-            const report = reporter("security group ingress rule", args, reportViolation);
-            reportPublicCidrs(traffic, "cidrIpv4", rule.cidrIpv4 !== undefined ? [rule.cidrIpv4] : [], isPrivateCidr, report);
-            reportPublicCidrs(traffic, "cidrIpv6", rule.cidrIpv6 !== undefined ? [rule.cidrIpv6] : [], isPrivateIpv6Cidr, report);
-        }),
-        validateResourceOfType(aws.ec2.SecurityGroupRule, (rule, args, reportViolation) => {
-            if (rule.type !== "ingress") {
-                return args.notApplicable(`'${rule.type}' is not an ingress rule`);
-            }
-            judgeEc2Ingress(rule, reporter("security group rule", args, reportViolation));
-        }),
-        validateResourceOfType(aws.ec2.SecurityGroup, (group, args, reportViolation) => {
-            const ingress = group.ingress ?? [];
-            for (let i = 0; i < ingress.length; i++) {
-                judgeEc2Ingress(ingress[i], reporter("security group", args, reportViolation, `ingress[${i}] `));
-            }
-        }),
-    ],
+        }
+        if (unknown !== undefined) {
+            throw unknown;
+        }
+    },
 };

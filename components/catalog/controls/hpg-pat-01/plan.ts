@@ -1,6 +1,6 @@
 import { SUPPORTED_ENGINE_MAJORS } from "../..";
 import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
-import { instancePolicy } from "../../kit/plan/rds-instance";
+import { instancePolicy, isAuroraMember } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
 export const ENGINE_DEFAULTS = { allowedEngineMajors: [...SUPPORTED_ENGINE_MAJORS] };
@@ -10,19 +10,23 @@ export const supportedEngine = instancePolicy({
     control,
     name: "hpg-pat-01-supported-engine",
     judges: "instance: pinned `engineVersion` of an allowed major; `autoMinorVersionUpgrade` not false",
+    auroraMember: "instance",
     configSchema: configSchema(ENGINE_DEFAULTS, {
         allowedEngineMajors: { type: "array", description: "PostgreSQL major versions an instance may run." },
     }),
     validate: (instance, args, report) => {
         const { allowedEngineMajors } = configWithDefaults(ENGINE_DEFAULTS, args);
         const fix = `set engineVersion to a major in ${allowedEngineMajors.join(", ")}`;
-        const version = instance.engineVersion;
-        if (version === undefined || version === "") {
-            report("engineVersion is not set, so RDS picks its current default major", fix);
-        } else {
-            const major = /^(\d+)/.exec(version)?.[1];
-            if (major === undefined || !(allowedEngineMajors as readonly string[]).includes(major)) {
-                report(`engineVersion '${version}' is not a supported major`, fix);
+        // CreateDBInstance EngineVersion: an Aurora member runs its cluster's version; only its upgrade setting is its own.
+        if (!isAuroraMember(instance)) {
+            const version = instance.engineVersion;
+            if (version === undefined || version === "") {
+                report("engineVersion is not set, so RDS picks its current default major", fix);
+            } else {
+                const major = /^(\d+)/.exec(version)?.[1];
+                if (major === undefined || !(allowedEngineMajors as readonly string[]).includes(major)) {
+                    report(`engineVersion '${version}' is not a supported major`, fix);
+                }
             }
         }
         if (instance.autoMinorVersionUpgrade === false) {

@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource } from "@pulumi/policy";
+import { REQUIRED_PARAMETERS, describeRule, satisfiesRule } from "../..";
 import { ControlPolicy, controlMetadata, violation } from "../../kit/plan/control-policy";
-import { isPostgresFamily, parameterFindings } from "../../kit/plan/parameter-group";
+import { declaredParameters, isPostgresFamily, parameterFindings } from "../../kit/plan/parameter-group";
 import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
-import { INSTANCE_KIND, isPostgresInstance } from "../../kit/plan/rds-instance";
+import { INSTANCE_KIND, isAuroraMember, isPostgresInstance } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
 /** Parameter groups declared outside the stack that are known to be hardened; none by default. */
@@ -21,10 +22,22 @@ function groupFromDependencies(instance: PolicyResource): PolicyResource | undef
     return groups.length === 1 ? groups[0] : undefined;
 }
 
+/**
+ * What an Aurora member's own parameter group declares against a required parameter. Only declared values are judged:
+ * what the group leaves undeclared comes from the cluster's parameter group, which is judged with the cluster (not yet).
+ */
+function declaredWeakenings(group: PolicyResource): { problem: string; fix: string }[] {
+    const declared = declaredParameters(group.props);
+    return REQUIRED_PARAMETERS.filter((p) => declared.has(p.name.toLowerCase()) && !satisfiesRule(p.rule, declared.get(p.name.toLowerCase()))).map((p) => ({
+        problem: `${p.control}: ${p.name} is '${declared.get(p.name.toLowerCase())}'`,
+        fix: `${p.name}: set it to ${describeRule(p.rule)}`,
+    }));
+}
+
 /** HPG-PRM-01: every instance's parameter group is declared in the stack and passes every parameter control, or is allow-listed. */
 export const hardenedParameterGroup: ControlPolicy = {
     name: "hpg-prm-01-hardened-parameter-group",
-    judges: "stack: the instance's group is declared in the stack and passes every parameter control, or is allow-listed; `default.*` always fails",
+    judges: "stack: the instance's group is declared in the stack and passes every parameter control, or is allow-listed; `default.*` always fails. An Aurora member: what its own group declares (its cluster's group is not judged yet)",
     ...controlMetadata(control),
     configSchema: configSchema(PARAMETER_GROUP_DEFAULTS, {
         allowedParameterGroups: { type: "array", description: "Names of parameter groups not declared in the stack that instances may use (default.* groups are never allowed)." },
@@ -39,9 +52,14 @@ export const hardenedParameterGroup: ControlPolicy = {
         const groups = args.resources.filter((r) => r.isType(aws.rds.ParameterGroup));
         for (const instance of instances) {
             const report = (problem: string, fix: string) => reportViolation(violation(control.id, INSTANCE_KIND, instance.name, problem, fix), instance.urn);
+            // An Aurora member without a group of its own, or on a default one, takes its settings from its cluster's group.
+            const auroraMember = isAuroraMember(instance.props);
             let group = groupFromDependencies(instance);
             if (group === undefined) {
                 const name: string | undefined = instance.props.parameterGroupName;
+                if (auroraMember && (name === undefined || name === "" || name.startsWith(RDS_DEFAULT_GROUP_PREFIX))) {
+                    continue;
+                }
                 if (name === undefined || name === "") {
                     report("parameterGroupName is not set, so RDS attaches its default group, which has no pgaudit", "attach a hardened aws.rds.ParameterGroup declared in this stack");
                     continue;
@@ -58,6 +76,13 @@ export const hardenedParameterGroup: ControlPolicy = {
                     report(`parameter group '${name}' is not declared in this stack nor allow-listed`, "declare it with aws.rds.ParameterGroup in this stack, or add it to the allowedParameterGroups config");
                     continue;
                 }
+            }
+            if (auroraMember) {
+                const weakened = declaredWeakenings(group);
+                if (weakened.length > 0) {
+                    report(`parameter group '${group.name}' declares ${weakened.map((w) => w.problem).join("; ")}`, `fix the group: ${weakened.map((w) => w.fix).join("; ")}`);
+                }
+                continue;
             }
             if (!isPostgresFamily(group.props.family)) {
                 report(`parameter group '${group.name}' has family '${group.props.family}', not an RDS PostgreSQL family`, "attach a postgresNN parameter group");

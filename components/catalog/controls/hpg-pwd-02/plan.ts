@@ -10,6 +10,8 @@ export const managedMasterPassword = instancePolicy({
     control,
     name: "hpg-pwd-02-managed-master-password",
     judges: "instance: `manageMasterUserPassword`, no `password`/`passwordWo`, master user not a reserved name",
+    // CreateDBInstance MasterUsername, MasterUserPassword, ManageMasterUserPassword: managed by an Aurora member's cluster.
+    auroraMember: "cluster-level",
     configSchema: configSchema(MASTER_USER_DEFAULTS, {
         reservedMasterUsernames: { type: "array", description: "Master user names that may not be used (compared case-insensitively)." },
     }),

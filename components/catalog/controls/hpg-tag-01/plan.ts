@@ -1,5 +1,5 @@
 import { DATA_CLASSIFICATIONS, DATA_CLASSIFICATION_TAG, POSTURES, POSTURE_TAG } from "../..";
-import { instancePolicy } from "../../kit/plan/rds-instance";
+import { instancePolicy, isAuroraMember } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
 /** HPG-TAG-01: snapshots inherit the instance's classification tags. */
@@ -7,8 +7,10 @@ export const snapshotTags = instancePolicy({
     control,
     name: "hpg-tag-01-snapshot-tags",
     judges: "instance: `copyTagsToSnapshot`; a valid `data-classification` tag; `compliance-posture`, if present, names a posture",
+    auroraMember: "instance",
     validate: (instance, _args, report) => {
-        if (instance.copyTagsToSnapshot !== true) {
+        // CreateDBInstance CopyTagsToSnapshot: an Aurora member's snapshots are the cluster's; its own tags are judged below.
+        if (!isAuroraMember(instance) && instance.copyTagsToSnapshot !== true) {
             report("copyTagsToSnapshot is not true, so snapshots lose the classification tags", "set copyTagsToSnapshot: true");
         }
         const tags = instance.tags ?? {};

@@ -10,6 +10,7 @@ export const currentCa = instancePolicy({
     control,
     name: "hpg-tls-03-current-ca",
     judges: "instance: `caCertIdentifier` set to a current CA",
+    auroraMember: "instance",
     configSchema: configSchema(CA_DEFAULTS, {
         allowedCaCertIdentifiers: { type: "array", description: "RDS certificate authorities an instance may use." },
     }),

@@ -14,12 +14,36 @@ export type InstanceInputs = Unwrap<aws.rds.InstanceArgs>;
 /** How messages name an instance. */
 export const INSTANCE_KIND = "RDS instance";
 
+/** The engines whose instances hold PostgreSQL data: RDS for PostgreSQL, and an Aurora PostgreSQL cluster member. */
+export type PostgresEngine = "postgres" | "aurora-postgresql";
+const POSTGRES_ENGINES: readonly PostgresEngine[] = ["postgres", "aurora-postgresql"];
+
 /**
- * Whether the instance runs PostgreSQL. An instance without `engine` (a replica or a restore) is judged too:
- * failing closed is safer than skipping a database we cannot prove is not PostgreSQL.
+ * The PostgreSQL engine an instance runs, compared as RDS compares engine names: case-insensitively (RDS stores
+ * `Postgres` as `postgres`; the AWS provider and CloudFormation lowercase it). An instance without `engine` (a replica
+ * or a restore) is judged as RDS PostgreSQL: failing closed is safer than skipping a database we cannot prove is not
+ * PostgreSQL. Undefined for any other engine.
  */
+export function postgresEngineOf(instance: { engine?: string }): PostgresEngine | undefined {
+    if (instance.engine === undefined || instance.engine === "") {
+        return "postgres";
+    }
+    const engine = instance.engine.toLowerCase();
+    return POSTGRES_ENGINES.find((e) => e === engine);
+}
+
+/** Whether the instance holds PostgreSQL data: RDS for PostgreSQL (or no engine) or an Aurora PostgreSQL member. */
 export function isPostgresInstance(instance: { engine?: string }): boolean {
-    return instance.engine === undefined || instance.engine === "postgres";
+    return postgresEngineOf(instance) !== undefined;
+}
+
+/**
+ * Whether the instance is an Aurora PostgreSQL cluster member. Its storage, encryption, backups, deletion protection,
+ * log exports, master user, IAM authentication, engine version, port and Multi-AZ belong to its cluster
+ * (CreateDBInstance: "This setting doesn't apply to Amazon Aurora DB instances … managed by the DB cluster").
+ */
+export function isAuroraMember(instance: { engine?: string }): boolean {
+    return postgresEngineOf(instance) === "aurora-postgresql";
 }
 
 /** The posture an instance's `compliance-posture` tag names, if it names one. */
@@ -49,6 +73,13 @@ export interface InstancePolicySpec {
     /** Only for a policy that checks a convention beyond what its control requires: its own, lower level. */
     enforcementLevel?: "advisory";
     configSchema?: PolicyConfigSchema;
+    /**
+     * Whether the policy judges an Aurora PostgreSQL cluster member (see `isAuroraMember`): `instance` when it reads
+     * something the member itself controls (a policy that also reads cluster-managed arguments skips those with
+     * `isAuroraMember`), `cluster-level` when all it reads belongs to the cluster, which the pack doesn't judge yet.
+     * Demanding a cluster's argument of its member would block an instance that can't have it.
+     */
+    auroraMember: "instance" | "cluster-level";
     validate: (instance: InstanceInputs, args: ResourceValidationArgs, report: ReportProblem) => void;
 }
 
@@ -63,6 +94,9 @@ export function instancePolicy(spec: InstancePolicySpec): ControlPolicy {
         validateResource: validateResourceOfType(aws.rds.Instance, (instance, args, reportViolation: ReportViolation) => {
             if (!isPostgresInstance(instance)) {
                 args.notApplicable(`engine '${instance.engine}' is not PostgreSQL`);
+            }
+            if (spec.auroraMember === "cluster-level" && isAuroraMember(instance)) {
+                args.notApplicable(`engine '${instance.engine}': what this policy reads is managed by the Aurora cluster`);
             }
             const waivers = optOutWaivers(instance.tags);
             spec.validate(instance, args, (problem, fix, waivableBy) => {

@@ -3,13 +3,37 @@ import { logGroup } from "../../../../support/policy-fixtures";
 import { UNKNOWN, cantRunDuringPreview, lines, validateResource } from "../../../../support/policy-harness";
 
 describe("hpg-log-02-log-retention", () => {
-    it.each([365, 731, 0, undefined])("passes retentionInDays %s (0 or unset never expires)", async (days) => {
+    it.each([365, 400, 545, 731, 3653, 0, undefined])("passes retentionInDays %s (0 or unset never expires)", async (days) => {
         expect(await validateResource(policy, logGroup("postgresql", { retentionInDays: days }))).toEqual([]);
     });
 
     it("blocks a database log group kept less than a year", async () => {
         expect(lines(await validateResource(policy, logGroup("postgresql", { retentionInDays: 30 })))).toEqual([
             "mandatory [HPG-LOG-02] log group 'db-log-postgresql': retentionInDays is 30; set retentionInDays to 365 or more (or 0 to never expire)",
+        ]);
+    });
+
+    const ACCEPTED = "365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
+
+    it.each([
+        ["above the minimum", 500],
+        ["between two accepted values", 366],
+        ["below the minimum", 100],
+        ["negative", -1],
+    ])("blocks a retention CloudWatch Logs does not accept: %s (%s)", async (_case, days) => {
+        expect(lines(await validateResource(policy, logGroup("postgresql", { retentionInDays: days })))).toEqual([
+            `mandatory [HPG-LOG-02] log group 'db-log-postgresql': retentionInDays is ${days}, which CloudWatch Logs does not accept; set retentionInDays to one of ${ACCEPTED} (or 0 to never expire)`,
+        ]);
+    });
+
+    it("names the accepted values at or above a configured minimum", async () => {
+        const config = { "hpg-log-02-log-retention": { minLogRetentionDays: 1000 } };
+        expect(lines(await validateResource(policy, logGroup("postgresql", { retentionInDays: 1000 }), config))).toEqual([
+            "mandatory [HPG-LOG-02] log group 'db-log-postgresql': retentionInDays is 1000, which CloudWatch Logs does not accept; set retentionInDays to one of 1096, 1827, 2192, 2557, 2922, 3288, 3653 (or 0 to never expire)",
+        ]);
+        const beyond = { "hpg-log-02-log-retention": { minLogRetentionDays: 4000 } };
+        expect(lines(await validateResource(policy, logGroup("postgresql", { retentionInDays: 4000 }), beyond))).toEqual([
+            "mandatory [HPG-LOG-02] log group 'db-log-postgresql': retentionInDays is 4000, which CloudWatch Logs does not accept; set retentionInDays to 0 (never expire)",
         ]);
     });
 

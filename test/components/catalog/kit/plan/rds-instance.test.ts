@@ -1,0 +1,119 @@
+import * as aws from "@pulumi/aws";
+import { isAuroraMember, isPostgresInstance, postgresEngineOf } from "../../../../../components/catalog/kit/plan/rds-instance";
+import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, POLICIES } from "../../../../../policies/crossguard/pack";
+import { AnalyzedResource, evaluatePack } from "../../../../../policies/offline-check/evaluate";
+import { InstanceInputs, KEY_ARN, instance, logGroup, parameterGroup } from "../../../../support/policy-fixtures";
+import { PACK_VERSION, resource } from "../../../../support/policy-harness";
+
+/** The whole pack over a stack, as `check` and the engine run it: resource policies on each resource, then stack policies. */
+function evaluate(...resources: AnalyzedResource[]) {
+    return evaluatePack(POLICIES, resources, { pack: { name: PACK_NAME, version: PACK_VERSION, enforcementLevel: PACK_ENFORCEMENT_LEVEL } });
+}
+
+/** Each diagnostic as [urn, level, control]: which resource is blocked, and by what. */
+async function verdicts(...resources: AnalyzedResource[]): Promise<[string | undefined, string, string | undefined][]> {
+    return (await evaluate(...resources)).map((d) => [d.urn, d.enforcementLevel, d.control]);
+}
+
+describe("postgresEngineOf: engine names compared as RDS compares them", () => {
+    it.each([
+        [undefined, "postgres"],
+        ["", "postgres"],
+        ["postgres", "postgres"],
+        ["Postgres", "postgres"],
+        ["POSTGRES", "postgres"],
+        ["aurora-postgresql", "aurora-postgresql"],
+        ["Aurora-PostgreSQL", "aurora-postgresql"],
+        ["postgresql", undefined],
+        ["mysql", undefined],
+        ["aurora-mysql", undefined],
+    ])("engine %p is %p", (engine, expected) => {
+        expect(postgresEngineOf({ engine })).toBe(expected);
+        expect(isPostgresInstance({ engine })).toBe(expected !== undefined);
+        expect(isAuroraMember({ engine })).toBe(expected === "aurora-postgresql");
+    });
+});
+
+describe("an instance whose engine is spelt 'Postgres' or 'POSTGRES' is judged as PostgreSQL by every rule", () => {
+    const logs = [logGroup("postgresql"), logGroup("upgrade")];
+    const stack = (overrides: Partial<InstanceInputs>) => [parameterGroup(), ...logs, instance(overrides, { dependsOn: logs })];
+
+    it.each(["Postgres", "POSTGRES"])("passes a compliant %s instance", async (engine) => {
+        expect(await evaluate(...stack({ engine }))).toEqual([]);
+    });
+
+    it.each(["Postgres", "POSTGRES"])("blocks an unencrypted %s instance (HPG-ENC-01)", async (engine) => {
+        const resources = stack({ engine, storageEncrypted: false });
+        expect(await verdicts(...resources)).toEqual([[resources[resources.length - 1].urn, "mandatory", "HPG-ENC-01"]]);
+    });
+
+    it("reports the same for 'Postgres' as for 'postgres', rule by rule", async () => {
+        // Every instance argument left out: each instance rule has something to report.
+        const bare = (engine: string) => resource(aws.rds.Instance, "db", { engine, instanceClass: "db.t4g.medium" });
+        const postgres = await evaluate(bare("postgres"));
+        expect(postgres.filter((d) => d.enforcementLevel === "mandatory").length).toBeGreaterThan(10);
+        expect(await evaluate(bare("Postgres"))).toEqual(postgres);
+        expect(await evaluate(bare("POSTGRES"))).toEqual(postgres);
+    });
+});
+
+describe("an Aurora PostgreSQL member declared as aws.rds.Instance", () => {
+    /**
+     * What a member itself controls, hardened. Storage, encryption, backups, deletion protection, log exports, the
+     * master user, IAM authentication, the engine version and Multi-AZ are its cluster's: CreateDBInstance says they
+     * "don't apply to Amazon Aurora DB instances", so the member has none of them.
+     */
+    const memberProps: Partial<InstanceInputs> = {
+        identifier: "db-1-member-1",
+        engine: "aurora-postgresql",
+        instanceClass: "db.r6g.large",
+        publiclyAccessible: false,
+        caCertIdentifier: "rds-ca-rsa2048-g1",
+        autoMinorVersionUpgrade: true,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: KEY_ARN,
+        monitoringInterval: 60,
+        monitoringRoleArn: "arn:aws:iam::123456789012:role/db-1-monitoring",
+        tags: { "data-classification": "phi" },
+    };
+    const member = (overrides: Partial<InstanceInputs> = {}, extras = {}) => resource(aws.rds.Instance, "member", { ...memberProps, ...overrides }, extras);
+
+    it("passes with only what the member controls: no cluster-level argument is demanded of it", async () => {
+        expect(await evaluate(member())).toEqual([]);
+        expect(await evaluate(member({ parameterGroupName: "default.aurora-postgresql16" }))).toEqual([]);
+    });
+
+    it("passes a declared instance parameter group that weakens nothing", async () => {
+        const group = resource(aws.rds.ParameterGroup, "member-params", { name: "member-params", family: "aurora-postgresql16", parameters: [{ name: "log_connections", value: "1" }] });
+        expect(await evaluate(group, member({ parameterGroupName: "member-params" }))).toEqual([]);
+    });
+
+    it.each([
+        ["publicly accessible", { publiclyAccessible: true }, "HPG-NET-01"],
+        ["no CA set", { caCertIdentifier: undefined }, "HPG-TLS-03"],
+        ["an expired CA", { caCertIdentifier: "rds-ca-2019" }, "HPG-TLS-03"],
+        ["Performance Insights on the AWS-managed key", { performanceInsightsKmsKeyId: undefined }, "HPG-MON-01"],
+        ["no enhanced monitoring", { monitoringInterval: 0 }, "HPG-MON-01"],
+        ["minor-version upgrades off", { autoMinorVersionUpgrade: false }, "HPG-PAT-01"],
+        ["no data-classification tag", { tags: {} }, "HPG-TAG-01"],
+    ])("blocks %s", async (_case, overrides: Partial<InstanceInputs>, control) => {
+        const subject = member(overrides);
+        expect(await verdicts(subject)).toEqual([[subject.urn, "mandatory", control]]);
+    });
+
+    it("blocks an instance parameter group that declares a weakening value (HPG-PRM-01), and an undeclared group", async () => {
+        const group = resource(aws.rds.ParameterGroup, "member-params", { name: "member-params", family: "aurora-postgresql16", parameters: [{ name: "log_connections", value: "0" }] });
+        const subject = member({ parameterGroupName: "member-params" });
+        const diagnostics = await evaluate(group, subject);
+        expect(diagnostics.map((d) => [d.urn, d.enforcementLevel, d.control, d.message])).toEqual([
+            [
+                subject.urn,
+                "mandatory",
+                "HPG-PRM-01",
+                "[HPG-PRM-01] RDS instance 'member': parameter group 'member-params' declares HPG-AUD-04: log_connections is '0'; fix the group: log_connections: set it to on (1)",
+            ],
+        ]);
+        const elsewhere = member({ parameterGroupName: "shared-member-params" });
+        expect(await verdicts(elsewhere)).toEqual([[elsewhere.urn, "mandatory", "HPG-PRM-01"]]);
+    });
+});
