@@ -27,13 +27,16 @@ export interface DeclaredDefinerFunction {
     purpose: string;
 }
 
+/** The function that lets the auditor read password verifier types, never hashes (HPG-PWD-01). */
+export const PASSWORD_VERIFIER_TYPES_FUNCTION = { schema: "hpg", name: "password_verifier_types", signature: "hpg.password_verifier_types()" } as const;
+
 /**
  * SECURITY DEFINER functions the product declares (HPG-ROLE-01): any other definer function owned by a privileged
  * role that a login role may execute is a privileged path, and so is one of these executable outside its group.
  */
 export const DECLARED_DEFINER_FUNCTIONS: readonly DeclaredDefinerFunction[] = [
     {
-        signature: "hpg.password_verifier_types()",
+        signature: PASSWORD_VERIFIER_TYPES_FUNCTION.signature,
         executableBy: AUDITOR_GROUP_ROLE,
         purpose: "lets auditors see each role's password verifier type (SCRAM or MD5) without reading pg_authid or any hash (HPG-PWD-01)",
     },

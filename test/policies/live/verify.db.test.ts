@@ -26,7 +26,13 @@ afterAll(async () => {
 
 const notPassing = (r: VerifyReport) => r.results.filter((x) => x.status !== "pass").map((x) => x.control);
 const result = (r: VerifyReport, id: string): CheckResult => r.results.find((x) => x.control === id)!;
-const verifyAsAuditor = () => verifyServer(db.url(auditor));
+/** Every report this suite takes, so the last test can read every finding any tamper produced. */
+const reports: VerifyReport[] = [];
+const verifyAsAuditor = async () => {
+    const report = await verifyServer(db.url(auditor));
+    reports.push(report);
+    return report;
+};
 
 /** Writes pg_hba.conf and reloads; the returned function puts the rendered file back. */
 async function withHbaFile(content: string): Promise<() => Promise<void>> {
@@ -80,7 +86,7 @@ test("RLS disabled on a tenant table fails HPG-RLS-01 only", async () => {
         async () => void (await db.admin.query("ALTER TABLE app.clinics ENABLE ROW LEVEL SECURITY")),
     );
     expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
-    expect(result(report, "HPG-RLS-01").findings).toEqual(["row-level security is not enabled on app.clinics (tenant column tenant_id)"]);
+    expect(result(report, "HPG-RLS-01").findings).toEqual(["row-level security is not enabled on app.clinics (tenant column tenant_id); fix: SELECT hpg.enable_tenant_isolation('app.clinics') as the owner (enables and forces RLS and (re)creates both tenant policies)"]);
 });
 
 test("RLS not forced on a classified table fails HPG-RLS-01 only", async () => {
@@ -90,12 +96,12 @@ test("RLS not forced on a classified table fails HPG-RLS-01 only", async () => {
     );
     expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
     expect(result(report, "HPG-RLS-01").findings).toEqual([
-        "row-level security is not forced on app.patients, so its owner hpg_owner bypasses it (tenant column tenant_id; classified full_name, date_of_birth, diagnosis)",
+        "row-level security is not forced on app.patients, so its owner hpg_owner bypasses it (tenant column tenant_id; classified full_name, date_of_birth, diagnosis); fix: SELECT hpg.enable_tenant_isolation('app.patients') as the owner (enables and forces RLS and (re)creates both tenant policies)",
     ]);
 });
 
 const GUARD_MISSING = (table: string) =>
-    `${table} lacks the restrictive tenant guard in its exact form (AS RESTRICTIVE FOR ALL TO PUBLIC, USING and WITH CHECK tenant_id = the app.tenant_id that hpg.set_tenant set in this very transaction, NULL otherwise); re-apply it with hpg.enable_tenant_isolation`;
+    `${table} lacks the restrictive tenant guard in its exact form (AS RESTRICTIVE FOR ALL TO PUBLIC, USING and WITH CHECK tenant_id = the app.tenant_id that hpg.set_tenant set in this very transaction, NULL otherwise); fix: SELECT hpg.enable_tenant_isolation('${table}') as the owner`;
 const RULE = `(${rlsPolicyRuleSql(resolveAccessModel(LOCAL_ACCESS_MODEL))})`;
 
 /** Runs `tamper`'s statements, verifies, runs `undo`'s: the tamper must fail HPG-RLS-01 only, for the guard of `table`. */
@@ -146,7 +152,7 @@ test("a default tenant context for the app role (ALTER ROLE … SET app.tenant_i
     );
     expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
     expect(result(report, "HPG-RLS-01").findings).toEqual([
-        `app.tenant_id has a default '${tenant}' for role ${api} in database (every database), so those sessions see that tenant without setting it; remove it (ALTER ROLE/DATABASE … RESET app.tenant_id)`,
+        `app.tenant_id has a default '${tenant}' for role ${api} in database (every database), so those sessions see that tenant without setting it; fix: ALTER ROLE ${api} RESET app.tenant_id`,
     ]);
 });
 
@@ -155,7 +161,7 @@ test("a server-wide default tenant context (ALTER SYSTEM SET app.tenant_id) fail
     const report = await whileTampered(() => db.setServerSetting("app.tenant_id", tenant));
     expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
     expect(result(report, "HPG-RLS-01").findings).toEqual([
-        `app.tenant_id is '${tenant}' in a new session without being set, a server-wide default (ALTER SYSTEM or postgresql.conf); remove it (ALTER SYSTEM RESET app.tenant_id)`,
+        `app.tenant_id is '${tenant}' in a new session without being set, a server-wide default (ALTER SYSTEM or postgresql.conf); fix: ALTER SYSTEM RESET app.tenant_id (or remove it from postgresql.conf), then SELECT pg_reload_conf()`,
     ]);
 });
 
@@ -165,7 +171,7 @@ test("a permissive USING (true) policy fails HPG-RLS-01 only", async () => {
         async () => void (await db.admin.query("DROP POLICY everyone ON app.clinics")),
     );
     expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
-    expect(result(report, "HPG-RLS-01").findings).toEqual(["policy everyone on app.clinics lets every row through (USING true)"]);
+    expect(result(report, "HPG-RLS-01").findings).toEqual(["policy everyone on app.clinics lets every row through (USING true); fix: DROP POLICY everyone ON app.clinics"]);
 });
 
 test("a login role given BYPASSRLS fails HPG-ROLE-01 only", async () => {
@@ -200,13 +206,13 @@ test("ssl_min_protocol_version lowered to TLSv1.1 fails HPG-TLS-02 only, though 
     const report = await whileTampered(() => db.setServerSetting("ssl_min_protocol_version", "TLSv1.1"));
     expect(report.server.tls_version).toBe("TLSv1.3");
     expect(notPassing(report)).toEqual(["HPG-TLS-02"]);
-    expect(result(report, "HPG-TLS-02").findings).toEqual(["ssl_min_protocol_version is 'TLSv1.1'; required: TLSv1.2 or higher"]);
+    expect(result(report, "HPG-TLS-02").findings).toEqual(["ssl_min_protocol_version is 'TLSv1.1'; required: TLSv1.2 or higher; fix: ALTER SYSTEM SET ssl_min_protocol_version = 'TLSv1.2', then SELECT pg_reload_conf()"]);
 });
 
 test("pgaudit.log without the write class fails HPG-AUD-02 only", async () => {
     const report = await whileTampered(() => db.setServerSetting("pgaudit.log", "ddl,role"));
     expect(notPassing(report)).toEqual(["HPG-AUD-02"]);
-    expect(result(report, "HPG-AUD-02").findings).toEqual(["pgaudit.log is 'ddl,role'; required: classes covering ddl, write, role (e.g. 'ddl,write,role' or 'all')"]);
+    expect(result(report, "HPG-AUD-02").findings).toEqual(["pgaudit.log is 'ddl,role'; required: classes covering ddl, write, role (e.g. 'ddl,write,role' or 'all'); fix: ALTER SYSTEM SET pgaudit.log = 'ddl,write,role', then SELECT pg_reload_conf()"]);
 });
 
 test("pgaudit.log 'all,-role' fails HPG-AUD-02 only (pgaudit subtracts classes)", async () => {
@@ -221,12 +227,12 @@ test("a per-role override of pgaudit.log fails HPG-AUD-02 only", async () => {
     );
     expect(notPassing(report)).toEqual(["HPG-AUD-02"]);
     expect(result(report, "HPG-AUD-02").findings).toEqual([
-        `pgaudit.log is overridden to 'none' for role ${api} in database (every database); required: classes covering ddl, write, role (e.g. 'ddl,write,role' or 'all')`,
+        `pgaudit.log is overridden to 'none' for role ${api} in database (every database); required: classes covering ddl, write, role (e.g. 'ddl,write,role' or 'all'); fix: ALTER ROLE ${api} RESET pgaudit.log`,
     ]);
 });
 
 const ROUTING_FIX =
-    "required: keep log_min_messages at warning (or any level up to error), pgaudit.log_client off (or pgaudit.log_level at log), and log_destination on stderr, csvlog or jsonlog";
+    "required: keep log_min_messages at warning (or any level up to error), pgaudit.log_client off (or pgaudit.log_level at log), and log_destination on stderr, csvlog or jsonlog; fix: set them server-wide with ALTER SYSTEM SET, then SELECT pg_reload_conf()";
 
 test("log_min_messages=fatal silences every audit record without touching pgaudit.log, and fails HPG-AUD-02 only", async () => {
     const report = await whileTampered(() => db.setServerSetting("log_min_messages", "fatal"));
@@ -272,7 +278,7 @@ test("the verifier blinded: a server-wide weakening hidden behind a compliant ov
     });
     expect(notPassing(report)).toEqual(["HPG-AUD-02"]);
     expect(result(report, "HPG-AUD-02").findings).toEqual([
-        `pgaudit.log is overridden to 'ddl,write,role' for role ${auditor} in database (every database), which hides the server's value from verify and applies to those sessions only; remove it (ALTER ROLE/DATABASE … RESET pgaudit.log) and set it server-wide`,
+        `pgaudit.log is overridden to 'ddl,write,role' for role ${auditor} in database (every database), which hides the server's value from verify and applies to those sessions only; fix: ALTER ROLE ${auditor} RESET pgaudit.log, and set it server-wide`,
     ]);
 });
 
@@ -296,7 +302,7 @@ test("pgaudit.log_parameter on fails HPG-AUD-03 only", async () => {
 test("log_connections off fails HPG-AUD-04 only", async () => {
     const report = await whileTampered(() => db.setServerSetting("log_connections", "off"));
     expect(notPassing(report)).toEqual(["HPG-AUD-04"]);
-    expect(result(report, "HPG-AUD-04").findings).toEqual(["log_connections is 'off'; required: on (1)"]);
+    expect(result(report, "HPG-AUD-04").findings).toEqual(["log_connections is 'off'; required: on (1); fix: ALTER SYSTEM SET log_connections = '1', then SELECT pg_reload_conf()"]);
 });
 
 test("password_encryption md5 fails HPG-PWD-01 only", async () => {
@@ -310,7 +316,7 @@ test("the pgaudit extension dropped from the database fails HPG-AUD-01 only", as
         async () => void (await db.admin.query("CREATE EXTENSION pgaudit")),
     );
     expect(notPassing(report)).toEqual(["HPG-AUD-01"]);
-    expect(result(report, "HPG-AUD-01").findings).toEqual([`the pgaudit extension is not created in database ${db.database} (CREATE EXTENSION pgaudit)`]);
+    expect(result(report, "HPG-AUD-01").findings).toEqual([`the pgaudit extension is not created in database ${db.database}; fix: CREATE EXTENSION pgaudit in it (pgaudit must be in shared_preload_libraries)`]);
 });
 
 test("a classified table the audit role no longer covers fails HPG-AUD-05 only", async () => {
@@ -319,7 +325,7 @@ test("a classified table the audit role no longer covers fails HPG-AUD-05 only",
         async () => void (await db.admin.query("GRANT DELETE ON app.patients TO rds_pgaudit")),
     );
     expect(notPassing(report)).toEqual(["HPG-AUD-05"]);
-    expect(result(report, "HPG-AUD-05").findings).toEqual(["classified table app.patients is not covered by object auditing: the audit role 'rds_pgaudit' lacks DELETE"]);
+    expect(result(report, "HPG-AUD-05").findings).toEqual(["classified table app.patients is not covered by object auditing: the audit role 'rds_pgaudit' lacks DELETE; fix: SELECT hpg.audit_classified('app.patients') as the owner (or GRANT DELETE ON app.patients TO rds_pgaudit)"]);
 });
 
 describe("a table created by a migration without tenant isolation", () => {
@@ -332,9 +338,9 @@ describe("a table created by a migration without tenant isolation", () => {
         await migration.end();
         expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
         expect(result(report, "HPG-RLS-01").findings).toEqual([
-            "row-level security is not enabled on app.invoices (tenant column tenant_id)",
-            "row-level security is not forced on app.invoices, so its owner hpg_owner bypasses it (tenant column tenant_id)",
-            "app.invoices has no row-level security policy (tenant column tenant_id)",
+            "row-level security is not enabled on app.invoices (tenant column tenant_id); fix: SELECT hpg.enable_tenant_isolation('app.invoices') as the owner (enables and forces RLS and (re)creates both tenant policies)",
+            "row-level security is not forced on app.invoices, so its owner hpg_owner bypasses it (tenant column tenant_id); fix: SELECT hpg.enable_tenant_isolation('app.invoices') as the owner (enables and forces RLS and (re)creates both tenant policies)",
+            "app.invoices has no row-level security policy (tenant column tenant_id); fix: SELECT hpg.enable_tenant_isolation('app.invoices') as the owner (enables and forces RLS and (re)creates both tenant policies)",
         ]);
     });
 
@@ -378,8 +384,8 @@ test("a view over a tenant table without security_invoker fails HPG-RLS-02 only,
     await migration.end();
     expect(notPassing(report)).toEqual(["HPG-RLS-02"]);
     expect(result(report, "HPG-RLS-02").findings).toEqual([
-        "view app.clinic_names over app.clinics is not security_invoker, so it reads with its owner's privileges",
-        "materialized view app.patient_counts stores rows of app.patients outside row-level security",
+        "view app.clinic_names over app.clinics is not security_invoker, so it reads with its owner's privileges; fix: ALTER VIEW app.clinic_names SET (security_invoker = true)",
+        "materialized view app.patient_counts stores rows of app.patients outside row-level security; fix: DROP MATERIALIZED VIEW app.patient_counts (or revoke every non-owner privilege on it and keep it out of the application's reach)",
     ]);
 });
 
@@ -396,8 +402,8 @@ test("grants to PUBLIC fail HPG-ROLE-02 only", async () => {
     );
     expect(notPassing(report)).toEqual(["HPG-ROLE-02"]);
     expect(result(report, "HPG-ROLE-02").findings).toEqual([
-        "PUBLIC has CREATE on schema public (granted by pg_database_owner)",
-        "PUBLIC has SELECT on table app.clinics (granted by hpg_owner)",
+        "PUBLIC has CREATE on schema public (granted by pg_database_owner); fix: REVOKE CREATE ON SCHEMA public FROM PUBLIC (as pg_database_owner), and grant it to the group that needs it",
+        "PUBLIC has SELECT on table app.clinics (granted by hpg_owner); fix: REVOKE SELECT ON TABLE app.clinics FROM PUBLIC (as hpg_owner), and grant it to the group that needs it",
     ]);
 });
 
@@ -410,22 +416,22 @@ test("an object owned by a login role fails HPG-ROLE-04 only", async () => {
         async () => void (await db.admin.query("DROP FUNCTION app.shadow()")),
     );
     expect(notPassing(report)).toEqual(["HPG-ROLE-04"]);
-    expect(result(report, "HPG-ROLE-04").findings).toEqual([`function app.shadow() is owned by login role ${api}`]);
+    expect(result(report, "HPG-ROLE-04").findings).toEqual([`function app.shadow() is owned by login role ${api}; fix: ALTER FUNCTION app.shadow() OWNER TO hpg_owner, and run migrations as a member of the owner group`]);
 });
 
 test("a pg_hba.conf line without TLS fails HPG-TLS-01 only: the probe is asked for a password it never sends", async () => {
     const report = await whileTampered(() => withHbaFile(renderHbaConf() + "host all all 127.0.0.1/32 scram-sha-256\n"));
     expect(notPassing(report)).toEqual(["HPG-TLS-01"]);
     expect(result(report, "HPG-TLS-01").findings).toEqual([
-        "the server accepted a connection without TLS up to authentication (it asked for a password)",
-        "pg_hba.conf line 5 admits connections without TLS (host all all 127.0.0.1 scram-sha-256)",
+        "the server accepted a connection without TLS up to authentication (it asked for a password); fix: make every pg_hba.conf line hostssl (or set rds.force_ssl = 1 on RDS)",
+        "pg_hba.conf line 5 admits connections without TLS (host all all 127.0.0.1 scram-sha-256); fix: change it to hostssl (or to reject), then SELECT pg_reload_conf()",
     ]);
 });
 
 test("a `local all all trust` line (a passwordless superuser on the host) fails HPG-PWD-01", async () => {
     const report = await whileTampered(() => withHbaFile(`local all all trust\n${renderHbaConf()}`));
     expect(notPassing(report)).toEqual(["HPG-PWD-01"]);
-    expect(result(report, "HPG-PWD-01").findings).toEqual(["pg_hba.conf line 1 authenticates with 'trust' (local all all ); required: scram-sha-256"]);
+    expect(result(report, "HPG-PWD-01").findings).toEqual(["pg_hba.conf line 1 authenticates with 'trust' (local all all ); required: scram-sha-256; fix: change line 1's method to scram-sha-256 (hostssl), then SELECT pg_reload_conf()"]);
 });
 
 test("a role without pg_read_all_settings gets 'error', never 'pass', for the settings it cannot read", async () => {
@@ -444,6 +450,12 @@ test("declared admin roles are configurable: the bootstrap superuser fails HPG-R
     expect(result(report, "HPG-ROLE-01").findings).toEqual(["login role hpg_admin is not a declared admin but has SUPERUSER, BYPASSRLS, CREATEROLE, CREATEDB; fix: ALTER ROLE hpg_admin NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB, or declare hpg_admin with --admin-role if it is an admin"]);
 });
 
+test("every finding of every tamper above says how to fix it", () => {
+    const findings = reports.flatMap((r) => r.results.flatMap((x) => x.findings));
+    expect(findings.length).toBeGreaterThan(30);
+    expect(findings.filter((f) => !/\b[Ff]ix: \S/.test(f))).toEqual([]);
+});
+
 test("after every tamper was undone, every control passes again", async () => {
     expect(notPassing(await verifyAsAuditor())).toEqual([]);
 });
@@ -453,8 +465,8 @@ describe("--platform rds judges what RDS provides instead of pg_hba.conf", () =>
         const report = await verifyServer(db.url(auditor), { platform: "rds" });
         expect(report.platform).toBe("rds");
         expect(notPassing(report)).toEqual(["HPG-PWD-01", "HPG-TLS-01"]);
-        expect(result(report, "HPG-PWD-01").findings).toEqual(["rds.accepted_password_auth_method is not a setting of this server (an RDS parameter); required: 'scram'"]);
-        expect(result(report, "HPG-TLS-01").findings).toEqual(["rds.force_ssl is not a setting of this server (an RDS parameter); required: on (1)"]);
+        expect(result(report, "HPG-PWD-01").findings).toEqual(["rds.accepted_password_auth_method is not a setting of this server (an RDS parameter); required: 'scram'; fix: on RDS, set it in the instance's DB parameter group (a server without it is not RDS: verify it without --platform rds)"]);
+        expect(result(report, "HPG-TLS-01").findings).toEqual(["rds.force_ssl is not a setting of this server (an RDS parameter); required: on (1); fix: on RDS, set it in the instance's DB parameter group (a server without it is not RDS: verify it without --platform rds)"]);
         expect(result(report, "HPG-TLS-01").notes).toContain("RDS enforces TLS with rds.force_ssl instead of pg_hba.conf, which it does not expose");
     });
 

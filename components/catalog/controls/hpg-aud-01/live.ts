@@ -14,7 +14,7 @@ FROM pg_catalog.pg_extension AS e JOIN pg_catalog.pg_namespace AS n ON n.oid = e
 WHERE e.extname = 'pgaudit'`,
         );
         if (rows.length === 0) {
-            findings.push(`the pgaudit extension is not created in database ${ctx.target.database} (CREATE EXTENSION pgaudit)`);
+            findings.push(`the pgaudit extension is not created in database ${ctx.target.database}; fix: CREATE EXTENSION pgaudit in it (pgaudit must be in shared_preload_libraries)`);
         }
         return { findings };
     },

@@ -1,6 +1,6 @@
 import { AUDITED_PRIVILEGES } from "../..";
 import { protectedTables } from "../../kit/live/application-objects";
-import { judgeRequiredParameters, readSetting, settingOverrides } from "../../kit/live/settings";
+import { judgeRequiredParameters, overrideResetFix, readSetting, serverSettingFix, settingOverrides } from "../../kit/live/settings";
 import { CheckContext, CheckOutcome, LiveCheck } from "../../kit/live/types";
 import { control } from "./control";
 
@@ -21,13 +21,13 @@ export const classifiedObjectAuditing: LiveCheck = {
             // Object auditing follows the session's pgaudit.role: an override elsewhere silently changes what is audited.
             for (const o of await settingOverrides(ctx, ["pgaudit.role"])) {
                 if (o.value !== auditRole) {
-                    findings.push(`pgaudit.role is overridden to '${o.value}' for role ${o.role} in database ${o.database}; required: the server's audit role '${auditRole ?? ""}'`);
+                    findings.push(`pgaudit.role is overridden to '${o.value}' for role ${o.role} in database ${o.database}; required: the server's audit role '${auditRole ?? ""}'; ${overrideResetFix(o)}`);
                 }
             }
         }
         const tables = (await protectedTables(ctx)).filter((t) => t.classified_columns.length > 0);
         if (auditRole === undefined || auditRole.trim() === "") {
-            findings.push(`pgaudit.role is not set, so no object auditing happens${tables.length > 0 ? ` on ${tables.length} classified table(s)` : ""}`);
+            findings.push(`pgaudit.role is not set, so no object auditing happens${tables.length > 0 ? ` on ${tables.length} classified table(s)` : ""}; ${serverSettingFix(ctx.platform, "pgaudit.role", "rds_pgaudit")}`);
             return { findings, notes };
         }
         const roles = await ctx.query(
@@ -36,7 +36,7 @@ export const classifiedObjectAuditing: LiveCheck = {
             [auditRole],
         );
         if (roles.length === 0) {
-            findings.push(`pgaudit.role names '${auditRole}', which is not a role of this server`);
+            findings.push(`pgaudit.role names '${auditRole}', which is not a role of this server; fix: CREATE ROLE ${auditRole} NOLOGIN and grant it the audited privileges on each classified table (SELECT hpg.audit_classified('<table>'))`);
             return { findings, notes };
         }
         if (roles[0].rolcanlogin === true) {
@@ -59,7 +59,7 @@ ORDER BY 1`,
         for (const g of grants) {
             const missing = AUDITED_PRIVILEGES.filter((p) => g[p.toLowerCase()] !== true);
             if (missing.length > 0) {
-                findings.push(`classified table ${g.table} is not covered by object auditing: the audit role '${auditRole}' lacks ${missing.join(", ")}`);
+                findings.push(`classified table ${g.table} is not covered by object auditing: the audit role '${auditRole}' lacks ${missing.join(", ")}; fix: SELECT hpg.audit_classified('${g.table}') as the owner (or GRANT ${missing.join(", ")} ON ${g.table} TO ${auditRole})`);
             }
         }
         return { findings, notes };

@@ -107,7 +107,7 @@ function verifierFindings(rows: VerifierRow[]): string[] {
     };
     return rows
         .filter((r) => stored[r.verifier_type] !== undefined)
-        .map((r) => `role ${r.role}'s stored password is ${stored[r.verifier_type]}; re-set it with password_encryption=scram-sha-256: \\password ${psqlRole(r.role)}`);
+        .map((r) => `role ${r.role}'s stored password is ${stored[r.verifier_type]}; fix: re-set it with password_encryption=scram-sha-256: \\password ${psqlRole(r.role)}`);
 }
 
 /**
@@ -129,7 +129,7 @@ export const scramPasswords: LiveCheck = {
                 // Unix-socket (local) lines too: `local all all trust` is a passwordless superuser for anyone on the host.
                 for (const r of rules) {
                     if (r.auth_method !== null && WEAK_HBA_METHODS.includes(r.auth_method)) {
-                        findings.push(`pg_hba.conf line ${r.line_number} authenticates with '${r.auth_method}' (${r.type} ${(r.database ?? []).join(",")} ${(r.user_name ?? []).join(",")} ${r.address ?? ""}); required: scram-sha-256`);
+                        findings.push(`pg_hba.conf line ${r.line_number} authenticates with '${r.auth_method}' (${r.type} ${(r.database ?? []).join(",")} ${(r.user_name ?? []).join(",")} ${r.address ?? ""}); required: scram-sha-256; fix: change line ${r.line_number}'s method to scram-sha-256 (hostssl), then SELECT pg_reload_conf()`);
                     }
                 }
             }

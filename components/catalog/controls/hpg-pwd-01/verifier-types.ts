@@ -1,3 +1,5 @@
+import { PASSWORD_VERIFIER_TYPES_FUNCTION } from "../../facts/roles";
+
 /**
  * How HPG-PWD-01 learns what kind of password each role has stored, without ever reading the stored hash itself.
  * The build side (components/database-access passwordVerifierTypesSql) creates the function from these; the live check
@@ -12,7 +14,7 @@ export const VERIFIER_TYPES: readonly VerifierType[] = ["scram-sha-256", "md5", 
  * `hpg.password_verifier_types()`: SECURITY DEFINER, owned by a superuser, EXECUTE for the auditor group only. The
  * schema is the access model's helper schema; HPG-ROLE-01 exempts exactly this signature for the auditor group.
  */
-export const VERIFIER_TYPES_FUNCTION = { schema: "hpg", name: "password_verifier_types", signature: "hpg.password_verifier_types()" } as const;
+export const VERIFIER_TYPES_FUNCTION = PASSWORD_VERIFIER_TYPES_FUNCTION;
 
 /** What the function's definition pins, so any other search_path can't substitute an operator or function. */
 export const VERIFIER_TYPES_SEARCH_PATH = "pg_catalog, pg_temp";

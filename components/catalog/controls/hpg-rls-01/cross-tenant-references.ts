@@ -71,6 +71,6 @@ export async function crossTenantReferenceFindings(ctx: CheckContext): Promise<s
     return rows.map(
         (r) =>
             `foreign key ${r.constraint} on ${r.table} references ${r.referenced_table} without the tenant column, so a row can point at another tenant's row and its violations reveal which of that tenant's keys exist (foreign-key checks bypass row-level security); ` +
-            `reference (${r.fix_columns}) → ${r.referenced_table} (${r.fix_referenced_columns}) with a UNIQUE (${r.fix_referenced_columns}) on ${r.referenced_table}`,
+            `fix: reference (${r.fix_columns}) → ${r.referenced_table} (${r.fix_referenced_columns}) with a UNIQUE (${r.fix_referenced_columns}) on ${r.referenced_table}`,
     );
 }

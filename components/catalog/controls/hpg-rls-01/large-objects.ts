@@ -69,14 +69,14 @@ export async function largeObjectFindings(ctx: CheckContext): Promise<{ findings
         for (const r of creators) {
             findings.push(
                 `login role ${r.role} can create large objects (EXECUTE on ${r.create_with.join(", ")}), which have no tenant column and no row-level security; ` +
-                    "as a superuser, revoke EXECUTE on them from PUBLIC and from the roles it inherits them from (the access model's self-managed SQL revokes them from PUBLIC)",
+                    "fix: as a superuser, revoke EXECUTE on them from PUBLIC and from the roles it inherits them from (the access model's self-managed SQL revokes them from PUBLIC)",
             );
         }
     }
     for (const r of rows.filter((x) => x.readable > 0)) {
         findings.push(
             `login role ${r.role} can read ${r.readable} large object${r.readable === 1 ? "" : "s"}, which no tenant policy filters; ` +
-                "move the data into a tenant table (bytea), or revoke SELECT ON LARGE OBJECT from it and PUBLIC and make the owner a non-login role",
+                "fix: move the data into a tenant table (bytea), or revoke SELECT ON LARGE OBJECT from it and PUBLIC and make the owner a non-login role",
         );
     }
     return { findings, notes };

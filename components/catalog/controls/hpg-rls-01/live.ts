@@ -1,5 +1,5 @@
 import { ProtectedTable, protectedTables } from "../../kit/live/application-objects";
-import { settingOverrides } from "../../kit/live/settings";
+import { overrideResetFix, settingOverrides } from "../../kit/live/settings";
 import { CheckContext, CheckOutcome, LiveCheck } from "../../kit/live/types";
 import { control } from "./control";
 import { crossTenantReferenceFindings } from "./cross-tenant-references";
@@ -38,6 +38,13 @@ function mentionsColumn(expression: string | null, column: string): boolean {
     return new RegExp(`(^|[^A-Za-z0-9_$"])("${escaped.replace(/"/g, '""')}"|${escaped})([^A-Za-z0-9_$"]|$)`).test(expression);
 }
 
+/** The helper call that (re)creates a table's isolation: tenant tables by their column, classified-only tables need a tenant column first. */
+function isolationFix(t: ProtectedTable): string {
+    return t.has_tenant_column
+        ? `SELECT hpg.enable_tenant_isolation('${t.table}') as the owner (enables and forces RLS and (re)creates both tenant policies)`
+        : `give ${t.table} a tenant column and SELECT hpg.enable_tenant_isolation('${t.table}') as the owner, or ENABLE and FORCE ROW LEVEL SECURITY with a policy of your own`;
+}
+
 function whyProtected(t: ProtectedTable, tenantColumn: string): string {
     const reasons = [t.has_tenant_column ? `tenant column ${tenantColumn}` : "", t.classified_columns.length > 0 ? `classified ${t.classified_columns.join(", ")}` : ""].filter((r) => r !== "");
     return reasons.join("; ");
@@ -65,29 +72,29 @@ export const tenantRowSecurity: LiveCheck = {
         for (const t of tables) {
             const why = whyProtected(t, tenantColumn);
             if (!t.rls_enabled) {
-                findings.push(`row-level security is not enabled on ${t.table} (${why})`);
+                findings.push(`row-level security is not enabled on ${t.table} (${why}); fix: ${isolationFix(t)}`);
             }
             if (!t.rls_forced) {
-                findings.push(`row-level security is not forced on ${t.table}, so its owner ${t.owner} bypasses it (${why})`);
+                findings.push(`row-level security is not forced on ${t.table}, so its owner ${t.owner} bypasses it (${why}); fix: ${isolationFix(t)}`);
             }
             const own = policies.filter((p) => p.table === t.table);
             if (own.length === 0) {
-                findings.push(`${t.table} has no row-level security policy (${why})`);
+                findings.push(`${t.table} has no row-level security policy (${why}); fix: ${isolationFix(t)}`);
                 continue;
             }
             for (const p of own.filter((q) => q.kind === "PERMISSIVE")) {
                 if (p.using?.trim() === "true" || p.with_check?.trim() === "true") {
-                    findings.push(`policy ${p.policy} on ${t.table} lets every row through (${p.using?.trim() === "true" ? "USING true" : "WITH CHECK true"})`);
+                    findings.push(`policy ${p.policy} on ${t.table} lets every row through (${p.using?.trim() === "true" ? "USING true" : "WITH CHECK true"}); fix: DROP POLICY ${p.policy} ON ${t.table}`);
                 }
             }
             if (t.has_tenant_column && !own.some((p) => p.kind === "PERMISSIVE" && mentionsColumn(p.using, tenantColumn))) {
-                findings.push(`no permissive policy on ${t.table} filters rows on its tenant column ${tenantColumn}`);
+                findings.push(`no permissive policy on ${t.table} filters rows on its tenant column ${tenantColumn}; fix: ${isolationFix(t)}`);
             }
             // Restrictive policies are ANDed with everything else: the exact guard is what makes "no context, no rows" hold
             // whatever permissive policy a migration adds (USING (1 = 1)) and whatever a tamper does to the others.
             if (t.has_tenant_column && !own.some((p) => isExactTenantGuard(p, guard))) {
                 findings.push(
-                    `${t.table} lacks the restrictive tenant guard in its exact form (AS RESTRICTIVE FOR ALL TO PUBLIC, USING and WITH CHECK ${tenantColumn} = the ${ctx.options.tenantSetting} that hpg.set_tenant set in this very transaction, NULL otherwise); re-apply it with hpg.enable_tenant_isolation`,
+                    `${t.table} lacks the restrictive tenant guard in its exact form (AS RESTRICTIVE FOR ALL TO PUBLIC, USING and WITH CHECK ${tenantColumn} = the ${ctx.options.tenantSetting} that hpg.set_tenant set in this very transaction, NULL otherwise); fix: SELECT hpg.enable_tenant_isolation('${t.table}') as the owner`,
                 );
             }
         }
@@ -112,13 +119,13 @@ async function tenantContextDefaults(ctx: CheckContext): Promise<string[]> {
     const findings: string[] = [];
     const overrides = await settingOverrides(ctx, [setting]);
     for (const o of overrides) {
-        findings.push(`${setting} has a default '${o.value}' for role ${o.role} in database ${o.database}, so those sessions see that tenant without setting it; remove it (ALTER ROLE/DATABASE … RESET ${setting})`);
+        findings.push(`${setting} has a default '${o.value}' for role ${o.role} in database ${o.database}, so those sessions see that tenant without setting it; ${overrideResetFix(o)}`);
     }
     const rows = await ctx.query<{ value: string | null }>(`The ${setting} a new session starts with (it must be unset)`, `SELECT pg_catalog.current_setting($1, true) AS "value"`, [setting]);
     const value = rows[0]?.value ?? null;
     const appliesHere = overrides.some((o) => [ctx.target.user, "(every role)"].includes(o.role) && [ctx.target.database, "(every database)"].includes(o.database));
     if (value !== null && value !== "" && !appliesHere) {
-        findings.push(`${setting} is '${value}' in a new session without being set, a server-wide default (ALTER SYSTEM or postgresql.conf); remove it (ALTER SYSTEM RESET ${setting})`);
+        findings.push(`${setting} is '${value}' in a new session without being set, a server-wide default (ALTER SYSTEM or postgresql.conf); fix: ALTER SYSTEM RESET ${setting} (or remove it from postgresql.conf), then SELECT pg_reload_conf()`);
     }
     return findings;
 }

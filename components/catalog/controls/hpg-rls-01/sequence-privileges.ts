@@ -80,7 +80,7 @@ export async function sequencePrivilegeFindings(ctx: CheckContext): Promise<{ fi
         for (const [role, sequences] of usageReaders) {
             findings.push(
                 `login role ${role} reads the last_value of ${sequences.join(", ")} with USAGE alone, through ${SEQUENCE_LAST_VALUE_FUNCTION} (and the pg_sequences view); ` +
-                    `as a superuser, REVOKE EXECUTE ON FUNCTION ${SEQUENCE_LAST_VALUE_FUNCTION} FROM PUBLIC (the access model's self-managed SQL does)`,
+                    `fix: as a superuser, REVOKE EXECUTE ON FUNCTION ${SEQUENCE_LAST_VALUE_FUNCTION} FROM PUBLIC (the access model's self-managed SQL does)`,
             );
         }
     }

@@ -57,9 +57,9 @@ export const securityInvokerViews: LiveCheck = {
         const findings: string[] = [];
         for (const v of views) {
             if (v.kind === "materialized view") {
-                findings.push(`materialized view ${v.view} stores rows of ${v.over.join(", ")} outside row-level security`);
+                findings.push(`materialized view ${v.view} stores rows of ${v.over.join(", ")} outside row-level security; fix: DROP MATERIALIZED VIEW ${v.view} (or revoke every non-owner privilege on it and keep it out of the application's reach)`);
             } else if (!securityInvoker(v.options)) {
-                findings.push(`view ${v.view} over ${v.over.join(", ")} is not security_invoker, so it reads with its owner's privileges`);
+                findings.push(`view ${v.view} over ${v.over.join(", ")} is not security_invoker, so it reads with its owner's privileges; fix: ALTER VIEW ${v.view} SET (security_invoker = true)`);
             }
         }
         return { findings };

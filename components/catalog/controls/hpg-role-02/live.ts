@@ -54,7 +54,7 @@ export const noPublicGrants: LiveCheck = {
     async run(ctx: CheckContext): Promise<CheckOutcome> {
         const rows = await ctx.query<PublicGrantRow & Record<string, unknown>>("Privileges granted to PUBLIC on application objects", PUBLIC_GRANTS_SQL);
         return {
-            findings: rows.map((r) => `PUBLIC has ${r.privilege} on ${r.object_type} ${r.object} (granted by ${r.grantor})`),
+            findings: rows.map((r) => `PUBLIC has ${r.privilege} on ${r.object_type} ${r.object} (granted by ${r.grantor}); fix: REVOKE ${r.privilege} ON ${r.object_type.toUpperCase()} ${r.object} FROM PUBLIC (as ${r.grantor}), and grant it to the group that needs it`),
             notes: ["functions are out of scope: PostgreSQL grants EXECUTE to PUBLIC by default, and access to data is governed by the tables"],
         };
     },

@@ -1,6 +1,6 @@
 import { applicationSchemaSql, notExtensionMemberSql } from "../../kit/live/application-objects";
 import { CheckContext, CheckOutcome, LiveCheck } from "../../kit/live/types";
-import { VERIFIER_TYPES_FUNCTION } from "../hpg-pwd-01/verifier-types";
+import { DECLARED_DEFINER_FUNCTIONS, OWNER_ROLE } from "../../facts/roles";
 import { control } from "./control";
 
 interface OwnedObjectRow {
@@ -11,7 +11,7 @@ interface OwnedObjectRow {
 }
 
 /** Functions the product creates as a superuser on purpose: they must run with a superuser's rights (HPG-PWD-01 reads pg_authid). */
-const SUPERUSER_OWNED_FUNCTIONS: readonly string[] = [VERIFIER_TYPES_FUNCTION.signature];
+const SUPERUSER_OWNED_FUNCTIONS: readonly string[] = DECLARED_DEFINER_FUNCTIONS.map((f) => f.signature);
 
 /** Application schemas and the relations, functions and types in them whose owner is a role that can log in. */
 export const LOGIN_OWNED_OBJECTS_SQL = `
@@ -41,6 +41,11 @@ FROM owned AS o JOIN pg_catalog.pg_roles AS r ON r.oid = o.owner
 WHERE r.rolcanlogin
 ORDER BY 1, 2`;
 
+/** The ALTER … OWNER TO keyword of an object type as the query names it. */
+function alterKeyword(objectType: string): string {
+    return objectType === "partitioned table" ? "TABLE" : objectType.toUpperCase();
+}
+
 /** HPG-ROLE-04: no application object is owned by a login role; migrations SET ROLE to the owner before DDL. */
 export const ownerOwnsObjects: LiveCheck = {
     control,
@@ -48,7 +53,9 @@ export const ownerOwnsObjects: LiveCheck = {
         const rows = await ctx.query<OwnedObjectRow & Record<string, unknown>>("Application objects owned by login roles", LOGIN_OWNED_OBJECTS_SQL);
         const onPurpose = (r: OwnedObjectRow) => r.object_type === "function" && r.owner_is_superuser && SUPERUSER_OWNED_FUNCTIONS.includes(r.object);
         return {
-            findings: rows.filter((r) => !onPurpose(r)).map((r) => `${r.object_type} ${r.object} is owned by login role ${r.owner}`),
+            findings: rows
+                .filter((r) => !onPurpose(r))
+                .map((r) => `${r.object_type} ${r.object} is owned by login role ${r.owner}; fix: ALTER ${alterKeyword(r.object_type)} ${r.object} OWNER TO ${OWNER_ROLE}, and run migrations as a member of the owner group`),
             notes: rows.filter(onPurpose).map((r) => `${r.object} is owned by superuser ${r.owner} on purpose: it runs with a superuser's rights`),
         };
     },

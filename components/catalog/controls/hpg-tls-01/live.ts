@@ -1,4 +1,4 @@
-import { judgeRequiredParameters, readSetting } from "../../kit/live/settings";
+import { judgeRequiredParameters, readSetting, serverSettingFix } from "../../kit/live/settings";
 import { CheckContext, CheckOutcome, LiveCheck } from "../../kit/live/types";
 import { parseBoolean } from "../..";
 import { readHbaRules } from "../../kit/live/hba-rules";
@@ -15,14 +15,14 @@ export const tlsRequired: LiveCheck = {
 
         const ssl = await readSetting(ctx, "ssl");
         if (parseBoolean(ssl) !== true) {
-            findings.push(`ssl is '${ssl}'; required: on`);
+            findings.push(`ssl is '${ssl}'; required: on; ${serverSettingFix(ctx.platform, "ssl", "on")} (with ssl_cert_file and ssl_key_file set)`);
         }
         // rds.force_ssl on RDS (catalog); nothing on a self-managed server, where pg_hba.conf does the refusing.
         findings.push(...(await judgeRequiredParameters(ctx, control.id)));
 
         const session = await sessionTls(ctx);
         if (!session.ssl) {
-            findings.push("this verification session is not encrypted (pg_stat_ssl.ssl is false)");
+            findings.push("this verification session is not encrypted (pg_stat_ssl.ssl is false); fix: turn TLS on and connect with sslmode=verify-full");
         }
 
         const probe = await ctx.probePlaintext();
@@ -35,10 +35,10 @@ export const tlsRequired: LiveCheck = {
             case "refused":
                 break;
             case "connected":
-                findings.push("the server accepted a connection without TLS");
+                findings.push("the server accepted a connection without TLS; fix: make every pg_hba.conf line hostssl (or set rds.force_ssl = 1 on RDS)");
                 break;
             case "asked-for-password":
-                findings.push("the server accepted a connection without TLS up to authentication (it asked for a password)");
+                findings.push("the server accepted a connection without TLS up to authentication (it asked for a password); fix: make every pg_hba.conf line hostssl (or set rds.force_ssl = 1 on RDS)");
                 break;
             case "inconclusive":
                 unverified.push(`could not show that the server refuses connections without TLS: ${probe.message}`);
@@ -52,7 +52,7 @@ export const tlsRequired: LiveCheck = {
             } else {
                 for (const r of rules) {
                     if ((r.type === "host" || r.type === "hostnossl") && r.auth_method !== "reject") {
-                        findings.push(`pg_hba.conf line ${r.line_number} admits connections without TLS (${r.type} ${(r.database ?? []).join(",")} ${(r.user_name ?? []).join(",")} ${r.address ?? ""} ${r.auth_method})`);
+                        findings.push(`pg_hba.conf line ${r.line_number} admits connections without TLS (${r.type} ${(r.database ?? []).join(",")} ${(r.user_name ?? []).join(",")} ${r.address ?? ""} ${r.auth_method}); fix: change it to hostssl (or to reject), then SELECT pg_reload_conf()`);
                     }
                 }
             }

@@ -1,5 +1,5 @@
 import { tlsAtLeast } from "../..";
-import { judgeRequiredParameters } from "../../kit/live/settings";
+import { judgeRequiredParameters, serverSettingFix } from "../../kit/live/settings";
 import { CheckContext, CheckOutcome, LiveCheck } from "../../kit/live/types";
 import { sessionTls } from "../../kit/live/session-tls";
 import { control } from "./control";
@@ -14,7 +14,7 @@ export const tlsMinimumVersion: LiveCheck = {
         const notes: string[] = [];
         const minimum = control.parameters![0].rule;
         if (session.ssl && minimum.kind === "tlsAtLeast" && !tlsAtLeast(session.version ?? undefined, minimum.value)) {
-            findings.push(`this session negotiated ${session.version}; required: ${minimum.value} or higher`);
+            findings.push(`this session negotiated ${session.version}; required: ${minimum.value} or higher; ${serverSettingFix(ctx.platform, "ssl_min_protocol_version", minimum.value)}`);
         }
         if (!session.ssl) {
             notes.push("this session is not encrypted (judged by HPG-TLS-01); only the server setting was judged");

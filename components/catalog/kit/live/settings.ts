@@ -63,6 +63,33 @@ ORDER BY 1, 2, 3`,
     );
 }
 
+/** Where and how a server-wide setting is changed: the DB parameter group on RDS, ALTER SYSTEM elsewhere. */
+export function serverSettingFix(platform: Platform, name: string, value: string | undefined, applyMethod: "immediate" | "pending-reboot" = "immediate"): string {
+    const assignment = value === undefined ? name : `${name} = '${value}'`;
+    if (platform === "rds") {
+        return `fix: set ${assignment} in the instance's DB parameter group${applyMethod === "pending-reboot" ? " and reboot" : ""}`;
+    }
+    return `fix: ALTER SYSTEM SET ${assignment}, then ${applyMethod === "pending-reboot" ? "restart the server" : "SELECT pg_reload_conf()"}`;
+}
+
+/** How to remove a per-role/per-database override, as the override listing names its scope. */
+export function overrideResetFix(o: Pick<SettingOverride, "name" | "role" | "database">): string {
+    return `fix: ${overrideResetStatement(o)}`;
+}
+
+/** The statement that removes a per-role/per-database override. */
+export function overrideResetStatement(o: Pick<SettingOverride, "name" | "role" | "database">): string {
+    const role = o.role === "(every role)" ? undefined : o.role;
+    const database = o.database === "(every database)" ? undefined : o.database;
+    const statement =
+        role !== undefined
+            ? `ALTER ROLE ${role}${database !== undefined ? ` IN DATABASE ${database}` : ""} RESET ${o.name}`
+            : database !== undefined
+              ? `ALTER DATABASE ${database} RESET ${o.name}`
+              : `ALTER ROLE ALL RESET ${o.name}`;
+    return statement;
+}
+
 /**
  * Judges the effective value and every override of each required parameter of `control`. Returns findings
  * such as "ssl_min_protocol_version is 'TLSv1.1'; required: TLSv1.2 or higher".
@@ -73,9 +100,10 @@ export async function judgeRequiredParameters(ctx: CheckContext, control: Contro
     for (const p of params) {
         const value = await readSetting(ctx, p.name);
         if (value === undefined) {
-            findings.push(`${p.name} is not a setting of this server${p.rdsOnly ? " (an RDS parameter)" : " (its extension is not loaded)"}; required: ${describeRule(p.rule)}`);
+            const fix = p.rdsOnly ? "fix: on RDS, set it in the instance's DB parameter group (a server without it is not RDS: verify it without --platform rds)" : serverSettingFix(ctx.platform, "shared_preload_libraries", undefined, "pending-reboot") + " to load its extension";
+            findings.push(`${p.name} is not a setting of this server${p.rdsOnly ? " (an RDS parameter)" : " (its extension is not loaded)"}; required: ${describeRule(p.rule)}; ${fix}`);
         } else if (!satisfiesRule(p.rule, value)) {
-            findings.push(`${p.name} is '${value}'; required: ${describeRule(p.rule)}`);
+            findings.push(`${p.name} is '${value}'; required: ${describeRule(p.rule)}; ${serverSettingFix(ctx.platform, p.name, p.desired, p.applyMethod)}`);
         }
     }
     findings.push(...(await judgeOverrides(ctx, params)));
@@ -90,7 +118,7 @@ export async function judgeRequiredParameters(ctx: CheckContext, control: Contro
  * only, and on the verifying role it shows verify a value nobody else gets while the server's own value goes unseen.
  */
 export function overrideFinding(o: SettingOverride): string {
-    return `${o.name} is overridden to '${o.value}' for role ${o.role} in database ${o.database}, which hides the server's value from verify and applies to those sessions only; remove it (ALTER ROLE/DATABASE … RESET ${o.name}) and set it server-wide`;
+    return `${o.name} is overridden to '${o.value}' for role ${o.role} in database ${o.database}, which hides the server's value from verify and applies to those sessions only; fix: ${overrideResetStatement(o)}, and set it server-wide`;
 }
 
 /**
@@ -102,7 +130,8 @@ export async function judgeSettings(ctx: CheckContext, judgement: SettingsJudgem
     for (const r of judgement.reads) {
         server.set(r.name.toLowerCase(), await readSetting(ctx, r.name));
     }
-    const findings = judgement.judge((name) => server.get(name.toLowerCase())).map((problem) => `${problem}; required: ${judgement.fix}`);
+    const where = ctx.platform === "rds" ? "in the instance's DB parameter group" : "server-wide with ALTER SYSTEM SET, then SELECT pg_reload_conf()";
+    const findings = judgement.judge((name) => server.get(name.toLowerCase())).map((problem) => `${problem}; required: ${judgement.fix}; fix: set them ${where}`);
     const overrides = await settingOverrides(
         ctx,
         judgement.reads.map((r) => r.name),
@@ -119,7 +148,9 @@ export async function judgeSettings(ctx: CheckContext, judgement: SettingsJudgem
         }
         const problems = judgement.judge((name) => values.get(name.toLowerCase()));
         for (const problem of problems) {
-            findings.push(`for role ${scoped[0].role} in database ${scoped[0].database} (overridden: ${scoped.map((o) => `${o.name}=${o.value}`).join(", ")}): ${problem}; required: ${judgement.fix}`);
+            findings.push(
+                `for role ${scoped[0].role} in database ${scoped[0].database} (overridden: ${scoped.map((o) => `${o.name}=${o.value}`).join(", ")}): ${problem}; required: ${judgement.fix}; fix: ${scoped.map(overrideResetStatement).join("; ")}`,
+            );
         }
         if (problems.length === 0) {
             findings.push(...scoped.map(overrideFinding));
@@ -141,7 +172,7 @@ export async function judgeOverrides(ctx: CheckContext, params: RequiredParamete
     for (const o of overrides) {
         const p = params.find((q) => q.name.toLowerCase() === o.name.toLowerCase());
         if (p && !satisfiesRule(p.rule, o.value)) {
-            findings.push(`${p.name} is overridden to '${o.value}' for role ${o.role} in database ${o.database}; required: ${describeRule(p.rule)}`);
+            findings.push(`${p.name} is overridden to '${o.value}' for role ${o.role} in database ${o.database}; required: ${describeRule(p.rule)}; ${overrideResetFix(o)}`);
         } else if (p) {
             findings.push(overrideFinding(o));
         }

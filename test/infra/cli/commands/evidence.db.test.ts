@@ -51,7 +51,7 @@ test("evidence still writes the bundle when a control fails, and exits 1 (--json
         const bundle = JSON.parse(fs.readFileSync(written.json, "utf8"));
         expect(bundle.controls.find((c: { id: string }) => c.id === "HPG-ROLE-02")).toMatchObject({
             status: "fail",
-            findings: ["PUBLIC has SELECT on table app.clinics (granted by hpg_owner)"],
+            findings: ["PUBLIC has SELECT on table app.clinics (granted by hpg_owner); fix: REVOKE SELECT ON TABLE app.clinics FROM PUBLIC (as hpg_owner), and grant it to the group that needs it"],
             frameworkReferences: "SOC 2 CC6.1, CC6.3; HIPAA 164.312(a)(1); PCI DSS 4.0 7.2.1; NIST 800-53 r5 AC-3, AC-6",
         });
         expect(fs.readFileSync(written.markdown, "utf8")).toContain("## HPG-ROLE-02 — Nothing granted to PUBLIC: FAIL");

@@ -22,8 +22,12 @@ afterAll(async () => {
 
 const aud03 = (r: VerifyReport): CheckResult => r.results.find((x) => x.control === "HPG-AUD-03")!;
 const notPassing = (r: VerifyReport) => r.results.filter((x) => x.status !== "pass").map((x) => x.control);
-const FIX =
+/** A server-wide problem: the fix is where the server's settings are set. */
+const SERVER_WIDE = "; fix: set them server-wide with ALTER SYSTEM SET, then SELECT pg_reload_conf()";
+const FIX_OF_RULE =
     "required: set log_parameter_max_length to 0 (or turn statement logging off), log_parameter_max_length_on_error to 0, and auto_explain.log_parameter_max_length to 0 where auto_explain logs";
+const FIX = `${FIX_OF_RULE}${SERVER_WIDE}`;
+const FIX_UNSET_OVERRIDES = `${FIX_OF_RULE}; fix: ALTER ROLE ${api} RESET log_min_duration_statement; ALTER ROLE ${api} RESET log_parameter_max_length`;
 
 let runs = 0;
 
@@ -83,7 +87,7 @@ test("slow-statement logging for one role, with that role's bound values in full
         const report = await verifyServer(db.url(auditor));
         expect(notPassing(report)).toEqual(["HPG-AUD-03"]);
         expect(aud03(report).findings).toEqual([
-            `for role ${api} in database (every database) (overridden: log_min_duration_statement=0, log_parameter_max_length=-1): log_min_duration_statement is '0' while log_parameter_max_length is '-1', so each logged statement carries its bound values; ${FIX}`,
+            `for role ${api} in database (every database) (overridden: log_min_duration_statement=0, log_parameter_max_length=-1): log_min_duration_statement is '0' while log_parameter_max_length is '-1', so each logged statement carries its bound values; ${FIX_UNSET_OVERRIDES}`,
         ]);
     } finally {
         await db.admin.query(`ALTER ROLE ${api} RESET log_min_duration_statement`);

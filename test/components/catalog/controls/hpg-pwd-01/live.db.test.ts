@@ -32,7 +32,7 @@ afterAll(async () => {
 const pwd01 = (r: VerifyReport): CheckResult => r.results.find((x) => x.control === "HPG-PWD-01")!;
 const notPassing = (r: VerifyReport) => r.results.filter((x) => x.status !== "pass").map((x) => x.control);
 const verifyAsAuditor = () => verifyServer(db.url(auditor));
-const fix = (role: string) => `re-set it with password_encryption=scram-sha-256: \\password ${role}`;
+const fix = (role: string) => `fix: re-set it with password_encryption=scram-sha-256: \\password ${role}`;
 
 /** The report holds no password verifier of any kind: no SCRAM secret, no MD5 hash. */
 function expectNoHash(report: VerifyReport): void {
@@ -216,14 +216,14 @@ describe("on RDS, rds.accepted_password_auth_method is judged instead of the sto
 
     test("missing, as on a server that is not RDS, it fails", async () => {
         const result = pwd01(await verifyServer(db.url(auditor), { platform: "rds" }));
-        expect(result.findings).toEqual([`${NAME} is not a setting of this server (an RDS parameter); required: 'scram'`]);
+        expect(result.findings).toEqual([`${NAME} is not a setting of this server (an RDS parameter); required: 'scram'; fix: on RDS, set it in the instance's DB parameter group (a server without it is not RDS: verify it without --platform rds)`]);
         expect(result.notes).toEqual([RDS_NOTE]);
     });
 
     test("md5+scram (RDS's default) fails; scram passes", async () => {
         try {
             await setRdsParameter("md5+scram");
-            expect(pwd01(await verifyServer(db.url(auditor), { platform: "rds" })).findings).toEqual([`${NAME} is 'md5+scram'; required: 'scram'`]);
+            expect(pwd01(await verifyServer(db.url(auditor), { platform: "rds" })).findings).toEqual([`${NAME} is 'md5+scram'; required: 'scram'; fix: set ${NAME} = 'scram' in the instance's DB parameter group`]);
             await setRdsParameter("scram");
             const result = pwd01(await verifyServer(db.url(auditor), { platform: "rds" }));
             expect(result.status).toBe("pass");

@@ -51,7 +51,7 @@ test.each([
         undo: ["ALTER TABLE app.appointments DROP CONSTRAINT appointments_patient_fkey"],
         finding:
             "foreign key appointments_patient_fkey on app.appointments references app.patients without the tenant column, so a row can point at another tenant's row and its violations reveal which of that tenant's keys exist (foreign-key checks bypass row-level security); " +
-            "reference (tenant_id, patient_id) → app.patients (tenant_id, id) with a UNIQUE (tenant_id, id) on app.patients",
+            "fix: reference (tenant_id, patient_id) → app.patients (tenant_id, id) with a UNIQUE (tenant_id, id) on app.patients",
         gap: {
             object: "app.appointments",
             problem: "foreign key appointments_patient_fkey references app.patients without the tenant column: reference (tenant_id, patient_id) → app.patients (tenant_id, id) with a UNIQUE (tenant_id, id)",
@@ -66,7 +66,7 @@ test.each([
         undo: ["ALTER TABLE app.appointments DROP COLUMN clinic_id", "ALTER TABLE app.clinics DROP COLUMN owner_tenant"],
         finding:
             "foreign key appointments_clinic_fkey on app.appointments references app.clinics without the tenant column, so a row can point at another tenant's row and its violations reveal which of that tenant's keys exist (foreign-key checks bypass row-level security); " +
-            "reference (tenant_id, clinic_id) → app.clinics (tenant_id, id) with a UNIQUE (tenant_id, id) on app.clinics",
+            "fix: reference (tenant_id, clinic_id) → app.clinics (tenant_id, id) with a UNIQUE (tenant_id, id) on app.clinics",
         gap: {
             object: "app.appointments",
             problem: "foreign key appointments_clinic_fkey references app.clinics without the tenant column: reference (tenant_id, clinic_id) → app.clinics (tenant_id, id) with a UNIQUE (tenant_id, id)",

@@ -50,7 +50,7 @@ async function rls01AsOnRds(): Promise<CheckResult> {
 
 const CREATE_FINDING = (role: string, functions: string) =>
     `login role ${role} can create large objects (EXECUTE on ${functions}), which have no tenant column and no row-level security; ` +
-    "as a superuser, revoke EXECUTE on them from PUBLIC and from the roles it inherits them from (the access model's self-managed SQL revokes them from PUBLIC)";
+    "fix: as a superuser, revoke EXECUTE on them from PUBLIC and from the roles it inherits them from (the access model's self-managed SQL revokes them from PUBLIC)";
 
 test("no login role can create or read a large object on the twin, with the query as evidence", async () => {
     const report = await verifyAsAuditor();
@@ -93,7 +93,7 @@ test("a large object readable by PUBLIC fails HPG-RLS-01 only, on RDS too, for e
     }));
     const findings = LOGIN_ROLES.map(
         (r) =>
-            `login role ${r} can read 1 large object, which no tenant policy filters; move the data into a tenant table (bytea), or revoke SELECT ON LARGE OBJECT from it and PUBLIC and make the owner a non-login role`,
+            `login role ${r} can read 1 large object, which no tenant policy filters; fix: move the data into a tenant table (bytea), or revoke SELECT ON LARGE OBJECT from it and PUBLIC and make the owner a non-login role`,
     );
     expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
     expect(rls01(report).findings).toEqual(findings);

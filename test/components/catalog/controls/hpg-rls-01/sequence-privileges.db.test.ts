@@ -96,7 +96,7 @@ describe("USAGE with pg_sequence_last_value executable", () => {
         expect(notPassing(report)).toEqual(["HPG-RLS-01"]);
         expect(rls01(report).findings).toEqual([
             `login role ${api} reads the last_value of app.clinics_id_seq, app.patients_id_seq with USAGE alone, through pg_catalog.pg_sequence_last_value(regclass) (and the pg_sequences view); ` +
-                "as a superuser, REVOKE EXECUTE ON FUNCTION pg_catalog.pg_sequence_last_value(regclass) FROM PUBLIC (the access model's self-managed SQL does)",
+                "fix: as a superuser, REVOKE EXECUTE ON FUNCTION pg_catalog.pg_sequence_last_value(regclass) FROM PUBLIC (the access model's self-managed SQL does)",
         ]);
     });
 
