@@ -1,6 +1,6 @@
-/** The three parts of the benchmark, in the order they run. */
-export type BenchPart = "tax" | "rls" | "check";
-export const BENCH_PARTS: readonly BenchPart[] = ["tax", "rls", "check"];
+/** The four parts of the benchmark, in the order they run. */
+export type BenchPart = "tax" | "rls" | "check" | "verify";
+export const BENCH_PARTS: readonly BenchPart[] = ["tax", "rls", "check", "verify"];
 
 /** What one `npm run bench` does; every field has a quick (smoke) and a full (published) default. */
 export interface BenchOptions {
@@ -26,6 +26,9 @@ export interface BenchOptions {
     rlsSamplesScan: number;
     /** How many HardenedPostgres components the generated programs declare. */
     checkDatabaseCounts: number[];
+    /** Timed `verify` runs of the local twin, after one unrecorded run each: in the bench's process, and through the CLI as a child process. */
+    verifyRunsInProcess: number;
+    verifyRunsCli: number;
     /** Write docs/benchmarks.md (default: full runs of every part only, so a smoke or partial run never replaces the published table). */
     writeDocs: boolean;
 }
@@ -43,6 +46,8 @@ const FULL: Omit<BenchOptions, "parts" | "writeDocs"> = {
     rlsSamplesIndexed: 200,
     rlsSamplesScan: 10,
     checkDatabaseCounts: [1, 10, 100],
+    verifyRunsInProcess: 20,
+    verifyRunsCli: 10,
 };
 
 const QUICK: Omit<BenchOptions, "parts" | "writeDocs"> = {
@@ -58,13 +63,16 @@ const QUICK: Omit<BenchOptions, "parts" | "writeDocs"> = {
     rlsSamplesIndexed: 30,
     rlsSamplesScan: 3,
     checkDatabaseCounts: [1, 10],
+    verifyRunsInProcess: 5,
+    verifyRunsCli: 3,
 };
 
 export const USAGE = [
-    "usage: npm run bench -- [--quick] [--only tax,rls,check] [--rounds N] [--duration SECONDS] [--scale N] [--write-docs]",
+    "usage: npm run bench -- [--quick] [--only tax,rls,check,verify] [--rounds N] [--duration SECONDS] [--scale N] [--write-docs]",
     "",
-    "  --quick        smoke run: 1 round of 1 s pgbench runs, scale 1, 100 000 RLS rows, 1 and 10 databases (about a minute)",
-    "  --only LIST    run only these parts: tax (pgbench a/b/c), rls (row-level security), check (offline check scaling)",
+    "  --quick        smoke run: 1 round of 1 s pgbench runs, scale 1, 100 000 RLS rows, 1 and 10 databases, 5 + 3 verify runs (about a minute)",
+    "  --only LIST    run only these parts: tax (pgbench a/b/c), rls (row-level security), check (offline check scaling),",
+    "                 verify (live verify of the local twin, in-process and through the CLI)",
     "  --rounds N     interleaved rounds per configuration (full: 3)",
     "  --duration S   seconds per pgbench run (full: 5)",
     "  --scale N      pgbench scale factor (full: 10)",

@@ -1,4 +1,4 @@
-import { PgbenchCaseResult, BenchResults, ComparisonResult } from "./results";
+import { PgbenchCaseResult, BenchResults, ComparisonResult, VerifyTiming } from "./results";
 import { medianResources } from "./offline-check-scaling";
 import { Spread } from "./stats";
 
@@ -130,6 +130,22 @@ function offlineCheckSection(r: NonNullable<BenchResults["offlineCheck"]>): stri
     ];
 }
 
+function verifySection(r: NonNullable<BenchResults["verify"]>): string[] {
+    const row = (form: string, t: VerifyTiming) => [form, `\`${t.command}\``, String(t.warmupRuns), String(t.runsMs.length), fixed(t.ms.min, 0), fixed(t.ms.median, 0), fixed(t.ms.p95, 0), fixed(t.ms.max, 0)];
+    return [
+        "## 4. verify of the local twin",
+        "",
+        `\`verify\` of a fresh cluster provisioned as \`local up\` provisions the twin (database ${r.database}: the sample access model, schema and seed), ` +
+            `as the auditor login role ${r.role} over TLS (sslmode=${r.sslMode}, server identity ${r.serverIdentityVerified ? "verified" : "not verified"}; platform ${r.platform}). ` +
+            `${r.controls} live controls judged; every control passed in every run (the bench stops rather than time a failing verify). ` +
+            "Times are wall clock, one whole verify each: in-process, connect, judge every control, disconnect; " +
+            "CLI, a child process (password in PGPASSWORD, never on the command line) from start to exit, so it includes starting Node.js and loading the CLI.",
+        "",
+        ...table(["Form", "What is timed", "Warm-up runs", "Timed runs", "min (ms)", "median (ms)", "p95 (ms)", "max (ms)"], [row("in-process", r.inProcess), row("CLI", r.cli)]),
+        "",
+    ];
+}
+
 /** The whole Markdown report: machine, command, and one section per part that ran. */
 export function renderMarkdown(results: BenchResults): string {
     const m = results.machine;
@@ -160,5 +176,6 @@ export function renderMarkdown(results: BenchResults): string {
         ...(results.complianceTax ? complianceTaxSection(results.complianceTax, results.options) : []),
         ...(results.rls ? rlsSection(results.rls) : []),
         ...(results.offlineCheck ? offlineCheckSection(results.offlineCheck) : []),
+        ...(results.verify ? verifySection(results.verify) : []),
     ].join("\n");
 }

@@ -2,7 +2,7 @@ import { CaseComparison, PgbenchCase, ServerConfig } from "./compliance-configs"
 import { MachineInfo } from "./machine-info";
 import { BenchOptions } from "./options";
 import { PgbenchSummary } from "./pgbench";
-import { Spread } from "./stats";
+import { Distribution, Spread } from "./stats";
 
 /** One pgbench round of a case, with the log volume it caused. */
 export interface PgbenchRound extends PgbenchSummary {
@@ -90,6 +90,33 @@ export type OfflineCheckResult =
     | { measured: true; command: string; peakMemoryMethod: string; runs: OfflineCheckRun[]; scales: OfflineCheckScale[] }
     | { measured: false; reason: string };
 
+/** One way of running `verify`, timed run by run. */
+export interface VerifyTiming {
+    /** What was timed: `verifyServer(url)` (policies/live, in the bench's process) or `node bin/infra/cli/main.js verify --url <url>`. */
+    command: string;
+    /** Unrecorded runs before the timed ones. */
+    warmupRuns: number;
+    /** Wall time of each timed run, ms, in run order. */
+    runsMs: number[];
+    ms: Distribution;
+}
+
+export interface VerifyResult {
+    database: string;
+    /** The login role verify connected as (the model's auditor). */
+    role: string;
+    /** The URL's sslmode, and whether TLS proved which server answered. */
+    sslMode: string;
+    serverIdentityVerified: boolean;
+    platform: string;
+    /** Live controls each run judged. */
+    controls: number;
+    /** Every run, warm-ups included, passed every control: the bench stops rather than time a failing verify. */
+    everyControlPassed: true;
+    inProcess: VerifyTiming;
+    cli: VerifyTiming;
+}
+
 export interface BenchResults {
     startedAt: string;
     finishedAt: string;
@@ -99,4 +126,5 @@ export interface BenchResults {
     complianceTax?: ComplianceTaxResult;
     rls?: RlsResult;
     offlineCheck?: OfflineCheckResult;
+    verify?: VerifyResult;
 }

@@ -11,6 +11,7 @@ import { BenchUsageError, parseBenchArgs, USAGE } from "./options";
 import { renderMarkdown } from "./report-markdown";
 import { BenchResults } from "./results";
 import { runRls } from "./rls-latency";
+import { runVerifyLatency } from "./verify-latency";
 
 /** Where results go: git-ignored, one JSON per run plus the latest JSON and Markdown. */
 const RESULTS_DIR = "bench-results";
@@ -71,6 +72,10 @@ export async function main(argv: string[]): Promise<number> {
         }
         if (options.parts.includes("check")) {
             results.offlineCheck = await runOfflineCheck(options, root, log);
+        }
+        if (options.parts.includes("verify")) {
+            results.verify = await runVerifyLatency(options, root, started, log);
+            await destroyBenchClusters(started);
         }
     } finally {
         await destroyBenchClusters(started);

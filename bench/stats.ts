@@ -30,3 +30,15 @@ export function spread(values: readonly number[]): Spread {
 export function rangesOverlap(x: Spread, y: Spread): boolean {
     return x.min <= y.max && y.min <= x.max;
 }
+
+/** Minimum, median, 95th percentile and maximum of repeated runs of one measurement. */
+export interface Distribution {
+    min: number;
+    median: number;
+    p95: number;
+    max: number;
+}
+
+export function distribution(values: readonly number[]): Distribution {
+    return { min: Math.min(...values), median: median(values), p95: percentile(values, 95), max: Math.max(...values) };
+}

@@ -78,6 +78,17 @@ function results(): BenchResults {
                 },
             ],
         },
+        verify: {
+            database: "hpg_app",
+            role: "svc_audit",
+            sslMode: "verify-full",
+            serverIdentityVerified: true,
+            platform: "self-managed",
+            controls: 13,
+            everyControlPassed: true,
+            inProcess: { command: "verifyServer(url)", warmupRuns: 1, runsMs: [150.4, 183.6, 171.2], ms: { min: 150.4, median: 171.2, p95: 182.36, max: 183.6 } },
+            cli: { command: "node bin/infra/cli/main.js verify --url <url>", warmupRuns: 1, runsMs: [451, 559.5], ms: { min: 451, median: 505.25, p95: 554.075, max: 559.5 } },
+        },
     };
 }
 
@@ -140,6 +151,18 @@ describe("renderMarkdown", () => {
         ]);
     });
 
+    test("the verify table: min, median, p95 and max per form, with what was timed and how many runs", () => {
+        expect(tableAfter(markdown, "| Form | What is timed | Warm-up runs | Timed runs | min (ms) | median (ms) | p95 (ms) | max (ms) |")).toEqual([
+            "| in-process | `verifyServer(url)` | 1 | 3 | 150 | 171 | 182 | 184 |",
+            "| CLI | `node bin/infra/cli/main.js verify --url <url>` | 1 | 2 | 451 | 505 | 554 | 560 |",
+        ]);
+        expect(lines(markdown)).toContain(
+            "`verify` of a fresh cluster provisioned as `local up` provisions the twin (database hpg_app: the sample access model, schema and seed), as the auditor login role svc_audit over TLS (sslmode=verify-full, server identity verified; platform self-managed). " +
+                "13 live controls judged; every control passed in every run (the bench stops rather than time a failing verify). " +
+                "Times are wall clock, one whole verify each: in-process, connect, judge every control, disconnect; CLI, a child process (password in PGPASSWORD, never on the command line) from start to exit, so it includes starting Node.js and loading the CLI.",
+        );
+    });
+
     test("the machine table and the header name the run; a full run carries no smoke-run warning", () => {
         expect(tableAfter(markdown, "| Machine |  |")).toEqual([
             "| CPUs (nproc) | 2 |",
@@ -165,5 +188,7 @@ describe("renderMarkdown", () => {
         expect(md).not.toContain("## 1. The compliance tax (pgbench)");
         expect(md).toContain("## 2. Row-level security");
         expect(md).toContain("## 3. Offline check\n\nNot measured: GNU time is not installed.\n");
+        expect(md).toContain("## 4. verify of the local twin");
+        expect(renderMarkdown({ ...quick, verify: undefined })).not.toContain("## 4. verify of the local twin");
     });
 });

@@ -1,4 +1,4 @@
-import { median, percentile, rangesOverlap, spread } from "../../bench/stats";
+import { distribution, median, percentile, rangesOverlap, spread } from "../../bench/stats";
 
 describe("percentile and median", () => {
     test("median of an odd count is the middle value, whatever the input order", () => {
@@ -49,5 +49,19 @@ describe("spread and rangesOverlap", () => {
         expect(rangesOverlap(a, { median: 990, min: 980, max: 1000 })).toBe(true);
         expect(rangesOverlap(a, { median: 1100, min: 1051, max: 1150 })).toBe(false);
         expect(rangesOverlap({ median: 900, min: 880, max: 949 }, a)).toBe(false);
+    });
+});
+
+describe("distribution", () => {
+    test("min, median, p95 and max of runs, whatever their order", () => {
+        // 20 runs 10, 20, …, 200 reversed: median halfway between 100 and 110, p95 at rank 18.05.
+        const runs = Array.from({ length: 20 }, (_, i) => (20 - i) * 10);
+        const d = distribution(runs);
+        expect([d.min, d.median, d.max]).toEqual([10, 105, 200]);
+        expect(d.p95).toBeCloseTo(190.5, 9);
+    });
+
+    test("one run is every statistic", () => {
+        expect(distribution([412.5])).toEqual({ min: 412.5, median: 412.5, p95: 412.5, max: 412.5 });
     });
 });
