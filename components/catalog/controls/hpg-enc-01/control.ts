@@ -12,6 +12,7 @@ export const control = defineControl({
         "aws.rds.Instance storageEncrypted=true",
         "kmsKeyId = a customer-managed key ARN",
         "performanceInsightsKmsKeyId and masterUserSecretKmsKeyId = the same key",
+        "aws.rds.InstanceAutomatedBackupsReplication, SnapshotCopy and ExportTask: kmsKeyId = a customer-managed key ARN",
     ],
     docs: [
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",

@@ -8,7 +8,7 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC6.7"], HIPAA: ["164.312(e)(1)", "164.312(e)(2)(ii)"], "PCI DSS 4.0": ["4.2.1"], "NIST 800-53 r5": ["SC-8", "SC-8(1)"] },
     severity: "critical",
     enforcement: "mandatory",
-    settings: ["RDS: effective rds.force_ssl=1", "self-managed: ssl=on and pg_hba.conf with hostssl entries only"],
+    settings: ["RDS: effective rds.force_ssl=1", "self-managed: ssl=on and pg_hba.conf with hostssl entries only", "aws.rds.Proxy (engine family POSTGRESQL): requireTls=true"],
     parameters: [
         {
             name: "rds.force_ssl",
