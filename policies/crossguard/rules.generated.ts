@@ -12,6 +12,8 @@ import * as hpgBak02Plan from "../../components/catalog/controls/hpg-bak-02/plan
 import * as hpgBak03Plan from "../../components/catalog/controls/hpg-bak-03/plan";
 import * as hpgEnc01Plan from "../../components/catalog/controls/hpg-enc-01/plan";
 import * as hpgEnc01PlanCopies from "../../components/catalog/controls/hpg-enc-01/plan-copies";
+import * as hpgEnc01PlanGlobalCluster from "../../components/catalog/controls/hpg-enc-01/plan-global-cluster";
+import * as hpgEnc01PlanReplicas from "../../components/catalog/controls/hpg-enc-01/plan-replicas";
 import * as hpgEnc02Plan from "../../components/catalog/controls/hpg-enc-02/plan";
 import * as hpgIam01Plan from "../../components/catalog/controls/hpg-iam-01/plan";
 import * as hpgLog01Plan from "../../components/catalog/controls/hpg-log-01/plan";
@@ -36,4 +38,4 @@ import * as hpgTls03Plan from "../../components/catalog/controls/hpg-tls-03/plan
 import * as hpgTls04Plan from "../../components/catalog/controls/hpg-tls-04/plan";
 
 /** Every policy of every control module, in control-id order. */
-export const RULES: readonly ControlPolicy[] = [hpgAud01Plan, hpgAud02Plan, hpgAud03Plan, hpgAud04Plan, hpgAud05Plan, hpgAvl01Plan, hpgBak01Plan, hpgBak02Plan, hpgBak03Plan, hpgEnc01Plan, hpgEnc01PlanCopies, hpgEnc02Plan, hpgIam01Plan, hpgLog01Plan, hpgLog02Plan, hpgLog03Plan, hpgLog04Plan, hpgMon01Plan, hpgNet01PlanNotPubliclyAccessible, hpgNet01PlanPrivateIngress, hpgPat01Plan, hpgPrm01Plan, hpgPwd01Plan, hpgPwd02Plan, hpgRole01Plan, hpgRole02Plan, hpgRole03Plan, hpgTag01Plan, hpgTls01Plan, hpgTls01PlanProxy, hpgTls02Plan, hpgTls03Plan, hpgTls04Plan].flatMap(policiesOf);
+export const RULES: readonly ControlPolicy[] = [hpgAud01Plan, hpgAud02Plan, hpgAud03Plan, hpgAud04Plan, hpgAud05Plan, hpgAvl01Plan, hpgBak01Plan, hpgBak02Plan, hpgBak03Plan, hpgEnc01Plan, hpgEnc01PlanCopies, hpgEnc01PlanGlobalCluster, hpgEnc01PlanReplicas, hpgEnc02Plan, hpgIam01Plan, hpgLog01Plan, hpgLog02Plan, hpgLog03Plan, hpgLog04Plan, hpgMon01Plan, hpgNet01PlanNotPubliclyAccessible, hpgNet01PlanPrivateIngress, hpgPat01Plan, hpgPrm01Plan, hpgPwd01Plan, hpgPwd02Plan, hpgRole01Plan, hpgRole02Plan, hpgRole03Plan, hpgTag01Plan, hpgTls01Plan, hpgTls01PlanProxy, hpgTls02Plan, hpgTls03Plan, hpgTls04Plan].flatMap(policiesOf);

@@ -1,6 +1,6 @@
 import { POSTURE_PROFILES } from "../..";
 import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
-import { instancePolicy, postureProfileOf } from "../../kit/plan/rds-instance";
+import { instancePolicy, isReadReplica, postureProfileOf } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
 /** Pack-level floor: the least any posture allows; an instance's `compliance-posture` tag raises it to that posture's minimum. */
@@ -22,6 +22,10 @@ export const backupRetention = instancePolicy({
         minBackupRetentionDays: { type: "integer", minimum: 1, description: "Minimum automated backup retention in days; a hipaa or pci compliance-posture tag raises it to 35." },
     }),
     validate: (instance, args, report) => {
+        // RDS for PostgreSQL read replicas keep no automated backups (USER_ReadRepl): the source's backups hold the data.
+        if (isReadReplica(instance)) {
+            args.notApplicable("a PostgreSQL read replica has no automated backups; its source's retention is judged");
+        }
         const { minBackupRetentionDays } = configWithDefaults(BACKUP_RETENTION_DEFAULTS, args);
         const profile = postureProfileOf(instance.tags);
         const minimum = Math.max(minBackupRetentionDays, profile?.minBackupRetentionDays ?? 0);

@@ -1,16 +1,20 @@
-import { instancePolicy } from "../../kit/plan/rds-instance";
+import { instancePolicy, isReadReplica } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
 /** HPG-BAK-02: the instance can't be deleted by accident, and leaves a named final snapshot if it is deleted. */
 export const deletionGuarded = instancePolicy({
     control,
     name: "hpg-bak-02-deletion-guarded",
-    judges: "instance: `deletionProtection`, final snapshot not skipped and named",
+    judges: "instance: `deletionProtection`, final snapshot not skipped and named (a read replica has none)",
     // Deletion protection of an Aurora member is the cluster's, and its data lives in the cluster volume.
     auroraMember: "cluster-level",
     validate: (instance, args, report) => {
         if (instance.deletionProtection !== true) {
             report("deletionProtection is not true", "set deletionProtection: true", "deletionProtection");
+        }
+        // DeleteDBInstance: a read replica must be deleted with SkipFinalSnapshot and without FinalDBSnapshotIdentifier; its source keeps the data.
+        if (isReadReplica(instance)) {
+            return;
         }
         if (instance.skipFinalSnapshot === true) {
             report("skipFinalSnapshot is true, so deleting the instance destroys its data", "set skipFinalSnapshot: false and a finalSnapshotIdentifier");

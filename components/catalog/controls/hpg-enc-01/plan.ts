@@ -1,4 +1,4 @@
-import { instancePolicy, isAwsManagedKeyAlias } from "../../kit/plan/rds-instance";
+import { instancePolicy, isAwsManagedKeyAlias, isReadReplica } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
 const CMK = "a customer-managed KMS key ARN";
@@ -10,7 +10,11 @@ export const storageEncryptedWithCmk = instancePolicy({
     judges: "instance: `storageEncrypted`, `kmsKeyId` set and not `alias/aws/…`; master secret key when `manageMasterUserPassword`",
     // CreateDBInstance StorageEncrypted, KmsKeyId, ManageMasterUserPassword: managed by an Aurora member's cluster.
     auroraMember: "cluster-level",
-    validate: (instance, _args, report) => {
+    validate: (instance, args, report) => {
+        // CreateDBInstanceReadReplica takes no StorageEncrypted nor master user: a replica's key is judged by hpg-enc-01-replica-encrypted-cmk.
+        if (isReadReplica(instance)) {
+            args.notApplicable("a read replica's encryption is its source's, or its own kmsKeyId in another region (hpg-enc-01-replica-encrypted-cmk)");
+        }
         if (instance.storageEncrypted !== true) {
             report("storageEncrypted is not true", `set storageEncrypted: true and kmsKeyId to ${CMK}`);
         }

@@ -1,6 +1,6 @@
 import { SUPPORTED_ENGINE_MAJORS } from "../..";
 import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
-import { instancePolicy, isAuroraMember } from "../../kit/plan/rds-instance";
+import { instancePolicy, isAuroraMember, isReadReplica } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
 export const ENGINE_DEFAULTS = { allowedEngineMajors: [...SUPPORTED_ENGINE_MAJORS] };
@@ -21,7 +21,10 @@ export const supportedEngine = instancePolicy({
         if (!isAuroraMember(instance)) {
             const version = instance.engineVersion;
             if (version === undefined || version === "") {
-                report("engineVersion is not set, so RDS picks its current default major", fix);
+                // CreateDBInstanceReadReplica takes no EngineVersion: a replica without one runs its source's, judged there.
+                if (!isReadReplica(instance)) {
+                    report("engineVersion is not set, so RDS picks its current default major", fix);
+                }
             } else {
                 const major = /^(\d+)/.exec(version)?.[1];
                 if (major === undefined || !(allowedEngineMajors as readonly string[]).includes(major)) {

@@ -4,7 +4,7 @@ import { REQUIRED_PARAMETERS, describeRule, satisfiesRule } from "../..";
 import { ControlPolicy, controlMetadata, violation } from "../../kit/plan/control-policy";
 import { declaredParameters, isPostgresFamily, parameterFindings } from "../../kit/plan/parameter-group";
 import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
-import { INSTANCE_KIND, isAuroraMember, isPostgresInstance } from "../../kit/plan/rds-instance";
+import { INSTANCE_KIND, isAuroraMember, isCrossRegionReplica, isPostgresInstance, isReadReplica, replicaSourceIn } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
 /** Parameter groups declared outside the stack that are known to be hardened; none by default. */
@@ -58,6 +58,10 @@ export const hardenedParameterGroup: ControlPolicy = {
             if (group === undefined) {
                 const name: string | undefined = instance.props.parameterGroupName;
                 if (auroraMember && (name === undefined || name === "" || name.startsWith(RDS_DEFAULT_GROUP_PREFIX))) {
+                    continue;
+                }
+                // CreateDBInstanceReadReplica DBParameterGroupName: unset, a replica in its source's region takes the source's group, judged with the source.
+                if ((name === undefined || name === "") && isReadReplica(instance.props) && isCrossRegionReplica(instance, args.resources) === false && replicaSourceIn(instance, args.resources) !== undefined) {
                     continue;
                 }
                 if (name === undefined || name === "") {

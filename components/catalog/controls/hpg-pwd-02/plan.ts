@@ -1,6 +1,6 @@
 import { RESERVED_MASTER_USERNAMES } from "../..";
 import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
-import { instancePolicy } from "../../kit/plan/rds-instance";
+import { instancePolicy, isReadReplica } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
 export const MASTER_USER_DEFAULTS = { reservedMasterUsernames: [...RESERVED_MASTER_USERNAMES] };
@@ -17,7 +17,9 @@ export const managedMasterPassword = instancePolicy({
     }),
     validate: (instance, args, report) => {
         const { reservedMasterUsernames } = configWithDefaults(MASTER_USER_DEFAULTS, args);
-        if (instance.manageMasterUserPassword !== true) {
+        // CreateDBInstanceReadReplica takes no master user: a replica's is its source's, judged there. A password given is still in state.
+        const replica = isReadReplica(instance);
+        if (!replica && instance.manageMasterUserPassword !== true) {
             report("manageMasterUserPassword is not true", "set manageMasterUserPassword: true so Secrets Manager generates and rotates the password");
         }
         if (instance.password !== undefined) {
@@ -27,7 +29,7 @@ export const managedMasterPassword = instancePolicy({
             report("passwordWo is set, so the master password is chosen outside Secrets Manager and never rotated", "remove passwordWo and set manageMasterUserPassword: true");
         }
         const username = instance.username;
-        if (username !== undefined && reservedMasterUsernames.map((u) => u.toLowerCase()).includes(username.toLowerCase())) {
+        if (!replica && username !== undefined && reservedMasterUsernames.map((u) => u.toLowerCase()).includes(username.toLowerCase())) {
             report(`master username '${username}' is a well-known name`, "set username to a non-default name");
         }
     },

@@ -1,12 +1,13 @@
 import * as aws from "@pulumi/aws";
 import { Unwrap } from "@pulumi/pulumi";
-import { PolicyConfigSchema, ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
+import { PolicyConfigSchema, PolicyResource, ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import type { ControlDefinition, OptOutName } from "../../control";
 import { POSTURE_PROFILES, PostureProfile } from "../../facts/postures";
 import { POSTURE_TAG, optOutTag } from "../../facts/tags";
 import { optOutWaivers } from "./opt-out-waivers";
 import { Posture } from "../../facts/types";
 import { ControlPolicy, controlMetadata, violation } from "./control-policy";
+import { regionOf, sameRegion } from "./resource-region";
 
 /** An aws.rds.Instance's inputs as policies see them: plain values, unknowns raise UnknownValueError during preview. */
 export type InstanceInputs = Unwrap<aws.rds.InstanceArgs>;
@@ -44,6 +45,56 @@ export function isPostgresInstance(instance: { engine?: string }): boolean {
  */
 export function isAuroraMember(instance: { engine?: string }): boolean {
     return postgresEngineOf(instance) === "aurora-postgresql";
+}
+
+/**
+ * Whether the instance is a read replica: it names its source in `replicateSourceDb` (CreateDBInstanceReadReplica).
+ * A replica inherits what that call doesn't take: engine version, master user and password, and, in the source's
+ * region, its encryption and KMS key. RDS for PostgreSQL replicas keep no automated backups, and DeleteDBInstance
+ * refuses a final snapshot of a replica, so those are judged on the source.
+ */
+export function isReadReplica(instance: { replicateSourceDb?: string }): boolean {
+    return instance.replicateSourceDb !== undefined && instance.replicateSourceDb !== "";
+}
+
+/** The region an ARN names (`arn:<partition>:<service>:<region>:…`), if it is an ARN with one. */
+export function arnRegion(value: string): string | undefined {
+    const region = /^arn:[^:]+:[^:]+:([^:]*):/.exec(value)?.[1];
+    return region !== undefined && region !== "" ? region : undefined;
+}
+
+/**
+ * The replica's source instance when the stack declares it: the instance `replicateSourceDb` was built from (its
+ * property dependency), else the instance whose `identifier` it names.
+ */
+export function replicaSourceIn(replica: PolicyResource, resources: readonly PolicyResource[]): PolicyResource | undefined {
+    const fromDependencies = (replica.propertyDependencies["replicateSourceDb"] ?? []).filter((r) => r.isType(aws.rds.Instance));
+    if (fromDependencies.length === 1) {
+        return fromDependencies[0];
+    }
+    const source: string = replica.props.replicateSourceDb;
+    return resources.find((r) => r !== replica && r.isType(aws.rds.Instance) && r.props.identifier === source);
+}
+
+/**
+ * Whether a read replica is in another region than its source; undefined when the pack can't tell. A source named
+ * without an ARN is in the replica's region (CreateDBInstanceReadReplica: a source in another Region must be given
+ * as its ARN). Otherwise the source declared in the stack decides, else the region its ARN names (mocked ARNs name
+ * the mock's region, so a declared source's own region comes first).
+ */
+export function isCrossRegionReplica(replica: PolicyResource, resources: readonly PolicyResource[]): boolean | undefined {
+    const source: string = replica.props.replicateSourceDb;
+    const sourceArnRegion = arnRegion(source);
+    if (!source.startsWith("arn:")) {
+        return false;
+    }
+    const replicaRegion = regionOf(replica);
+    const declared = replicaSourceIn(replica, resources);
+    const same = declared !== undefined ? sameRegion(regionOf(declared), replicaRegion) : undefined;
+    if (same !== undefined) {
+        return !same;
+    }
+    return sourceArnRegion !== undefined && "region" in replicaRegion ? sourceArnRegion !== replicaRegion.region : undefined;
 }
 
 /** The posture an instance's `compliance-posture` tag names, if it names one. */

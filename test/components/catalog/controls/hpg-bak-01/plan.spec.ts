@@ -40,4 +40,8 @@ describe("hpg-bak-01-backup-retention with a pack minimum of 1 day", () => {
             "mandatory [HPG-BAK-01] RDS instance 'db': backupRetentionPeriod is not set, so RDS keeps 1 day and the pack requires 7; set backupRetentionPeriod to 7 or more",
         ]);
     });
+
+    it("does not judge a read replica: RDS for PostgreSQL replicas keep no automated backups, the source's retention is judged", async () => {
+        expect(await validateResource(policy, instance({ replicateSourceDb: "db-0", backupRetentionPeriod: undefined, tags: hipaaTags }))).toEqual([]);
+    });
 });

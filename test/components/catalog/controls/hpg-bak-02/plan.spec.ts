@@ -43,4 +43,14 @@ describe("hpg-bak-02-deletion-guarded", () => {
             "mandatory [HPG-BAK-02] RDS instance 'db': deletionProtection is not true; set deletionProtection: true (or waive it: tag hpg-opt-out:deletionProtection with the reason)",
         ]);
     });
+
+    it("passes a read replica deleted without a final snapshot, as DeleteDBInstance requires of replicas", async () => {
+        expect(await validateResource(policy, instance({ replicateSourceDb: "db-0", skipFinalSnapshot: true, finalSnapshotIdentifier: undefined }))).toEqual([]);
+    });
+
+    it("blocks a read replica without deletion protection", async () => {
+        expect(lines(await validateResource(policy, instance({ replicateSourceDb: "db-0", skipFinalSnapshot: true, finalSnapshotIdentifier: undefined, deletionProtection: false })))).toEqual([
+            "mandatory [HPG-BAK-02] RDS instance 'db': deletionProtection is not true; set deletionProtection: true (or waive it: tag hpg-opt-out:deletionProtection with the reason)",
+        ]);
+    });
 });

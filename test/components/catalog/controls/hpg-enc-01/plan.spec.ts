@@ -45,4 +45,8 @@ describe("hpg-enc-01-storage-encrypted-cmk", () => {
     it("does not judge other engines", async () => {
         expect(await validateResource(policy, instance({ engine: "mysql", storageEncrypted: false }))).toEqual([]);
     });
+
+    it("leaves a read replica's key to hpg-enc-01-replica-encrypted-cmk: CreateDBInstanceReadReplica takes no StorageEncrypted", async () => {
+        expect(await validateResource(policy, instance({ replicateSourceDb: "db-0", storageEncrypted: undefined, kmsKeyId: undefined, manageMasterUserPassword: undefined }))).toEqual([]);
+    });
 });

@@ -24,4 +24,14 @@ describe("hpg-pat-01-supported-engine", () => {
             "mandatory [HPG-PAT-01] RDS instance 'db': engineVersion '16' is not a supported major; set engineVersion to a major in 17",
         ]);
     });
+
+    it("passes a read replica without engineVersion: it runs its source's, which is judged", async () => {
+        expect(await validateResource(policy, instance({ replicateSourceDb: "db-0", engineVersion: undefined }))).toEqual([]);
+    });
+
+    it("blocks a read replica with minor-version upgrades off", async () => {
+        expect(lines(await validateResource(policy, instance({ replicateSourceDb: "db-0", engineVersion: undefined, autoMinorVersionUpgrade: false })))).toEqual([
+            "mandatory [HPG-PAT-01] RDS instance 'db': autoMinorVersionUpgrade is false, so minor-version security patches are not applied; set autoMinorVersionUpgrade: true",
+        ]);
+    });
 });

@@ -60,4 +60,20 @@ describe("hpg-prm-01-hardened-parameter-group", () => {
         expect(await validateStack(policy, [instance({ parameterGroupName: "shared-params" })], config)).toEqual([]);
         expect(lines(await validateStack(policy, [instance({ parameterGroupName: "default.postgres16" })], config))).toHaveLength(1);
     });
+
+    describe("a read replica without parameterGroupName (CreateDBInstanceReadReplica DBParameterGroupName)", () => {
+        const source = instance({ identifier: "db-1", parameterGroupName: "db-1-postgres16" });
+        const replica = (props: Parameters<typeof instance>[0]) => ({ ...instance({ identifier: "db-1-replica", parameterGroupName: undefined, ...props }), name: "replica", urn: "urn:pulumi:test::hpg::aws:rds/instance:Instance::replica" });
+
+        it("passes one in its source's region, which takes the declared source's group (judged with the source)", async () => {
+            expect(await validateStack(policy, [group, source, replica({ replicateSourceDb: "db-1" })])).toEqual([]);
+        });
+
+        it.each([
+            ["whose source the stack doesn't declare", { replicateSourceDb: "orders-primary" }],
+            ["in another region, which takes the RDS default group", { replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:db-1", region: "us-west-2" }],
+        ])("blocks one %s", async (_case, props) => {
+            expect(lines(await validateStack(policy, [group, source, replica(props)]))).toEqual([`mandatory [HPG-PRM-01] RDS instance 'replica': parameterGroupName is not set, so RDS attaches its default group, which has no pgaudit; ${ATTACH}`]);
+        });
+    });
 });

@@ -25,4 +25,14 @@ describe("hpg-pwd-02-managed-master-password", () => {
     ])("blocks %s", async (_case, overrides, ...expected) => {
         expect(lines(await validateResource(policy, instance(overrides)))).toEqual(expected.map((e) => `mandatory [HPG-PWD-02] RDS instance 'db': ${e}`));
     });
+
+    it("passes a read replica without master user or managed password: CreateDBInstanceReadReplica takes none, the source's are judged", async () => {
+        expect(await validateResource(policy, instance({ replicateSourceDb: "db-0", username: undefined, manageMasterUserPassword: undefined, masterUserSecretKmsKeyId: undefined }))).toEqual([]);
+    });
+
+    it("blocks a read replica with a password: it is in state whatever RDS does with it", async () => {
+        expect(lines(await validateResource(policy, instance({ replicateSourceDb: "db-0", username: undefined, manageMasterUserPassword: undefined, password: "hunter2hunter2" })))).toEqual([
+            "mandatory [HPG-PWD-02] RDS instance 'db': password is set, so the master password is stored in state; remove password and set manageMasterUserPassword: true",
+        ]);
+    });
 });

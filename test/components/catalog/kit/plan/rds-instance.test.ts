@@ -117,3 +117,99 @@ describe("an Aurora PostgreSQL member declared as aws.rds.Instance", () => {
         expect(await verdicts(elsewhere)).toEqual([[elsewhere.urn, "mandatory", "HPG-PRM-01"]]);
     });
 });
+
+describe("a read replica is judged with what it inherits from its source modelled", () => {
+    const WEST_KEY = "arn:aws:kms:us-west-2:123456789012:key/0ff11e00-0000-4000-8000-000000000002";
+    const primaryLogs = [logGroup("postgresql"), logGroup("upgrade")];
+    const primary = instance({}, { dependsOn: primaryLogs });
+    /** Log groups for the replica `db-1-replica`, in `region` when given. */
+    const replicaLogs = (region?: string) =>
+        ["postgresql", "upgrade"].map((type) =>
+            resource(aws.cloudwatch.LogGroup, `replica-log-${type}`, { name: `/aws/rds/instance/db-1-replica/${type}`, retentionInDays: 365, kmsKeyId: region === undefined ? KEY_ARN : WEST_KEY, ...(region !== undefined ? { region } : {}) }),
+        );
+    /**
+     * What a replica itself controls, hardened. Engine version, master user and password, storage encryption and (in
+     * its source's region) the KMS key are the source's: CreateDBInstanceReadReplica takes none of them. It keeps no
+     * automated backups and is deleted without a final snapshot.
+     */
+    const replicaProps = (overrides: Partial<InstanceInputs> = {}): Partial<InstanceInputs> => ({
+        identifier: "db-1-replica",
+        replicateSourceDb: "db-1",
+        instanceClass: "db.t4g.medium",
+        iamDatabaseAuthenticationEnabled: true,
+        publiclyAccessible: false,
+        parameterGroupName: "db-1-postgres16",
+        caCertIdentifier: "rds-ca-rsa2048-g1",
+        copyTagsToSnapshot: true,
+        deletionProtection: true,
+        skipFinalSnapshot: true,
+        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        autoMinorVersionUpgrade: true,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: KEY_ARN,
+        monitoringInterval: 60,
+        monitoringRoleArn: "arn:aws:iam::123456789012:role/db-1-monitoring",
+        tags: { "compliance-posture": "soc2", "data-classification": "confidential" },
+        ...overrides,
+    });
+    const replica = (overrides: Partial<InstanceInputs> = {}, logs = replicaLogs()) => resource(aws.rds.Instance, "replica", replicaProps(overrides), { protect: true, dependsOn: logs });
+    /** A cross-region replica of db-1 in us-west-2 on its own key, with its own parameter group and log groups there. */
+    const crossRegionStack = (overrides: Partial<InstanceInputs> = {}) => {
+        const logs = replicaLogs("us-west-2");
+        const westGroup = resource(aws.rds.ParameterGroup, "replica-params", {
+            name: "db-1-replica-postgres16",
+            family: "postgres16",
+            region: "us-west-2",
+            parameters: Object.entries({
+                shared_preload_libraries: "pg_stat_statements,pgaudit",
+                "pgaudit.log": "ddl,write,role",
+                "pgaudit.role": "rds_pgaudit",
+                log_connections: "1",
+                log_disconnections: "1",
+                "rds.accepted_password_auth_method": "scram",
+            }).map(([name, value]) => ({ name, value })),
+        });
+        const subject = replica(
+            { region: "us-west-2", replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:db-1", kmsKeyId: WEST_KEY, performanceInsightsKmsKeyId: WEST_KEY, parameterGroupName: "db-1-replica-postgres16", ...overrides },
+            logs,
+        );
+        return { subject, resources: [parameterGroup(), ...primaryLogs, primary, westGroup, ...logs, subject] };
+    };
+
+    it("passes a same-region replica without engineVersion, master user, password, kmsKeyId, backups or final snapshot", async () => {
+        const logs = replicaLogs();
+        expect(await evaluate(parameterGroup(), ...primaryLogs, primary, ...logs, replica({}, logs))).toEqual([]);
+    });
+
+    it("passes a same-region replica built from its source's identifier output, taking the source's parameter group", async () => {
+        const logs = replicaLogs();
+        const subject = resource(aws.rds.Instance, "replica", replicaProps({ parameterGroupName: undefined }), { protect: true, dependsOn: logs, propertyDependencies: { replicateSourceDb: [primary] } });
+        expect(await evaluate(parameterGroup(), ...primaryLogs, primary, ...logs, subject)).toEqual([]);
+    });
+
+    it("passes a cross-region replica on its own customer-managed key in its region", async () => {
+        expect(await evaluate(...crossRegionStack().resources)).toEqual([]);
+    });
+
+    it.each([
+        ["without kmsKeyId", { kmsKeyId: undefined }],
+        ["on the aws/rds alias", { kmsKeyId: "alias/aws/rds" }],
+    ])("blocks a cross-region replica %s (HPG-ENC-01)", async (_case, overrides: Partial<InstanceInputs>) => {
+        const { subject, resources } = crossRegionStack(overrides);
+        expect(await verdicts(...resources)).toEqual([[subject.urn, "mandatory", "HPG-ENC-01"]]);
+    });
+
+    it.each([
+        ["publicly accessible", { publiclyAccessible: true }, "HPG-NET-01"],
+        ["an expired CA", { caCertIdentifier: "rds-ca-2019" }, "HPG-TLS-03"],
+        ["no deletion protection", { deletionProtection: false }, "HPG-BAK-02"],
+        ["Performance Insights on the AWS-managed key", { performanceInsightsKmsKeyId: undefined }, "HPG-MON-01"],
+        ["a password in state", { password: "hunter2hunter2" }, "HPG-PWD-02"],
+        ["a major that is not supported", { engineVersion: "12.22" }, "HPG-PAT-01"],
+        ["an RDS default parameter group", { parameterGroupName: "default.postgres16" }, "HPG-PRM-01"],
+    ])("still blocks a same-region replica with %s", async (_case, overrides: Partial<InstanceInputs>, control) => {
+        const logs = replicaLogs();
+        const subject = replica(overrides, logs);
+        expect(await verdicts(parameterGroup(), ...primaryLogs, primary, ...logs, subject)).toEqual([[subject.urn, "mandatory", control]]);
+    });
+});
