@@ -2,10 +2,15 @@
 
 import { ControlPolicy, policiesOf } from "../../components/catalog/kit/plan/control-policy";
 import * as hpgAud01Plan from "../../components/catalog/controls/hpg-aud-01/plan";
+import * as hpgAud01PlanClusterParameterGroup from "../../components/catalog/controls/hpg-aud-01/plan-cluster-parameter-group";
 import * as hpgAud02Plan from "../../components/catalog/controls/hpg-aud-02/plan";
+import * as hpgAud02PlanClusterParameterGroup from "../../components/catalog/controls/hpg-aud-02/plan-cluster-parameter-group";
 import * as hpgAud03Plan from "../../components/catalog/controls/hpg-aud-03/plan";
+import * as hpgAud03PlanClusterParameterGroup from "../../components/catalog/controls/hpg-aud-03/plan-cluster-parameter-group";
 import * as hpgAud04Plan from "../../components/catalog/controls/hpg-aud-04/plan";
+import * as hpgAud04PlanClusterParameterGroup from "../../components/catalog/controls/hpg-aud-04/plan-cluster-parameter-group";
 import * as hpgAud05Plan from "../../components/catalog/controls/hpg-aud-05/plan";
+import * as hpgAud05PlanClusterParameterGroup from "../../components/catalog/controls/hpg-aud-05/plan-cluster-parameter-group";
 import * as hpgAvl01Plan from "../../components/catalog/controls/hpg-avl-01/plan";
 import * as hpgBak01Plan from "../../components/catalog/controls/hpg-bak-01/plan";
 import * as hpgBak02Plan from "../../components/catalog/controls/hpg-bak-02/plan";
@@ -20,22 +25,26 @@ import * as hpgLog01Plan from "../../components/catalog/controls/hpg-log-01/plan
 import * as hpgLog02Plan from "../../components/catalog/controls/hpg-log-02/plan";
 import * as hpgLog03Plan from "../../components/catalog/controls/hpg-log-03/plan";
 import * as hpgLog04Plan from "../../components/catalog/controls/hpg-log-04/plan";
+import * as hpgLog04PlanClusterLogGroups from "../../components/catalog/controls/hpg-log-04/plan-cluster-log-groups";
 import * as hpgMon01Plan from "../../components/catalog/controls/hpg-mon-01/plan";
 import * as hpgNet01PlanNotPubliclyAccessible from "../../components/catalog/controls/hpg-net-01/plan-not-publicly-accessible";
 import * as hpgNet01PlanPrivateIngress from "../../components/catalog/controls/hpg-net-01/plan-private-ingress";
 import * as hpgPat01Plan from "../../components/catalog/controls/hpg-pat-01/plan";
 import * as hpgPrm01Plan from "../../components/catalog/controls/hpg-prm-01/plan";
 import * as hpgPwd01Plan from "../../components/catalog/controls/hpg-pwd-01/plan";
+import * as hpgPwd01PlanClusterParameterGroup from "../../components/catalog/controls/hpg-pwd-01/plan-cluster-parameter-group";
 import * as hpgPwd02Plan from "../../components/catalog/controls/hpg-pwd-02/plan";
 import * as hpgRole01Plan from "../../components/catalog/controls/hpg-role-01/plan";
 import * as hpgRole02Plan from "../../components/catalog/controls/hpg-role-02/plan";
 import * as hpgRole03Plan from "../../components/catalog/controls/hpg-role-03/plan";
 import * as hpgTag01Plan from "../../components/catalog/controls/hpg-tag-01/plan";
 import * as hpgTls01Plan from "../../components/catalog/controls/hpg-tls-01/plan";
+import * as hpgTls01PlanClusterParameterGroup from "../../components/catalog/controls/hpg-tls-01/plan-cluster-parameter-group";
 import * as hpgTls01PlanProxy from "../../components/catalog/controls/hpg-tls-01/plan-proxy";
 import * as hpgTls02Plan from "../../components/catalog/controls/hpg-tls-02/plan";
+import * as hpgTls02PlanClusterParameterGroup from "../../components/catalog/controls/hpg-tls-02/plan-cluster-parameter-group";
 import * as hpgTls03Plan from "../../components/catalog/controls/hpg-tls-03/plan";
 import * as hpgTls04Plan from "../../components/catalog/controls/hpg-tls-04/plan";
 
 /** Every policy of every control module, in control-id order. */
-export const RULES: readonly ControlPolicy[] = [hpgAud01Plan, hpgAud02Plan, hpgAud03Plan, hpgAud04Plan, hpgAud05Plan, hpgAvl01Plan, hpgBak01Plan, hpgBak02Plan, hpgBak03Plan, hpgEnc01Plan, hpgEnc01PlanCopies, hpgEnc01PlanGlobalCluster, hpgEnc01PlanReplicas, hpgEnc02Plan, hpgIam01Plan, hpgLog01Plan, hpgLog02Plan, hpgLog03Plan, hpgLog04Plan, hpgMon01Plan, hpgNet01PlanNotPubliclyAccessible, hpgNet01PlanPrivateIngress, hpgPat01Plan, hpgPrm01Plan, hpgPwd01Plan, hpgPwd02Plan, hpgRole01Plan, hpgRole02Plan, hpgRole03Plan, hpgTag01Plan, hpgTls01Plan, hpgTls01PlanProxy, hpgTls02Plan, hpgTls03Plan, hpgTls04Plan].flatMap(policiesOf);
+export const RULES: readonly ControlPolicy[] = [hpgAud01Plan, hpgAud01PlanClusterParameterGroup, hpgAud02Plan, hpgAud02PlanClusterParameterGroup, hpgAud03Plan, hpgAud03PlanClusterParameterGroup, hpgAud04Plan, hpgAud04PlanClusterParameterGroup, hpgAud05Plan, hpgAud05PlanClusterParameterGroup, hpgAvl01Plan, hpgBak01Plan, hpgBak02Plan, hpgBak03Plan, hpgEnc01Plan, hpgEnc01PlanCopies, hpgEnc01PlanGlobalCluster, hpgEnc01PlanReplicas, hpgEnc02Plan, hpgIam01Plan, hpgLog01Plan, hpgLog02Plan, hpgLog03Plan, hpgLog04Plan, hpgLog04PlanClusterLogGroups, hpgMon01Plan, hpgNet01PlanNotPubliclyAccessible, hpgNet01PlanPrivateIngress, hpgPat01Plan, hpgPrm01Plan, hpgPwd01Plan, hpgPwd01PlanClusterParameterGroup, hpgPwd02Plan, hpgRole01Plan, hpgRole02Plan, hpgRole03Plan, hpgTag01Plan, hpgTls01Plan, hpgTls01PlanClusterParameterGroup, hpgTls01PlanProxy, hpgTls02Plan, hpgTls02PlanClusterParameterGroup, hpgTls03Plan, hpgTls04Plan].flatMap(policiesOf);

@@ -1,0 +1,176 @@
+import * as aws from "@pulumi/aws";
+import { validateResourceOfType } from "@pulumi/policy";
+import type { ControlDefinition, ControlId } from "../../control";
+import { describeRule, satisfiesRule } from "../../facts/parameters";
+import { REQUIRED_PARAMETERS, judgementsOf } from "../../required-parameters";
+import { ControlPolicy, controlMetadata, violation } from "./control-policy";
+import { ParameterFinding, ParameterGroupInputs, declaredParameters } from "./parameter-group";
+
+/** How messages name a DB cluster parameter group (Aurora PostgreSQL, or an RDS Multi-AZ DB cluster). */
+export const CLUSTER_PARAMETER_GROUP_KIND = "cluster parameter group";
+
+/** How messages name an Aurora PostgreSQL DB (instance) parameter group. */
+export const AURORA_INSTANCE_GROUP_KIND = "Aurora instance parameter group";
+
+/** Aurora PostgreSQL families, e.g. `aurora-postgresql16`; RDS compares family names case-insensitively. */
+export function isAuroraPostgresFamily(family: string | undefined): boolean {
+    return family !== undefined && /^aurora-postgresql\d+$/i.test(family);
+}
+
+/** Families of PostgreSQL DB cluster parameter groups: Aurora PostgreSQL, and `postgresNN` for a Multi-AZ DB cluster. */
+export function isPostgresClusterFamily(family: string | undefined): boolean {
+    return family !== undefined && (isAuroraPostgresFamily(family) || /^postgres\d+$/i.test(family));
+}
+
+/**
+ * pgaudit's own defaults (https://github.com/pgaudit/pgaudit/blob/main/README.md, "Settings"): the extension's, which
+ * apply wherever a parameter group leaves them unset. AWS documents no Aurora or Multi-AZ override of them.
+ */
+const PGAUDIT_DEFAULTS: Readonly<Record<string, string>> = {
+    "pgaudit.log": "none",
+    "pgaudit.log_parameter": "0",
+    "pgaudit.log_client": "0",
+    "pgaudit.log_level": "log",
+    "pgaudit.role": "",
+};
+
+/**
+ * What an Aurora PostgreSQL DB cluster parameter group leaves a parameter at, where AWS documents it. A parameter not
+ * here (ssl_min_protocol_version, log_connections, rds.accepted_password_auth_method, shared_preload_libraries, ...)
+ * has no confirmed Aurora default, so a group must declare it: assuming a compliant default could pass a weak cluster.
+ */
+export const AURORA_CLUSTER_DEFAULTS: Readonly<Record<string, string>> = {
+    ...PGAUDIT_DEFAULTS,
+    // "The rds.force_ssl parameter is set to 0 by default" (https://repost.aws/knowledge-center/aurora-postgresql-ssl-certificates).
+    "rds.force_ssl": "0",
+    // Aurora PostgreSQL 14+: default.aurora-postgresqlNN sets password_encryption to scram-sha-256
+    // (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/PostgreSQL_Password_Encryption_configuration.html).
+    password_encryption: "scram-sha-256",
+    // "By default, this parameter isn't set", so PostgreSQL's own default applies (none, -1)
+    // (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_LogAccess.Concepts.PostgreSQL.Query_Logging.html).
+    log_statement: "none",
+    log_min_duration_statement: "-1",
+};
+
+/**
+ * What an RDS Multi-AZ DB cluster parameter group (family `postgresNN`) leaves a parameter at: AWS documents the
+ * defaults of DB parameter groups, not of these, so only pgaudit's own are assumed and every other parameter must be declared.
+ */
+export const MULTI_AZ_CLUSTER_DEFAULTS: Readonly<Record<string, string>> = { ...PGAUDIT_DEFAULTS };
+
+/** Aurora families from 14 on (the password_encryption default above holds for those; older ones are not supported). */
+function auroraMajor(family: string): number | undefined {
+    const m = /^aurora-postgresql(\d+)$/i.exec(family);
+    return m ? Number(m[1]) : undefined;
+}
+
+/** The confirmed defaults of a cluster parameter group's family, by lower-case name; empty for an unknown family. */
+export function clusterGroupDefaults(family: string | undefined): ReadonlyMap<string, string> {
+    const major = auroraMajor(family ?? "");
+    if (major !== undefined) {
+        const defaults = { ...AURORA_CLUSTER_DEFAULTS };
+        if (major < 14) {
+            delete (defaults as Record<string, string>).password_encryption;
+        }
+        return new Map(Object.entries(defaults));
+    }
+    return isPostgresClusterFamily(family) ? new Map(Object.entries(MULTI_AZ_CLUSTER_DEFAULTS)) : new Map();
+}
+
+/**
+ * Where a setting a group leaves undeclared comes from: the family's default (`defaults`), or, for an Aurora instance
+ * group, the cluster's parameter group (`inherited`), which this group can't show and which is judged on its own.
+ */
+type Undeclared = { defaults: ReadonlyMap<string, string>; family: string } | { inherited: true };
+
+/**
+ * The required parameters and settings judgements (of one control) that a group's effective values fail. A setting
+ * the group doesn't declare takes the family default; without a confirmed default it must be declared.
+ */
+function findings(group: ParameterGroupInputs, controlId: ControlId, undeclared: Undeclared): ParameterFinding[] {
+    const declared = declaredParameters(group);
+    const inherited = "inherited" in undeclared;
+    const defaultOf = (name: string) => ("inherited" in undeclared ? undefined : undeclared.defaults.get(name));
+    const known = (name: string) => declared.has(name) || defaultOf(name) !== undefined;
+    const value = (name: string) => (declared.has(name) ? declared.get(name) : defaultOf(name));
+    const noDefault = "inherited" in undeclared ? "" : `the catalog has no confirmed RDS default for family '${undeclared.family}'`;
+    const result: ParameterFinding[] = [];
+    for (const parameter of REQUIRED_PARAMETERS.filter((p) => p.control === controlId)) {
+        const name = parameter.name.toLowerCase();
+        const fix = `set it to ${describeRule(parameter.rule)}`;
+        if (inherited && !declared.has(name)) {
+            continue; // the cluster's group decides it
+        }
+        if (!known(name)) {
+            result.push({ control: parameter.control, subject: parameter.name, problem: `${parameter.name} is not declared and ${noDefault}`, fix: `declare it: ${fix}` });
+        } else if (!satisfiesRule(parameter.rule, value(name))) {
+            const shown = declared.has(name) ? `is '${value(name)}'` : `is not declared, so it is the ${"family" in undeclared ? undeclared.family : ""} default '${value(name) ?? ""}'`;
+            result.push({ control: parameter.control, subject: parameter.name, problem: `${parameter.name} ${shown}`, fix });
+        }
+    }
+    for (const judgement of judgementsOf(controlId)) {
+        const subject = judgement.reads.map((r) => r.name).join(", ");
+        const reads = judgement.reads.map((r) => r.name.toLowerCase());
+        if (inherited && !reads.some((r) => declared.has(r))) {
+            continue; // nothing here overrides the cluster's group
+        }
+        const unknown = judgement.reads.filter((r) => !known(r.name.toLowerCase())).map((r) => r.name);
+        if (unknown.length > 0) {
+            const why = inherited
+                ? `${unknown.join(", ")} not declared while ${judgement.reads.filter((r) => declared.has(r.name.toLowerCase())).map((r) => r.name).join(", ")} is, and the values it would take from the cluster's parameter group are judged only together with these`
+                : `${unknown.join(", ")} not declared and ${noDefault}`;
+            result.push({ control: judgement.control, subject, problem: why, fix: `declare them: ${judgement.fix}` });
+            continue;
+        }
+        for (const problem of judgement.judge((name) => value(name.toLowerCase()))) {
+            result.push({ control: judgement.control, subject, problem, fix: judgement.fix });
+        }
+    }
+    return result;
+}
+
+/** What a PostgreSQL DB cluster parameter group's effective values (declared, else the family default) fail for one control. */
+export function clusterParameterGroupFindings(group: ParameterGroupInputs, controlId: ControlId): ParameterFinding[] {
+    return findings(group, controlId, { defaults: clusterGroupDefaults(group.family), family: group.family ?? "" });
+}
+
+/**
+ * What an Aurora instance parameter group declares against one control. Aurora takes an instance's setting from its
+ * DB parameter group if that sets it, else from the cluster's group ("The DB cluster parameter group also contains
+ * default settings for the DB parameter group", AuroraPostgreSQL.Reference.ParameterGroups), which is judged itself;
+ * so only what this group declares is judged, and a judgement it touches must be declared here in full.
+ */
+export function auroraInstanceGroupFindings(group: ParameterGroupInputs, controlId: ControlId): ParameterFinding[] {
+    return findings(group, controlId, { inherited: true });
+}
+
+/**
+ * A resource policy over aws.rds.ClusterParameterGroup (Aurora PostgreSQL and Multi-AZ `postgresNN` families) and over
+ * Aurora PostgreSQL aws.rds.ParameterGroup (instance groups) for every required parameter and judgement of one control.
+ * RDS PostgreSQL instance groups are judged by `parameterGroupPolicy`.
+ */
+export function clusterParameterGroupPolicy(control: ControlDefinition, name: string, judges: string): ControlPolicy {
+    return {
+        name,
+        judges,
+        ...controlMetadata(control),
+        validateResource: [
+            validateResourceOfType(aws.rds.ClusterParameterGroup, (group, args, reportViolation) => {
+                if (!isPostgresClusterFamily(group.family)) {
+                    args.notApplicable(`family '${group.family}' is not a PostgreSQL cluster family`);
+                }
+                for (const finding of clusterParameterGroupFindings(group, control.id)) {
+                    reportViolation(violation(control.id, CLUSTER_PARAMETER_GROUP_KIND, args.name, finding.problem, finding.fix));
+                }
+            }),
+            validateResourceOfType(aws.rds.ParameterGroup, (group, args, reportViolation) => {
+                if (!isAuroraPostgresFamily(group.family)) {
+                    args.notApplicable(`family '${group.family}' is not an Aurora PostgreSQL family`);
+                }
+                for (const finding of auroraInstanceGroupFindings(group, control.id)) {
+                    reportViolation(violation(control.id, AURORA_INSTANCE_GROUP_KIND, args.name, finding.problem, finding.fix));
+                }
+            }),
+        ],
+    };
+}
