@@ -20,7 +20,7 @@ describe("files generated from the control modules (npm run generate)", () => {
     it("finds every control module, with its plan files and live check", () => {
         const modules = controlModules();
         expect(modules.map((m) => m.id)).toEqual(fs.readdirSync(CONTROLS_DIR).filter((f) => f.startsWith("hpg-")).map((f) => f.toUpperCase()).sort());
-        expect(modules.find((m) => m.id === "HPG-NET-01")).toMatchObject({ id: "HPG-NET-01", folder: "hpg-net-01", planFiles: ["plan-not-publicly-accessible", "plan-private-ingress"], live: false });
+        expect(modules.find((m) => m.id === "HPG-NET-01")).toMatchObject({ id: "HPG-NET-01", folder: "hpg-net-01", planFiles: ["plan-cluster", "plan-not-publicly-accessible", "plan-private-ingress"], live: false });
         expect(modules.find((m) => m.id === "HPG-RLS-01")).toMatchObject({ id: "HPG-RLS-01", folder: "hpg-rls-01", planFiles: [], live: true });
     });
 

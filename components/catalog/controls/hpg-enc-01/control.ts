@@ -13,6 +13,7 @@ export const control = defineControl({
         "kmsKeyId = a customer-managed key ARN",
         "performanceInsightsKmsKeyId and masterUserSecretKmsKeyId = the same key",
         "aws.rds.InstanceAutomatedBackupsReplication, SnapshotCopy and ExportTask: kmsKeyId = a customer-managed key ARN",
+        "aws.rds.Cluster (Aurora PostgreSQL or Multi-AZ DB cluster): storageEncrypted=true (unset is false) and kmsKeyId = a customer-managed key ARN",
     ],
     docs: [
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",

@@ -11,6 +11,7 @@ export const control = defineControl({
     enforcement: "mandatory",
     settings: [
         "publiclyAccessible=false",
+        "aws.rds.ClusterInstance publiclyAccessible=false; a Multi-AZ DB cluster, whose publiclyAccessible the AWS provider can't set, in a dbSubnetGroupName of private subnets (never none or default)",
         `security group ingress on the database port (${POSTGRES_PORT} by default) only from security groups or private CIDRs (${[...RFC1918_CIDRS, IPV6_ULA_CIDR].join(", ")}), never 0.0.0.0/0`,
     ],
     docs: [

@@ -1,0 +1,32 @@
+import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
+import { clusterPolicy } from "../../kit/plan/rds-cluster";
+import { postureProfileOf } from "../../kit/plan/rds-instance";
+import { control } from "./control";
+import { BACKUP_RETENTION_DEFAULTS } from "./plan";
+
+/** A cluster keeps one day of automated backups when backupRetentionPeriod is not given (CreateDBCluster BackupRetentionPeriod: "Default: 1"). */
+const RDS_DEFAULT_CLUSTER_BACKUP_RETENTION_DAYS = 1;
+
+/** HPG-BAK-01 on clusters: an Aurora PostgreSQL or Multi-AZ DB cluster keeps its automated backups as long as the posture requires. */
+export const clusterBackupRetention = clusterPolicy({
+    control,
+    name: "hpg-bak-01-cluster-backup-retention",
+    judges: "`aws.rds.Cluster`: `backupRetentionPeriod` ≥ minimum (unset = RDS's 1 day)",
+    configSchema: configSchema(BACKUP_RETENTION_DEFAULTS, {
+        minBackupRetentionDays: { type: "integer", minimum: 1, description: "Minimum automated backup retention in days; a hipaa or pci compliance-posture tag raises it to 35." },
+    }),
+    cluster: (cluster, args, report) => {
+        const { minBackupRetentionDays } = configWithDefaults(BACKUP_RETENTION_DEFAULTS, args);
+        const profile = postureProfileOf(cluster.tags);
+        const minimum = Math.max(minBackupRetentionDays, profile?.minBackupRetentionDays ?? 0);
+        const why = profile && profile.minBackupRetentionDays >= minBackupRetentionDays ? `the ${profile.posture} posture requires` : "the pack requires";
+        const retention = cluster.backupRetentionPeriod;
+        if (retention === undefined) {
+            if (RDS_DEFAULT_CLUSTER_BACKUP_RETENTION_DAYS < minimum) {
+                report(`backupRetentionPeriod is not set, so RDS keeps ${RDS_DEFAULT_CLUSTER_BACKUP_RETENTION_DAYS} day and ${why} ${minimum}`, `set backupRetentionPeriod to ${minimum} or more`);
+            }
+        } else if (retention < minimum) {
+            report(`backupRetentionPeriod is ${retention} days and ${why} ${minimum}`, `set backupRetentionPeriod to ${minimum} or more`);
+        }
+    },
+});

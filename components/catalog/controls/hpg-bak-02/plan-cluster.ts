@@ -1,0 +1,20 @@
+import { clusterPolicy } from "../../kit/plan/rds-cluster";
+import { control } from "./control";
+
+/** HPG-BAK-02 on clusters: the cluster, which holds the data of all its members, can't be deleted by accident and leaves a named final snapshot. */
+export const clusterDeletionGuarded = clusterPolicy({
+    control,
+    name: "hpg-bak-02-cluster-deletion-guarded",
+    judges: "`aws.rds.Cluster`: `deletionProtection`, final snapshot not skipped and named",
+    cluster: (cluster, _args, report) => {
+        if (cluster.deletionProtection !== true) {
+            report("deletionProtection is not true", "set deletionProtection: true");
+        }
+        // aws.rds.ClusterArgs.finalSnapshotIdentifier: "If omitted, no final snapshot will be made."
+        if (cluster.skipFinalSnapshot === true) {
+            report("skipFinalSnapshot is true, so deleting the cluster destroys its data", "set skipFinalSnapshot: false and a finalSnapshotIdentifier");
+        } else if (cluster.finalSnapshotIdentifier === undefined || cluster.finalSnapshotIdentifier === "") {
+            report("finalSnapshotIdentifier is not set, so the cluster can't be deleted with a final snapshot", "set finalSnapshotIdentifier");
+        }
+    },
+});

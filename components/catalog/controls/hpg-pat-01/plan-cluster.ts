@@ -1,0 +1,38 @@
+import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
+import { clusterPolicy } from "../../kit/plan/rds-cluster";
+import { control } from "./control";
+import { ENGINE_DEFAULTS } from "./plan";
+
+const AUTO_MINOR_FIX = "set autoMinorVersionUpgrade: true";
+
+/** HPG-PAT-01 on clusters: the cluster pins a supported major (its members run its version); nothing turns minor-version patches off. */
+export const clusterSupportedEngine = clusterPolicy({
+    control,
+    name: "hpg-pat-01-cluster-supported-engine",
+    judges: "`aws.rds.Cluster`: pinned `engineVersion` of an allowed major (Aurora's `15.4` is major 15); `autoMinorVersionUpgrade` not false on the cluster or a `ClusterInstance`",
+    configSchema: configSchema(ENGINE_DEFAULTS, {
+        allowedEngineMajors: { type: "array", description: "PostgreSQL major versions a cluster may run." },
+    }),
+    cluster: (cluster, args, report) => {
+        const { allowedEngineMajors } = configWithDefaults(ENGINE_DEFAULTS, args);
+        const fix = `set engineVersion to a major in ${allowedEngineMajors.join(", ")}`;
+        const version = cluster.engineVersion;
+        if (version === undefined || version === "") {
+            report("engineVersion is not set, so RDS picks its current default major", fix);
+        } else {
+            const major = /^(\d+)/.exec(version)?.[1];
+            if (major === undefined || !(allowedEngineMajors as readonly string[]).includes(major)) {
+                report(`engineVersion '${version}' is not a supported major`, fix);
+            }
+        }
+        if (cluster.autoMinorVersionUpgrade === false) {
+            report("autoMinorVersionUpgrade is false, so minor-version security patches are not applied", AUTO_MINOR_FIX);
+        }
+    },
+    clusterInstance: (member, _args, report) => {
+        // ClusterInstanceArgs.engineVersion: an upgrade "must be done on the aws.rds.Cluster engineVersion"; only the upgrade setting is the member's.
+        if (member.autoMinorVersionUpgrade === false) {
+            report("autoMinorVersionUpgrade is false, so minor-version security patches are not applied", AUTO_MINOR_FIX);
+        }
+    },
+});
