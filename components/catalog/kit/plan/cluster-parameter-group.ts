@@ -87,7 +87,7 @@ type Undeclared = { defaults: ReadonlyMap<string, string>; family: string } | { 
  * The required parameters and settings judgements (of one control) that a group's effective values fail. A setting
  * the group doesn't declare takes the family default; without a confirmed default it must be declared.
  */
-function findings(group: ParameterGroupInputs, controlId: ControlId, undeclared: Undeclared): ParameterFinding[] {
+function findings(group: ParameterGroupInputs, controlId: ControlId | undefined, undeclared: Undeclared): ParameterFinding[] {
     const declared = declaredParameters(group);
     const inherited = "inherited" in undeclared;
     const defaultOf = (name: string) => ("inherited" in undeclared ? undefined : undeclared.defaults.get(name));
@@ -95,7 +95,7 @@ function findings(group: ParameterGroupInputs, controlId: ControlId, undeclared:
     const value = (name: string) => (declared.has(name) ? declared.get(name) : defaultOf(name));
     const noDefault = "inherited" in undeclared ? "" : `the catalog has no confirmed RDS default for family '${undeclared.family}'`;
     const result: ParameterFinding[] = [];
-    for (const parameter of REQUIRED_PARAMETERS.filter((p) => p.control === controlId)) {
+    for (const parameter of REQUIRED_PARAMETERS.filter((p) => controlId === undefined || p.control === controlId)) {
         const name = parameter.name.toLowerCase();
         const fix = `set it to ${describeRule(parameter.rule)}`;
         if (inherited && !declared.has(name)) {
@@ -129,8 +129,8 @@ function findings(group: ParameterGroupInputs, controlId: ControlId, undeclared:
     return result;
 }
 
-/** What a PostgreSQL DB cluster parameter group's effective values (declared, else the family default) fail for one control. */
-export function clusterParameterGroupFindings(group: ParameterGroupInputs, controlId: ControlId): ParameterFinding[] {
+/** What a PostgreSQL DB cluster parameter group's effective values (declared, else the family default) fail, for one control or all. */
+export function clusterParameterGroupFindings(group: ParameterGroupInputs, controlId?: ControlId): ParameterFinding[] {
     return findings(group, controlId, { defaults: clusterGroupDefaults(group.family), family: group.family ?? "" });
 }
 
@@ -140,7 +140,7 @@ export function clusterParameterGroupFindings(group: ParameterGroupInputs, contr
  * default settings for the DB parameter group", AuroraPostgreSQL.Reference.ParameterGroups), which is judged itself;
  * so only what this group declares is judged, and a judgement it touches must be declared here in full.
  */
-export function auroraInstanceGroupFindings(group: ParameterGroupInputs, controlId: ControlId): ParameterFinding[] {
+export function auroraInstanceGroupFindings(group: ParameterGroupInputs, controlId?: ControlId): ParameterFinding[] {
     return findings(group, controlId, { inherited: true });
 }
 
