@@ -5,6 +5,8 @@ import { loadStackConfig } from "./stack-files";
 import { AnalyzedResource, PolicyDiagnostic, PolicyPackConfig, evaluatePack } from "./evaluate";
 import { packVersion, projectRoot } from "./project-root";
 import { runProgram } from "./run-program";
+import { StackReferenceOutputs } from "./stack-references";
+import type { Waiver } from "./waivers";
 
 /** The stack `check` uses when none is named. */
 export const DEFAULT_STACK = "dev";
@@ -24,6 +26,8 @@ export interface CheckOptions {
     stack?: string;
     /** Policy pack config, as `--policy-pack-config` takes it. */
     policyConfig?: PolicyPackConfig;
+    /** Outputs of the stacks the program references (`--stack-reference-outputs`); without them, reading one fails the run (exit 2). */
+    stackReferenceOutputs?: StackReferenceOutputs;
     cwd?: string;
 }
 
@@ -35,6 +39,12 @@ export interface ProgramCheckReport {
     /** Default providers the engine would add, judged by stack policies too. */
     defaultProviders: AnalyzedResource[];
     diagnostics: PolicyDiagnostic[];
+    /** Registrations the program started, the root stack included; a report exists only when each became one of `resources`. */
+    registrationsAttempted: number;
+    /** Existing resources the program read (StackReference, `.get`), which policies don't judge. */
+    reads: { type: string; name: string }[];
+    /** Named waivers in force (`hpg-opt-out:<name>` tags with a reason), each with the control it weakens. */
+    waivers: Waiver[];
 }
 
 interface ProjectFile {
@@ -101,7 +111,13 @@ export async function checkProgram(options: CheckOptions = {}): Promise<ProgramC
         }
     }
     const projectName = project?.name ?? path.basename(programPath).replace(/\.(ts|js)$/, "");
-    const { registered, defaultProviders } = await runProgram({ program: programPath, project: projectName, stack, config });
+    const { registered, defaultProviders, registrationsAttempted, reads } = await runProgram({
+        program: programPath,
+        project: projectName,
+        stack,
+        config,
+        stackReferenceOutputs: options.stackReferenceOutputs,
+    });
     const all = [...registered, ...defaultProviders];
     // The pack (a hundred modules, compiled at load under ts-node) loads only for a program that ran.
     const { PACK_ENFORCEMENT_LEVEL, PACK_NAME, POLICIES } = await import("../crossguard/pack");
@@ -109,7 +125,8 @@ export async function checkProgram(options: CheckOptions = {}): Promise<ProgramC
         pack: { name: PACK_NAME, version: packVersion(), enforcementLevel: PACK_ENFORCEMENT_LEVEL },
         config: options.policyConfig,
     });
-    return { project: projectName, stack, resources: registered, defaultProviders, diagnostics };
+    const { waiversInForce } = await import("./waivers");
+    return { project: projectName, stack, resources: registered, defaultProviders, diagnostics, registrationsAttempted, reads, waivers: waiversInForce(registered) };
 }
 
 /** Whether the result blocks a deployment: any mandatory violation. */

@@ -6,6 +6,8 @@ export interface MockCloudContext {
     accountId: string;
     region: string;
     partition: string;
+    /** Outputs of the stacks the program references (`--stack-reference-outputs`), by stack name. */
+    stackReferenceOutputs?: Record<string, Record<string, unknown>>;
 }
 
 export const DEFAULT_MOCK_CLOUD: MockCloudContext = { accountId: "123456789012", region: "us-east-1", partition: "aws" };
@@ -139,6 +141,12 @@ export function mockResource(ctx: MockCloudContext, args: pulumi.runtime.MockRes
             const b64Std = bytes.toString("base64");
             const b64Url = b64Std.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
             return { id: b64Url, state: { ...inputs, hex: bytes.toString("hex"), b64Url, b64Std, dec: BigInt(`0x${bytes.toString("hex")}`).toString() } };
+        }
+        case "pulumi:pulumi:StackReference": {
+            // A stack left out of --stack-reference-outputs gets no outputs object; reading one fails by name (stack-references.ts).
+            const stack = String(inputs.name ?? args.name);
+            const outputs = ctx.stackReferenceOutputs?.[stack];
+            return { id: stack, state: { name: stack, ...(outputs ? { outputs, secretOutputNames: [] } : {}) } };
         }
         case "random:index/randomPet:RandomPet":
             return { id: `offline-${suffix("pet", args.name)}`, state: inputs };

@@ -11,6 +11,11 @@ export const settings = require("@pulumi/pulumi/runtime/settings") as {
     setMockOptions(monitor: unknown): void;
 };
 export const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(o: unknown): Record<string, unknown> };
+/** Where every resource constructor starts its registration (`new Resource` calls these through the module's exports). */
+export const resourceRuntime = require("@pulumi/pulumi/runtime/resource") as {
+    registerResource(res: unknown, parent: unknown, t: string, name: string, custom: boolean, remote: boolean, newDependency: unknown, props: unknown, opts: unknown, ...rest: unknown[]): void;
+    readResource(res: unknown, parent: unknown, t: string, name: string, props: unknown, opts: unknown, ...rest: unknown[]): void;
+};
 /** Pulumi's state: config, settings, monitor, stack resource; and the SDK modules' registries (resourcePackages, resourceModules). */
 interface Store {
     settings: { options: { monitorAddr?: string } };
@@ -18,7 +23,8 @@ interface Store {
     resourceModules: unknown;
 }
 const state = require("@pulumi/pulumi/runtime/state") as { LocalStore: new () => Store; getStore(): Store; getGlobalStore(): Store };
-const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> };
+/** Wraps every promise the runtime tracks, the one that carries a registration's failure included (labelled `resource:<name>[<type>]`). */
+export const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**

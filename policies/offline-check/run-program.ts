@@ -7,6 +7,8 @@ import { TypeScriptUnavailableError, enableTypeScript, forgetProgramModules, loa
 import { isProgramFile } from "./program-files";
 import { projectRoot } from "./project-root";
 import { keepProcessMonitor, rpc, settings, withOwnStore, withoutPromiseStacks } from "./pulumi-internals";
+import { RegistrationAttempt, UnregisteredResource, recordAttempts, unregisteredResources } from "./registration-attempts";
+import { STACK_REFERENCE_TYPE, StackReferenceOutputs, failUnknownOutputs } from "./stack-references";
 import { CheapStacks, programFrames } from "./stack-traces";
 
 /** What to run: a program (file or directory), under a project and stack name, with the stack's config. */
@@ -16,6 +18,8 @@ export interface ProgramRunOptions {
     stack: string;
     /** `namespace:key` → value, every value a string (structured values JSON-encoded), as the engine passes config. */
     config: Record<string, string>;
+    /** Outputs of the stacks the program references, by stack name; a stack not listed has outputs nobody can read offline. */
+    stackReferenceOutputs?: StackReferenceOutputs;
 }
 
 /**
@@ -28,6 +32,8 @@ export class ProgramError extends Error {
         /** Where the program failed: its own stack frames, top first (e.g. `at Object.<anonymous> (/src/index.ts:4:7)`), without Node's, libraries' or this product's. */
         readonly programFrames: readonly string[] = [],
         options?: { cause?: unknown },
+        /** Resources the program asked for that were never registered (so never judged), each with its cause. */
+        readonly unregistered: readonly UnregisteredResource[] = [],
     ) {
         super(message, options);
         this.name = "ProgramError";
@@ -68,6 +74,10 @@ export interface ProgramResources {
     registered: AnalyzedResource[];
     /** Default providers (`pulumi:providers:<package>::default_<version>`) for resources without an explicit provider. */
     defaultProviders: AnalyzedResource[];
+    /** Registrations the program started (`new X(...)` without an `id`), the root stack included: each one is in `registered`. */
+    registrationsAttempted: number;
+    /** Existing resources the program read (`.get`, StackReference): the engine reads them, policies don't judge them. */
+    reads: { type: string; name: string }[];
 }
 
 /** The root stack resource's type; the engine leaves it out of its children's URNs. */
@@ -136,11 +146,20 @@ class OwnFailures {
             return fallback;
         }
     }
+
+    async attemptAsync<T>(f: () => Promise<T>, fallback: T): Promise<T> {
+        try {
+            return await f();
+        } catch (e) {
+            this.errors.push(e);
+            return fallback;
+        }
+    }
 }
 
 async function runInOwnState(options: ProgramRunOptions, cloud: MockCloudContext): Promise<ProgramResources> {
     const region = options.config["aws:region"] ?? cloud.region;
-    const ctx = { ...cloud, region };
+    const ctx = { ...cloud, region, stackReferenceOutputs: options.stackReferenceOutputs ?? cloud.stackReferenceOutputs };
     const own = new OwnFailures();
     pulumi.runtime.setAllConfig(options.config);
     await pulumi.runtime.setMocks(
@@ -153,11 +172,30 @@ async function runInOwnState(options: ProgramRunOptions, cloud: MockCloudContext
         false,
     );
     const registrations: Registration[] = [];
+    const attempts: RegistrationAttempt[] = [];
     const rejections: unknown[] = [];
-    const onRejection = (reason: unknown) => void rejections.push(reason);
     // Node emits beforeExit when nothing is left to do: with the run unfinished, what it waits on can no longer happen.
     let stalled = () => undefined as void;
     const whenStalled = new Promise<void>((resolve) => (stalled = resolve));
+    // After a failure, resources waiting on the failed one never register. Mocked registrations need no I/O, so once
+    // nothing has moved for a few turns, nothing will (beforeExit can't tell under a test runner, which keeps Node busy).
+    let quietWatch: NodeJS.Timeout | undefined;
+    const progress = () => registrations.length + attempts.length + rejections.length;
+    const watchForQuiet = () => {
+        let last = -1;
+        let quietTurns = 0;
+        quietWatch ??= setInterval(() => {
+            quietTurns = progress() === last ? quietTurns + 1 : 0;
+            last = progress();
+            if (quietTurns >= 2) {
+                stalled();
+            }
+        }, 100).unref();
+    };
+    const onRejection = (reason: unknown) => {
+        rejections.push(reason);
+        watchForQuiet();
+    };
     const onBeforeExit = () => stalled();
     const modulesBefore = loadedModules();
     // Everything this run changes in the process, undone in reverse order however the run ends.
@@ -168,12 +206,28 @@ async function runInOwnState(options: ProgramRunOptions, cloud: MockCloudContext
     try {
         programDir = fs.statSync(options.program).isDirectory() ? options.program : path.dirname(options.program);
         undo.push(recordRegistrations(settings.getMonitor() as MockMonitorInternals, options, registrations, own));
+        const stackReferenceOutputs = ctx.stackReferenceOutputs ?? {};
+        undo.push(
+            recordAttempts(attempts, {
+                onRead: (read) => {
+                    if (read.type === STACK_REFERENCE_TYPE) {
+                        failUnknownOutputs(read.resource as pulumi.StackReference, (read.props.name ?? read.name) as pulumi.Input<string>, stackReferenceOutputs);
+                    }
+                },
+                // Pulumi leaves this failure unhandled, and a test runner keeps unhandled rejections to itself.
+                onFailure: (_attempt, error) => onRejection(error),
+            }),
+        );
+        undo.push(() => clearInterval(quietWatch));
         undo.push(shareProjectPackages());
         const root = projectRoot();
         undo.push(() => forgetProgramModules(modulesBefore, (file) => isProgramFile(file, root, programDir)));
         undo.push(keepGlobalStackResource());
         process.on("unhandledRejection", onRejection);
         undo.push(() => process.off("unhandledRejection", onRejection));
+        // A rejection already reported, inspected again to name its resource, must not print Node's "handled asynchronously" warning.
+        process.on("rejectionHandled", ignoreHandledRejection);
+        undo.push(() => process.off("rejectionHandled", ignoreHandledRejection));
         process.on("beforeExit", onBeforeExit);
         undo.push(() => process.off("beforeExit", onBeforeExit));
         stacks = new CheapStacks();
@@ -206,22 +260,40 @@ async function runInOwnState(options: ProgramRunOptions, cloud: MockCloudContext
         }
     } catch (e) {
         thrown ??= { error: e };
-    } finally {
+    }
+    let unregistered: UnregisteredResource[] = [];
+    try {
         // Node reports a promise nobody handled only once the microtask queue drains, which a mocked run never leaves.
         await new Promise((resolve) => setImmediate(resolve));
+        unregistered = await own.attemptAsync(() => unregisteredResources(attempts), []);
+        // Inspecting a failed input may leave rejections of its own; let them arrive while they are still caught.
+        await new Promise((resolve) => setImmediate(resolve));
+    } finally {
         undoAll();
-        for (const error of [...(thrown ? [thrown.error] : []), ...rejections, ...own.errors]) {
+        for (const error of [...(thrown ? [thrown.error] : []), ...rejections, ...own.errors, ...unregistered.map((u) => u.error)]) {
             stacks.keepRealStack(error);
         }
     }
     if (own.errors.length > 0) {
         throw own.errors[0];
     }
-    const failure = thrown ?? (rejections.length > 0 ? { error: rejections[0] } : undefined);
+    const failure =
+        thrown ??
+        (rejections.length > 0 ? { error: rejections[0] } : undefined) ??
+        (unregistered.length > 0 ? { error: unregistered.find((u) => u.error !== undefined)?.error ?? new Error("some resources were never registered") } : undefined);
     if (failure) {
-        throw programError(failure.error, programDir);
+        const error = programError(failure.error, programDir);
+        throw unregistered.length > 0 ? new ProgramError(error.message, error.programFrames, { cause: error.cause }, unregistered) : error;
     }
-    return analyzedResources(registrations, options);
+    return {
+        ...analyzedResources(registrations, options),
+        registrationsAttempted: attempts.filter((a) => !a.read).length,
+        reads: attempts.filter((a) => a.read).map(({ type, name }) => ({ type, name })),
+    };
+}
+
+function ignoreHandledRejection(): void {
+    // Registered only so that Node emits no warning; the rejection was recorded when it went unhandled.
 }
 
 /** Pulumi also publishes the root stack resource on globalThis; the next run must not inherit this one's. */
@@ -323,7 +395,7 @@ function analyzedResources(registrations: readonly Registration[], options: Prog
         }
         return resource;
     });
-    return { registered: resources, defaultProviders: [...defaultProviders.values()] };
+    return { registered: resources, defaultProviders: [...defaultProviders.values()], registrationsAttempted: registrations.length, reads: [] };
 }
 
 /** The default provider the engine creates for a package used without an explicit provider: its inputs are the `<package>:*` config. */

@@ -78,12 +78,25 @@ const CONFIGS: Record<string, unknown> = {
     "retention-30.json": { "hpg-log-02-log-retention": { minLogRetentionDays: 30 } },
     "retention-731.json": { "hpg-log-02-log-retention": { enforcementLevel: "mandatory", minLogRetentionDays: 731 } },
 };
+/** `--stack-reference-outputs` files for stack-reference-network.ts, written to `configDir` before the runs. */
+const STACK_REFERENCE_OUTPUTS: Record<string, unknown> = {
+    "network-public.json": { "acme/network/prod": { databasesPublic: true } },
+    "network-private.json": { "acme/network/prod": { databasesPublic: false } },
+    "not-an-object.json": [],
+};
+/** What --json reports for a 12-resource program with nothing to report: every registration judged, no waiver. */
+const CLEAN_12 = {
+    resources: 12,
+    violations: [],
+    summary: { registrationsAttempted: 12, resourcesRegistered: 12, resourcesJudged: 12, defaultProvidersJudged: 1, resourcesRead: 0, mandatory: 0, advisory: 0, waivers: 0 },
+    waivers: [],
+};
 let configDir = "";
 let externalDir = "";
 const configFile = (name: string) => path.join(configDir, name);
 
 /** The real CLI, once per exit code, started before the in-process runs so that both share the machine. */
-const spawned: Partial<Record<"ok" | "controlFailed" | "programFailed" | "internal", Promise<CliRun>>> = {};
+const spawned: Partial<Record<"ok" | "controlFailed" | "programFailed" | "internal" | "stackReferenceUnknown", Promise<CliRun>>> = {};
 /** In-process runs, in the order they must happen: a program's first run, then its runs in a fresh registry. */
 const runs = new Map<string, CliRun>();
 
@@ -94,13 +107,15 @@ beforeAll(async () => {
     const compliantSource = fs.readFileSync(path.join(PROGRAMS, "compliant.ts"), "utf8").replace(/from "[^"]*hand-written-database"/, 'from "./declare-database"');
     fs.writeFileSync(path.join(externalDir, "index.ts"), compliantSource);
     configDir = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-policy-config-"));
-    for (const [name, config] of Object.entries(CONFIGS)) {
+    for (const [name, config] of Object.entries({ ...CONFIGS, ...STACK_REFERENCE_OUTPUTS })) {
         fs.writeFileSync(configFile(name), JSON.stringify(config));
     }
     spawned.ok = spawnCli(["check", "--program", externalDir, "--json"]);
     spawned.controlFailed = spawnCli(["check", "--program", defectPath.get("hpg-tls-02-min-tls-version.ts")!]);
     spawned.programFailed = spawnCli(["check", "--program", path.join(PROGRAMS, "apply-fails.ts")]);
     spawned.internal = spawnCli(["check", "--program", path.join(PROGRAMS, "breaks-the-checker.ts"), "--json"]);
+    // Spawned: Pulumi leaves rejections of the failed output unhandled, which jest would count against the test.
+    spawned.stackReferenceUnknown = spawnCli(["check", "--program", path.join(PROGRAMS, "stack-reference-network.ts")]);
 
     for (const file of defectFiles) {
         runs.set(file, await check(["--program", defectPath.get(file)!, "--json"]));
@@ -108,6 +123,11 @@ beforeAll(async () => {
     runs.set("compliant", await check(["--program", "test/fixtures/programs/compliant.ts"]));
     runs.set("throws", await check(["--program", path.join(PROGRAMS, "throws.ts")]));
     runs.set("async-fails", await check(["--program", path.join(PROGRAMS, "async-fails.ts")]));
+    runs.set("rejected-input", await check(["--program", path.join(PROGRAMS, "rejected-input.ts")]));
+    runs.set("opt-outs", await check(["--program", path.join(PROGRAMS, "component-with-opt-outs.ts"), "--json"]));
+    const stackReferenceProgram = path.join(PROGRAMS, "stack-reference-network.ts");
+    runs.set("stack-reference:public", await check(["--program", stackReferenceProgram, "--stack-reference-outputs", configFile("network-public.json"), "--json"]));
+    runs.set("stack-reference:private", await checkAgain(["--program", stackReferenceProgram, "--stack-reference-outputs", configFile("network-private.json")], under(PROGRAMS)));
     // This repository's program is infra/ (index.ts, program/), next to the CLI it must not reload.
     const isInfraProgram = (file: string) => under(path.join(ROOT, "infra"))(file) && !under(path.join(ROOT, "infra", "cli"))(file);
     for (const [i, stack] of stackNames.entries()) {
@@ -168,7 +188,7 @@ describe("check: one hand-written defect per rule is blocked with its control id
 describe("check output", () => {
     it("--json prints exactly resources and violations with the documented fields", () => {
         const report = json(runs.get("hpg-tls-02-min-tls-version.ts")!);
-        expect(Object.keys(report)).toEqual(["resources", "violations"]);
+        expect(Object.keys(report)).toEqual(["resources", "violations", "summary", "waivers"]);
         expect(report.resources).toBe(12);
         expect(report.violations[0]).toEqual({
             policy: "hpg-tls-02-min-tls-version",
@@ -209,7 +229,7 @@ describe("check on whole programs", () => {
     it("runs a program outside the repository, resolving @pulumi/* from this project (the real CLI: exit 0, --json)", async () => {
         const run = await spawned.ok!;
         expect([run.code, run.stderr]).toEqual([0, ""]);
-        expect(json(run)).toEqual({ resources: 12, violations: [] });
+        expect(json(run)).toEqual(CLEAN_12);
     });
 
     // 100 hardened databases are judged by checkProgram in test/policies/offline-check/check-program.test.ts: scale is
@@ -243,6 +263,9 @@ describe("a program that fails: exit 2 with its message and its own frames", () 
             [
                 `hardened-postgres check: the program failed: error serializing property "targetKeyId": the alias needs the key's region, which this program does not configure`,
                 `    at ${PROGRAMS}/apply-fails.ts:8:15`,
+                "2 resources were never registered, so no policy judged them:",
+                "    aws:kms/alias:Alias 'orders-key-alias': input 'targetKeyId' failed: the alias needs the key's region, which this program does not configure",
+                "    aws:kms/alias:Alias 'orders-key-alias-2': waits on aws:kms/alias:Alias 'orders-key-alias', which was never registered",
                 "",
             ].join("\n"),
         ]);
@@ -339,6 +362,78 @@ describe("a bug in hardened-postgres: exit 3, says so, where, and asks for a rep
     });
 });
 
+describe("never a silent pass: every resource the program asks for is judged, or check exits 2 naming it", () => {
+    const unregisteredOrders = (cause: string) => [
+        "6 resources were never registered, so no policy judged them:",
+        `    aws:rds/instance:Instance 'orders-db': ${cause}`,
+        "    pulumi:providers:postgresql 'orders-pg': waits on aws:rds/instance:Instance 'orders-db', which was never registered",
+        ...["orders-owner", "orders-readers", "orders-app"].map((role) => `    postgresql:index/role:Role '${role}': waits on pulumi:providers:postgresql 'orders-pg', which was never registered`),
+        "    postgresql:index/grant:Grant 'orders-read': waits on pulumi:providers:postgresql 'orders-pg', which was never registered",
+    ];
+
+    it("a rejected promise feeding an instance: exit 2 naming the instance, the input and the cause, and everything waiting on it", () => {
+        const run = runs.get("rejected-input")!;
+        expect([run.code, run.stdout]).toEqual([2, ""]);
+        expect(run.stderr.split("\n")).toEqual([
+            `hardened-postgres check: the program failed: error serializing property "dbSubnetGroupName": no subnet group is tagged tier=private`,
+            `    at subnetGroupName (${PROGRAMS}/rejected-input.ts:7:11)`,
+            ...unregisteredOrders("input 'dbSubnetGroupName' failed: no subnet group is tagged tier=private"),
+        ]);
+    });
+
+    it("a StackReference output without --stack-reference-outputs: exit 2 naming the stack, the output and the instance (the real CLI)", async () => {
+        const run = await spawned.stackReferenceUnknown!;
+        const unknown = `stack reference 'acme/network/prod': output 'databasesPublic' is not known offline; give the stack's outputs with --stack-reference-outputs <file.json> ({"acme/network/prod": {"databasesPublic": …}})`;
+        expect([run.code, run.stdout]).toEqual([2, ""]);
+        expect(run.stderr.split("\n")).toEqual([
+            `hardened-postgres check: the program failed: error serializing property "publiclyAccessible": ${unknown}`,
+            ...unregisteredOrders(`input 'publiclyAccessible' failed: ${unknown}`),
+            "",
+        ]);
+    });
+
+    it("with the referenced stack's outputs, the instance is judged: public is blocked (exit 1)", () => {
+        const run = runs.get("stack-reference:public")!;
+        const report = json(run);
+        expect([run.code, run.stderr]).toEqual([1, ""]);
+        expect(report.violations.map((v) => [v.control, v.enforcementLevel, v.name])).toEqual([["HPG-NET-01", "mandatory", "orders-db"]]);
+        expect(report.summary).toEqual({ registrationsAttempted: 12, resourcesRegistered: 12, resourcesJudged: 12, defaultProvidersJudged: 1, resourcesRead: 1, mandatory: 1, advisory: 0, waivers: 0 });
+    });
+
+    it("with the referenced stack's outputs, a private instance passes (exit 0), and the read is named", () => {
+        const run = runs.get("stack-reference:private")!;
+        expect([run.code, run.stderr]).toEqual([0, ""]);
+        expect(run.stdout.split("\n")).toEqual([
+            "Read, not judged: pulumi:pulumi:StackReference 'acme/network/prod'",
+            "",
+            `12 resources of stack 'dev' checked against ${POLICIES.length} policies: no mandatory violation.`,
+        ]);
+    });
+
+    it("a --stack-reference-outputs file that is not an object of outputs is a usage error", async () => {
+        expect(await check(["--program", "test/fixtures/programs/compliant.ts", "--stack-reference-outputs", configFile("not-an-object.json")])).toEqual({
+            code: 2,
+            stdout: "",
+            stderr: `hardened-postgres check: [--stack-reference-outputs] ${configFile("not-an-object.json")}: expected an object mapping each referenced stack's name to its outputs, e.g. {"acme/network/prod": {"vpcId": "vpc-0a1b"}}`,
+        });
+    });
+});
+
+describe("waivers are reported, never silent", () => {
+    it("--json lists each waiver in force (resource, control, opt-out, reason) and counts them", () => {
+        const run = runs.get("opt-outs")!;
+        const report = json(run);
+        expect([run.code, run.stderr]).toEqual([0, ""]);
+        const urn = "urn:pulumi:dev::component-with-opt-outs::hardened-postgres:aws:Database$aws:rds/instance:Instance::staging-instance";
+        expect(report.waivers.map((w) => [w.urn, w.name, w.control, w.optOut, w.reason])).toEqual([
+            [urn, "staging-instance", "HPG-BAK-02", "deletionProtection", "ephemeral environment, destroyed every night"],
+            [urn, "staging-instance", "HPG-MON-01", "enhancedMonitoring", "OS metrics not needed for staging"],
+            [urn, "staging-instance", "HPG-AVL-01", "singleAz", "staging copy of production, rebuilt nightly from a snapshot"],
+        ]);
+        expect(report.summary).toEqual({ registrationsAttempted: 11, resourcesRegistered: 11, resourcesJudged: 11, defaultProvidersJudged: 1, resourcesRead: 0, mandatory: 0, advisory: 3, waivers: 3 });
+    });
+});
+
 describe("check points console.log at stderr while the program runs (its output must not corrupt --json), then puts it back", () => {
     it.each([
         ["passes", "compliant.ts", 0],
@@ -375,7 +470,7 @@ describe("check --policy-pack-config", () => {
 
     it("applies a lowered threshold: 30-day retention passes with minLogRetentionDays 30", () => {
         const run = runs.get("config:retention-30")!;
-        expect([run.code, run.stderr, json(run)]).toEqual([0, "", { resources: 12, violations: [] }]);
+        expect([run.code, run.stderr, json(run)]).toEqual([0, "", CLEAN_12]);
     });
 
     it("applies a raised threshold: the compliant program's 365-day groups fail minLogRetentionDays 731", () => {
@@ -393,7 +488,7 @@ describe("check --policy-pack-config", () => {
 
     it("accepts policies/config.example.json, whose values are the defaults", () => {
         const run = runs.get("config:example")!;
-        expect([run.code, run.stderr, json(run)]).toEqual([0, "", { resources: 12, violations: [] }]);
+        expect([run.code, run.stderr, json(run)]).toEqual([0, "", CLEAN_12]);
     });
 });
 
@@ -414,7 +509,7 @@ describe("check on this repository's stacks", () => {
 
 describe("check usage errors (exit 2, before any program runs)", () => {
     it.each([
-        [["--bogus"], "hardened-postgres check: unknown option '--bogus' (allowed: --program, --stack, --policy-pack-config, --json)"],
+        [["--bogus"], "hardened-postgres check: unknown option '--bogus' (allowed: --program, --stack, --policy-pack-config, --stack-reference-outputs, --json)"],
         [["--stack"], "hardened-postgres check: --stack needs a value"],
         [["infra"], "hardened-postgres check: unexpected argument 'infra' (use --program <dir|file>)"],
         [["--program", "no/such/program"], "hardened-postgres check: program 'no/such/program' does not exist"],

@@ -2,6 +2,7 @@ import { CheckInputError, checkProgram, hasMandatoryViolation } from "../../../p
 import { readPolicyPackConfig } from "../../../policies/offline-check/policy-pack-config";
 import { jsonReport, textReport } from "../../../policies/offline-check/report";
 import { ProgramError } from "../../../policies/offline-check/run-program";
+import { readStackReferenceOutputs } from "../../../policies/offline-check/stack-references";
 import { flagValue, parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
 
@@ -9,11 +10,13 @@ import { CliError, EXIT } from "../errors";
 const loadPack = () => import("../../../policies/crossguard/pack");
 
 /**
- * `hardened-postgres check [--program <dir|file>] [--stack <name>] [--policy-pack-config <file>] [--json]`: judge a
- * program offline against the pack, tuned by the same config file `pulumi preview --policy-pack-config` takes.
+ * `hardened-postgres check [--program <dir|file>] [--stack <name>] [--policy-pack-config <file>]
+ * [--stack-reference-outputs <file>] [--json]`: judge a program offline against the pack, tuned by the same config file
+ * `pulumi preview --policy-pack-config` takes. Every resource the program asks for is judged, or the run exits 2 naming
+ * those that were never registered and why.
  */
 export async function runCheck(argv: string[]): Promise<number> {
-    const args = parseArgs(argv, ["program", "stack", "policy-pack-config"], ["json"]);
+    const args = parseArgs(argv, ["program", "stack", "policy-pack-config", "stack-reference-outputs"], ["json"]);
     if (args.positional.length > 0) {
         throw new CliError(`unexpected argument '${args.positional[0]}' (use --program <dir|file>)`);
     }
@@ -25,10 +28,24 @@ export async function runCheck(argv: string[]): Promise<number> {
         const configFile = flagValue(args, "policy-pack-config");
         // Read before the program runs: a bad config is a usage error, whatever the program would do.
         const policyConfig = configFile === undefined ? undefined : readPolicyPackConfig(configFile, (await loadPack()).POLICIES);
-        result = await checkProgram({ program: flagValue(args, "program"), stack: flagValue(args, "stack"), policyConfig });
+        const outputsFile = flagValue(args, "stack-reference-outputs");
+        let stackReferenceOutputs;
+        try {
+            stackReferenceOutputs = outputsFile === undefined ? undefined : readStackReferenceOutputs(outputsFile);
+        } catch (e) {
+            throw new CheckInputError(`[--stack-reference-outputs] ${e instanceof Error ? e.message : String(e)}`);
+        }
+        result = await checkProgram({ program: flagValue(args, "program"), stack: flagValue(args, "stack"), policyConfig, stackReferenceOutputs });
     } catch (e) {
         if (e instanceof ProgramError) {
-            throw new CliError([`the program failed: ${e.message}`, ...e.programFrames.map((frame) => `    ${frame}`)].join("\n"), EXIT.usage);
+            const unregistered =
+                e.unregistered.length === 0
+                    ? []
+                    : [
+                          `${e.unregistered.length} resource${e.unregistered.length === 1 ? " was" : "s were"} never registered, so no policy judged ${e.unregistered.length === 1 ? "it" : "them"}:`,
+                          ...e.unregistered.map((u) => `    ${u.type} '${u.name}': ${u.cause}`),
+                      ];
+            throw new CliError([`the program failed: ${e.message}`, ...e.programFrames.map((frame) => `    ${frame}`), ...unregistered].join("\n"), EXIT.usage);
         }
         if (e instanceof CheckInputError) {
             throw new CliError(e.message, EXIT.usage);
