@@ -13,23 +13,31 @@ import * as hpgAud05Plan from "../../components/catalog/controls/hpg-aud-05/plan
 import * as hpgAud05PlanClusterParameterGroup from "../../components/catalog/controls/hpg-aud-05/plan-cluster-parameter-group";
 import * as hpgAvl01Plan from "../../components/catalog/controls/hpg-avl-01/plan";
 import * as hpgBak01Plan from "../../components/catalog/controls/hpg-bak-01/plan";
+import * as hpgBak01PlanCluster from "../../components/catalog/controls/hpg-bak-01/plan-cluster";
 import * as hpgBak02Plan from "../../components/catalog/controls/hpg-bak-02/plan";
+import * as hpgBak02PlanCluster from "../../components/catalog/controls/hpg-bak-02/plan-cluster";
 import * as hpgBak03Plan from "../../components/catalog/controls/hpg-bak-03/plan";
 import * as hpgEnc01Plan from "../../components/catalog/controls/hpg-enc-01/plan";
+import * as hpgEnc01PlanCluster from "../../components/catalog/controls/hpg-enc-01/plan-cluster";
 import * as hpgEnc01PlanCopies from "../../components/catalog/controls/hpg-enc-01/plan-copies";
 import * as hpgEnc01PlanGlobalCluster from "../../components/catalog/controls/hpg-enc-01/plan-global-cluster";
 import * as hpgEnc01PlanReplicas from "../../components/catalog/controls/hpg-enc-01/plan-replicas";
 import * as hpgEnc02Plan from "../../components/catalog/controls/hpg-enc-02/plan";
 import * as hpgIam01Plan from "../../components/catalog/controls/hpg-iam-01/plan";
+import * as hpgIam01PlanCluster from "../../components/catalog/controls/hpg-iam-01/plan-cluster";
 import * as hpgLog01Plan from "../../components/catalog/controls/hpg-log-01/plan";
+import * as hpgLog01PlanCluster from "../../components/catalog/controls/hpg-log-01/plan-cluster";
 import * as hpgLog02Plan from "../../components/catalog/controls/hpg-log-02/plan";
 import * as hpgLog03Plan from "../../components/catalog/controls/hpg-log-03/plan";
 import * as hpgLog04Plan from "../../components/catalog/controls/hpg-log-04/plan";
 import * as hpgLog04PlanClusterLogGroups from "../../components/catalog/controls/hpg-log-04/plan-cluster-log-groups";
 import * as hpgMon01Plan from "../../components/catalog/controls/hpg-mon-01/plan";
+import * as hpgMon01PlanCluster from "../../components/catalog/controls/hpg-mon-01/plan-cluster";
+import * as hpgNet01PlanCluster from "../../components/catalog/controls/hpg-net-01/plan-cluster";
 import * as hpgNet01PlanNotPubliclyAccessible from "../../components/catalog/controls/hpg-net-01/plan-not-publicly-accessible";
 import * as hpgNet01PlanPrivateIngress from "../../components/catalog/controls/hpg-net-01/plan-private-ingress";
 import * as hpgPat01Plan from "../../components/catalog/controls/hpg-pat-01/plan";
+import * as hpgPat01PlanCluster from "../../components/catalog/controls/hpg-pat-01/plan-cluster";
 import * as hpgPrm01Plan from "../../components/catalog/controls/hpg-prm-01/plan";
 import * as hpgPrm01PlanClusterParameterGroup from "../../components/catalog/controls/hpg-prm-01/plan-cluster-parameter-group";
 import * as hpgPwd01Plan from "../../components/catalog/controls/hpg-pwd-01/plan";
@@ -39,13 +47,15 @@ import * as hpgRole01Plan from "../../components/catalog/controls/hpg-role-01/pl
 import * as hpgRole02Plan from "../../components/catalog/controls/hpg-role-02/plan";
 import * as hpgRole03Plan from "../../components/catalog/controls/hpg-role-03/plan";
 import * as hpgTag01Plan from "../../components/catalog/controls/hpg-tag-01/plan";
+import * as hpgTag01PlanCluster from "../../components/catalog/controls/hpg-tag-01/plan-cluster";
 import * as hpgTls01Plan from "../../components/catalog/controls/hpg-tls-01/plan";
 import * as hpgTls01PlanClusterParameterGroup from "../../components/catalog/controls/hpg-tls-01/plan-cluster-parameter-group";
 import * as hpgTls01PlanProxy from "../../components/catalog/controls/hpg-tls-01/plan-proxy";
 import * as hpgTls02Plan from "../../components/catalog/controls/hpg-tls-02/plan";
 import * as hpgTls02PlanClusterParameterGroup from "../../components/catalog/controls/hpg-tls-02/plan-cluster-parameter-group";
 import * as hpgTls03Plan from "../../components/catalog/controls/hpg-tls-03/plan";
+import * as hpgTls03PlanCluster from "../../components/catalog/controls/hpg-tls-03/plan-cluster";
 import * as hpgTls04Plan from "../../components/catalog/controls/hpg-tls-04/plan";
 
 /** Every policy of every control module, in control-id order. */
-export const RULES: readonly ControlPolicy[] = [hpgAud01Plan, hpgAud01PlanClusterParameterGroup, hpgAud02Plan, hpgAud02PlanClusterParameterGroup, hpgAud03Plan, hpgAud03PlanClusterParameterGroup, hpgAud04Plan, hpgAud04PlanClusterParameterGroup, hpgAud05Plan, hpgAud05PlanClusterParameterGroup, hpgAvl01Plan, hpgBak01Plan, hpgBak02Plan, hpgBak03Plan, hpgEnc01Plan, hpgEnc01PlanCopies, hpgEnc01PlanGlobalCluster, hpgEnc01PlanReplicas, hpgEnc02Plan, hpgIam01Plan, hpgLog01Plan, hpgLog02Plan, hpgLog03Plan, hpgLog04Plan, hpgLog04PlanClusterLogGroups, hpgMon01Plan, hpgNet01PlanNotPubliclyAccessible, hpgNet01PlanPrivateIngress, hpgPat01Plan, hpgPrm01Plan, hpgPrm01PlanClusterParameterGroup, hpgPwd01Plan, hpgPwd01PlanClusterParameterGroup, hpgPwd02Plan, hpgRole01Plan, hpgRole02Plan, hpgRole03Plan, hpgTag01Plan, hpgTls01Plan, hpgTls01PlanClusterParameterGroup, hpgTls01PlanProxy, hpgTls02Plan, hpgTls02PlanClusterParameterGroup, hpgTls03Plan, hpgTls04Plan].flatMap(policiesOf);
+export const RULES: readonly ControlPolicy[] = [hpgAud01Plan, hpgAud01PlanClusterParameterGroup, hpgAud02Plan, hpgAud02PlanClusterParameterGroup, hpgAud03Plan, hpgAud03PlanClusterParameterGroup, hpgAud04Plan, hpgAud04PlanClusterParameterGroup, hpgAud05Plan, hpgAud05PlanClusterParameterGroup, hpgAvl01Plan, hpgBak01Plan, hpgBak01PlanCluster, hpgBak02Plan, hpgBak02PlanCluster, hpgBak03Plan, hpgEnc01Plan, hpgEnc01PlanCluster, hpgEnc01PlanCopies, hpgEnc01PlanGlobalCluster, hpgEnc01PlanReplicas, hpgEnc02Plan, hpgIam01Plan, hpgIam01PlanCluster, hpgLog01Plan, hpgLog01PlanCluster, hpgLog02Plan, hpgLog03Plan, hpgLog04Plan, hpgLog04PlanClusterLogGroups, hpgMon01Plan, hpgMon01PlanCluster, hpgNet01PlanCluster, hpgNet01PlanNotPubliclyAccessible, hpgNet01PlanPrivateIngress, hpgPat01Plan, hpgPat01PlanCluster, hpgPrm01Plan, hpgPrm01PlanClusterParameterGroup, hpgPwd01Plan, hpgPwd01PlanClusterParameterGroup, hpgPwd02Plan, hpgRole01Plan, hpgRole02Plan, hpgRole03Plan, hpgTag01Plan, hpgTag01PlanCluster, hpgTls01Plan, hpgTls01PlanClusterParameterGroup, hpgTls01PlanProxy, hpgTls02Plan, hpgTls02PlanClusterParameterGroup, hpgTls03Plan, hpgTls03PlanCluster, hpgTls04Plan].flatMap(policiesOf);
