@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Client } from "pg";
-import { Control, CONTROLS, frameworkReferences } from "../../../components/catalog";
+import { Control, CONTROLS, ControlId, frameworkReferences } from "../../../components/catalog";
 import { connectForInspection, parseInspectionUrl } from "../connection";
 import { CheckStatus, QueryEvidence, VerifyOptions } from "../types";
 import { allPassed, runLiveChecks, VerifyReport } from "../verify";
@@ -44,6 +44,27 @@ export interface EvidenceBundle {
     /** Catalog controls that no query can judge (cloud settings): judged before deployment by the policy pack. */
     notCheckedHere: Array<Pick<ControlEvidence, "id" | "title" | "severity" | "frameworkReferences">>;
     accessReview: QueryEvidence[];
+    /** Every accepted weakening in the deployed plan (`evidence --plan-report <check.json>`), with its reason; absent without a plan report. */
+    waivers?: PlanWaivers;
+}
+
+/** One accepted weakening from the plan: the resource, the control it weakens, the opt-out and the reason given. */
+export interface WaiverEvidence {
+    urn: string;
+    type: string;
+    name: string;
+    control: string;
+    frameworkReferences: string;
+    optOut: string;
+    allows: string;
+    reason: string;
+}
+
+/** The waivers a `check --json` report lists, and which report they came from. */
+export interface PlanWaivers {
+    /** The report's path as given. */
+    source: string;
+    items: WaiverEvidence[];
 }
 
 /** The package's own version, so a bundle says which build of the checks produced it (found from source and from bin/). */
@@ -113,4 +134,39 @@ export async function collectEvidence(url: string, options: Partial<VerifyOption
     } finally {
         await client.end().catch(() => undefined);
     }
+}
+
+/** A `--plan-report` that is not a `check --json` report with waivers; the CLI exits 2 with the message. */
+export class PlanReportError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PlanReportError";
+    }
+}
+
+const WAIVER_FIELDS = ["urn", "type", "name", "control", "optOut", "allows", "reason"] as const;
+
+/**
+ * The bundle with `waivers` from a `hardened-postgres check --json` report (`report`, parsed; `source`, its path), so
+ * an auditor sees every accepted weakening and its reason next to the live results. Throws PlanReportError, naming
+ * `source`, when `report` is not such a report (an older one has no `waivers`: re-run check).
+ */
+export function withPlanWaivers(bundle: EvidenceBundle, report: unknown, source: string): EvidenceBundle {
+    const waivers = (report as { waivers?: unknown } | null)?.waivers;
+    if (typeof report !== "object" || report === null || !Array.isArray(waivers)) {
+        throw new PlanReportError(`${source}: not a 'hardened-postgres check --json' report with a waivers list (run check again with --json)`);
+    }
+    const items = waivers.map((w: unknown, i): WaiverEvidence => {
+        const missing = WAIVER_FIELDS.find((f) => typeof (w as Record<string, unknown> | null)?.[f] !== "string");
+        if (missing !== undefined) {
+            throw new PlanReportError(`${source}: [waivers[${i}].${missing}] must be a string`);
+        }
+        const waiver = w as Record<(typeof WAIVER_FIELDS)[number], string>;
+        const control = CONTROLS.find((c) => c.id === (waiver.control as ControlId));
+        if (control === undefined) {
+            throw new PlanReportError(`${source}: [waivers[${i}].control] '${waiver.control}' is not a control of this catalog`);
+        }
+        return { ...Object.fromEntries(WAIVER_FIELDS.map((f) => [f, waiver[f]])), frameworkReferences: frameworkReferences(control) } as WaiverEvidence;
+    });
+    return { ...bundle, waivers: { source, items } };
 }

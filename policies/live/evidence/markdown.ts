@@ -96,6 +96,16 @@ export function renderEvidenceMarkdown(bundle: EvidenceBundle): string {
     for (const q of bundle.serverEvidence) {
         lines.push(...queryBlock(q, "###"));
     }
+    if (bundle.waivers !== undefined) {
+        lines.push(
+            "## Accepted weakenings (waivers)",
+            "",
+            `Every named opt-out in force in the deployed plan, from \`${cell(bundle.waivers.source)}\` (\`hardened-postgres check --json\`), with the reason it was accepted.`,
+            "",
+            ...table(bundle.waivers.items.map((w) => ({ resource: `${w.type} '${w.name}'`, control: w.control, frameworks: w.frameworkReferences, "opt-out": w.optOut, allows: w.allows, reason: w.reason }))),
+            "",
+        );
+    }
     lines.push(
         "## Controls judged outside the database",
         "",
