@@ -28,7 +28,10 @@ export function judgementsOf(control?: ControlId): ControlJudgement[] {
 export const RDS_PARAMETER_DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>> = Object.fromEntries(
     FAMILIES.map((family) => [
         family,
-        Object.fromEntries([...SETTINGS_JUDGEMENTS.flatMap((j) => j.reads.map((r): [string, string] => [r.name, r.rdsDefault])), ...REQUIRED_PARAMETERS.map((p): [string, string] => [p.name, p.rdsDefault])]),
+        Object.fromEntries([
+            ...SETTINGS_JUDGEMENTS.flatMap((j) => j.reads.map((r): [string, string] => [r.name, r.rdsDefault])),
+            ...REQUIRED_PARAMETERS.map((p): [string, string] => [p.name, p.rdsDefaultByFamily?.[family] ?? p.rdsDefault]),
+        ]),
     ]),
 ) as Record<Family, Record<string, string>>;
 

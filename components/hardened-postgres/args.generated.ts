@@ -24,7 +24,7 @@ export interface HardenedPostgresArgs {
      */
     identifier?: string;
     /**
-     * PostgreSQL version, a major (`16`) or major.minor (`16.4`); majors 15, 16, 17. The parameter group's family
+     * PostgreSQL version, a major (`16`) or major.minor (`16.4`); majors 14, 15, 16, 17. The parameter group's family
      * follows the major.
      *
      * Default: `"16"`.

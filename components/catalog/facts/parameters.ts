@@ -17,11 +17,13 @@ export interface ParameterRequirement {
     /** The value the component declares when the family default does not satisfy the rule. */
     desired: string;
     /**
-     * RDS's default for every supported family: what the parameter is when a custom group does not declare it. RDS
-     * reports only user-modified parameters, so declaring one equal to its default causes a perpetual diff
-     * (hashicorp/terraform-provider-aws#23335); the component declares only what differs.
+     * RDS's default for every supported family not in `rdsDefaultByFamily`: what the parameter is when a custom group
+     * does not declare it. RDS reports only user-modified parameters, so declaring one equal to its default causes a
+     * perpetual diff (hashicorp/terraform-provider-aws#23335); the component declares only what differs.
      */
     rdsDefault: string;
+    /** The families whose RDS default differs from `rdsDefault` (e.g. rds.force_ssl is 0 on postgres14). */
+    rdsDefaultByFamily?: Partial<Record<Family, string>>;
     /** Static parameters need a reboot to apply (RDS rejects `immediate` for them). */
     applyMethod: "immediate" | "pending-reboot";
     /** Only meaningful on RDS (no such GUC on a self-managed PostgreSQL). */

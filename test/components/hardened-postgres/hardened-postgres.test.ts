@@ -258,7 +258,7 @@ describe("HardenedPostgres variations", () => {
         const before = recorder.resources.length;
         let error: unknown;
         try {
-            new HardenedPostgres("bad-db", { ...network, engineVersion: "14", logRetentionInDays: 30, allowedCidrBlocks: ["0.0.0.0/0"] });
+            new HardenedPostgres("bad-db", { ...network, engineVersion: "13", logRetentionInDays: 30, allowedCidrBlocks: ["0.0.0.0/0"] });
         } catch (e) {
             error = e;
         }
@@ -268,7 +268,7 @@ describe("HardenedPostgres variations", () => {
         expect((error as Error).message).toBe(
             [
                 "hardened-postgres 'bad-db' has invalid arguments:",
-                "  [engineVersion] '14' is not supported; allowed: major 15, 16, 17 (e.g. '16' or '16.4')",
+                "  [engineVersion] '13' is not supported; allowed: major 14, 15, 16, 17 (e.g. '16' or '16.4')",
                 "  [allowedCidrBlocks[0]] '0.0.0.0/0' is not a private CIDR (HPG-NET-01); allowed: IPv4 CIDRs inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
                 "  [logRetentionInDays] 30 is not allowed in posture 'soc2' (HPG-LOG-02); allowed: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 or 0 (never expire)",
             ].join("\n"),

@@ -12,6 +12,8 @@ describe("parameterGroupSettings", () => {
             { name: "pgaudit.log", value: "ddl,write,role", applyMethod: "immediate" },
             { name: "pgaudit.role", value: "rds_pgaudit", applyMethod: "immediate" },
             { name: "rds.accepted_password_auth_method", value: "scram", applyMethod: "immediate" },
+            // RDS defaults rds.force_ssl to 0 on postgres14 (1 from postgres15); it is static there.
+            ...(family === "postgres14" ? [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }] : []),
             { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", applyMethod: "pending-reboot" },
         ]);
     });
@@ -40,7 +42,9 @@ describe("parameterGroupSettings", () => {
             });
         }
         expect(settings.parameters.map((p) => p.name)).toContain("work_mem");
-        expect(settings.parameters.map((p) => p.name)).not.toContain("rds.force_ssl");
+        if (family !== "postgres14") {
+            expect(settings.parameters.map((p) => p.name)).not.toContain("rds.force_ssl");
+        }
     });
 
     it("keeps a user value that strengthens a control", () => {

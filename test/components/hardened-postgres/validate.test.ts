@@ -67,6 +67,7 @@ describe("validateHardenedPostgresArgs defaults", () => {
     });
 
     it.each([
+        ["14.20", "postgres14"],
         ["15.8", "postgres15"],
         ["16", "postgres16"],
         ["17.2", "postgres17"],
@@ -77,7 +78,7 @@ describe("validateHardenedPostgresArgs defaults", () => {
 
 describe("validateHardenedPostgresArgs errors", () => {
     it.each<[string, Partial<HardenedPostgresArgs>, string]>([
-        ["unsupported engine", { engineVersion: "14.10" }, "[engineVersion] '14.10' is not supported; allowed: major 15, 16, 17 (e.g. '16' or '16.4')"],
+        ["unsupported engine", { engineVersion: "13.20" }, "[engineVersion] '13.20' is not supported; allowed: major 14, 15, 16, 17 (e.g. '16' or '16.4')"],
         ["unknown posture", { posture: "fedramp" as "soc2" }, "[posture] 'fedramp' is not a posture; allowed: soc2, hipaa, pci"],
         ["bad identifier", { identifier: "Orders_DB" }, "[identifier] 'Orders_DB' is not a valid RDS identifier; allowed: 1-63 lowercase letters, digits and hyphens, starting with a letter, no '--', not ending in '-'"],
         ["log retention under 365", { logRetentionInDays: 90 }, "[logRetentionInDays] 90 is not allowed in posture 'soc2' (HPG-LOG-02); allowed: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 or 0 (never expire)"],
@@ -145,7 +146,7 @@ describe("validateHardenedPostgresArgs errors", () => {
 
     it("reports every problem at once", () => {
         expect(problemsOf({ engineVersion: "13", logRetentionInDays: 30, allowedCidrBlocks: ["8.8.8.8/32"], parameters: [{ name: "rds.force_ssl", value: "0" }] })).toEqual([
-            "[engineVersion] '13' is not supported; allowed: major 15, 16, 17 (e.g. '16' or '16.4')",
+            "[engineVersion] '13' is not supported; allowed: major 14, 15, 16, 17 (e.g. '16' or '16.4')",
             "[allowedCidrBlocks[0]] '8.8.8.8/32' is not a private CIDR (HPG-NET-01); allowed: IPv4 CIDRs inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
             "[logRetentionInDays] 30 is not allowed in posture 'soc2' (HPG-LOG-02); allowed: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 or 0 (never expire)",
             "[parameters[0]] 'rds.force_ssl' = '0' weakens HPG-TLS-01; allowed: on (1)",
@@ -164,7 +165,7 @@ describe("validateHardenedPostgresArgs with badly typed input (plain JavaScript,
         ["a string for a boolean", { multiAz: "false" }, ["[multiAz] 'false' is not a boolean; allowed: true or false"]],
         ["a string for a number", { allocatedStorage: "100" }, ["[allocatedStorage] '100' is out of range; allowed: whole GiB from 20 to 65536"]],
         ["a string monitoring interval", { monitoringInterval: "60" }, ["[monitoringInterval] '60' is not allowed; allowed: 1, 5, 10, 15, 30, 60 (0 with optOuts.enhancedMonitoring)"]],
-        ["a number for the engine version", { engineVersion: 16 }, ["[engineVersion] 16 is not supported; allowed: major 15, 16, 17 (e.g. '16' or '16.4')"]],
+        ["a number for the engine version", { engineVersion: 16 }, ["[engineVersion] 16 is not supported; allowed: major 14, 15, 16, 17 (e.g. '16' or '16.4')"]],
         ["a number for the identifier", { identifier: 7 }, ["[identifier] 7 is not a valid RDS identifier; allowed: 1-63 lowercase letters, digits and hyphens, starting with a letter, no '--', not ending in '-'"]],
         ["no VPC", { vpcId: undefined }, ["[vpcId] is missing; allowed: the id of the VPC holding subnetIds"]],
         ["a number for the VPC", { vpcId: 42 }, ["[vpcId] 42 is not a VPC id; allowed: the id of the VPC holding subnetIds"]],

@@ -11,7 +11,7 @@ const FILE_DESTINATIONS = ["stderr", "csvlog", "jsonlog"];
  * is on, when it writes at pgaudit.log_level; log_min_messages drops every message below its level.
  */
 export const AUDIT_RECORD_ROUTING: SettingsJudgement = {
-    // RDS keeps PostgreSQL's and pgaudit's defaults for these in postgres15-17.
+    // RDS keeps PostgreSQL's and pgaudit's defaults for these in postgres14-17.
     reads: [
         { name: "log_min_messages", rdsDefault: "warning" },
         { name: "pgaudit.log_client", rdsDefault: "0" },

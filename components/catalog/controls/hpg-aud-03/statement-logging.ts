@@ -30,7 +30,7 @@ function statementLoggingRoutes(value: (name: string) => string | undefined): st
  * (log_statement=all is a common forensic setting) as long as log_parameter_max_length cuts the values to 0.
  */
 export const STATEMENT_LOGGING_JUDGEMENT: SettingsJudgement = {
-    // RDS keeps PostgreSQL's defaults for these in postgres15-17 (statement logging off, bound values in full).
+    // RDS keeps PostgreSQL's defaults for these in postgres14-17 (statement logging off, bound values in full).
     reads: [
         { name: "log_statement", rdsDefault: "none" },
         { name: "log_min_duration_statement", rdsDefault: "-1" },

@@ -1,4 +1,5 @@
 import { defineControl } from "../../control";
+import { SUPPORTED_ENGINE_MAJORS } from "../../facts/types";
 
 /** HPG-PAT-01: Supported, patched engine. */
 export const control = defineControl({
@@ -8,7 +9,7 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC7.1"], HIPAA: ["164.308(a)(5)(ii)(B)"], "PCI DSS 4.0": ["6.3.3"], "NIST 800-53 r5": ["SI-2"] },
     severity: "medium",
     enforcement: "mandatory",
-    settings: ["engine=postgres, engineVersion major in 15, 16, 17", "autoMinorVersionUpgrade=true"],
+    settings: [`engine=postgres, engineVersion major in ${SUPPORTED_ENGINE_MAJORS.join(", ")}`, "autoMinorVersionUpgrade=true"],
     docs: [
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.html",
         "https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html",

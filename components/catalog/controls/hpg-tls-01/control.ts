@@ -14,8 +14,11 @@ export const control = defineControl({
             name: "rds.force_ssl",
             rule: { kind: "boolean", value: true },
             desired: "1",
+            // RDS for PostgreSQL: 1 (on) by default from version 15, 0 (off) on 14 and older.
             rdsDefault: "1",
-            applyMethod: "immediate",
+            rdsDefaultByFamily: { postgres14: "0" },
+            // Static on postgres14, where the component declares it: RDS refuses `immediate` for a static parameter.
+            applyMethod: "pending-reboot",
             rdsOnly: true,
         },
     ],

@@ -26,7 +26,7 @@ export interface ParameterFinding {
     fix: string;
 }
 
-/** Parameter group policies judge only RDS PostgreSQL families (`postgres15`, ...), not aurora-postgresql or other engines. */
+/** Parameter group policies judge only RDS PostgreSQL families (`postgres14`, ...), not aurora-postgresql or other engines. */
 export function isPostgresFamily(family: string | undefined): boolean {
     return family !== undefined && /^postgres\d+$/.test(family);
 }

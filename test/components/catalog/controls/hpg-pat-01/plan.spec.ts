@@ -2,10 +2,10 @@ import { supportedEngine as policy } from "../../../../../components/catalog/con
 import { instance } from "../../../../support/policy-fixtures";
 import { lines, validateResource } from "../../../../support/policy-harness";
 
-const FIX = "set engineVersion to a major in 15, 16, 17";
+const FIX = "set engineVersion to a major in 14, 15, 16, 17";
 
 describe("hpg-pat-01-supported-engine", () => {
-    it.each(["15", "16.4", "17.2"])("passes engineVersion %s with automatic minor upgrades", async (engineVersion) => {
+    it.each(["14.20", "15", "16.4", "17.2"])("passes engineVersion %s with automatic minor upgrades", async (engineVersion) => {
         expect(await validateResource(policy, instance({ engineVersion }))).toEqual([]);
         expect(await validateResource(policy, instance({ engineVersion, autoMinorVersionUpgrade: undefined }))).toEqual([]);
     });

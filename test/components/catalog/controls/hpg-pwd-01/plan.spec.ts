@@ -14,7 +14,7 @@ describe("hpg-pwd-01-scram-passwords", () => {
         ]);
     });
 
-    it.each(["postgres15", "postgres16", "postgres17"])("blocks a %s group that leaves rds.accepted_password_auth_method at RDS's default md5+scram, which accepts MD5 logins", async (family) => {
+    it.each(["postgres14", "postgres15", "postgres16", "postgres17"])("blocks a %s group that leaves rds.accepted_password_auth_method at RDS's default md5+scram, which accepts MD5 logins", async (family) => {
         expect(lines(await validateResource(policy, parameterGroup({ "rds.accepted_password_auth_method": undefined }, family)))).toEqual([
             `mandatory [HPG-PWD-01] parameter group 'db-params': rds.accepted_password_auth_method is not declared, so it is the ${family} default 'md5+scram'; set it to 'scram'`,
         ]);

@@ -14,9 +14,19 @@ describe("hpg-tls-01-force-ssl", () => {
         ]);
     });
 
-    it("blocks an undeclared rds.force_ssl in a family whose default the catalog doesn't know", async () => {
+    it("passes a postgres14 group that sets rds.force_ssl=1", async () => {
+        expect(await validateResource(policy, parameterGroup({ "rds.force_ssl": "1" }, "postgres14"))).toEqual([]);
+    });
+
+    it("blocks a postgres14 group that leaves rds.force_ssl at RDS's default there, 0 (1 only from postgres15)", async () => {
         expect(lines(await validateResource(policy, parameterGroup({}, "postgres14")))).toEqual([
-            "mandatory [HPG-TLS-01] parameter group 'db-params': rds.force_ssl is not declared and the catalog has no RDS default for family 'postgres14'; declare it: set it to on (1)",
+            "mandatory [HPG-TLS-01] parameter group 'db-params': rds.force_ssl is not declared, so it is the postgres14 default '0'; set it to on (1)",
+        ]);
+    });
+
+    it("blocks an undeclared rds.force_ssl in a family whose default the catalog doesn't know", async () => {
+        expect(lines(await validateResource(policy, parameterGroup({}, "postgres13")))).toEqual([
+            "mandatory [HPG-TLS-01] parameter group 'db-params': rds.force_ssl is not declared and the catalog has no RDS default for family 'postgres13'; declare it: set it to on (1)",
         ]);
     });
 

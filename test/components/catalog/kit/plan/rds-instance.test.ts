@@ -101,11 +101,12 @@ describe("an Aurora PostgreSQL member declared as aws.rds.Instance", () => {
         expect(await verdicts(subject)).toEqual([[subject.urn, "mandatory", control]]);
     });
 
-    it("blocks an instance parameter group that declares a weakening value (HPG-PRM-01), and an undeclared group", async () => {
+    it("blocks an instance parameter group that declares a weakening value (the control on the group, HPG-PRM-01 on the member), and an undeclared group", async () => {
         const group = resource(aws.rds.ParameterGroup, "member-params", { name: "member-params", family: "aurora-postgresql16", parameters: [{ name: "log_connections", value: "0" }] });
         const subject = member({ parameterGroupName: "member-params" });
         const diagnostics = await evaluate(group, subject);
         expect(diagnostics.map((d) => [d.urn, d.enforcementLevel, d.control, d.message])).toEqual([
+            [group.urn, "mandatory", "HPG-AUD-04", "[HPG-AUD-04] Aurora instance parameter group 'member-params': log_connections is '0'; set it to on (1)"],
             [
                 subject.urn,
                 "mandatory",
@@ -211,5 +212,26 @@ describe("a read replica is judged with what it inherits from its source modelle
         const logs = replicaLogs();
         const subject = replica(overrides, logs);
         expect(await verdicts(parameterGroup(), ...primaryLogs, primary, ...logs, subject)).toEqual([[subject.urn, "mandatory", control]]);
+    });
+});
+
+describe("a hand-written PostgreSQL 14 stack (RDS: rds.force_ssl defaults to 0 on postgres14, 1 from postgres15)", () => {
+    const logs = [logGroup("postgresql"), logGroup("upgrade")];
+    const stack = (parameters: Record<string, string | undefined>) => {
+        const group = parameterGroup(parameters, "postgres14", {}, "db-1-postgres14");
+        const db = instance({ engineVersion: "14.20", parameterGroupName: "db-1-postgres14" }, { dependsOn: logs });
+        return { group, db, resources: [group, ...logs, db] };
+    };
+
+    it("passes with a parameter group that sets rds.force_ssl=1", async () => {
+        expect(await evaluate(...stack({ "rds.force_ssl": "1" }).resources)).toEqual([]);
+    });
+
+    it("blocks a group that leaves rds.force_ssl at its postgres14 default (HPG-TLS-01 on the group, HPG-PRM-01 on the instance)", async () => {
+        const { group, db, resources } = stack({});
+        expect(await verdicts(...resources)).toEqual([
+            [group.urn, "mandatory", "HPG-TLS-01"],
+            [db.urn, "mandatory", "HPG-PRM-01"],
+        ]);
     });
 });
