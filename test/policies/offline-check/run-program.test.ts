@@ -89,6 +89,31 @@ describe("a run puts back everything it changed in the process", () => {
     });
 });
 
+describe("every registration the program starts is accounted for", () => {
+    it("a passing run registered each one, and counts them", async () => {
+        const result = await runProgram({
+            program: path.join(PROGRAMS, "stack-reference-network.ts"),
+            project: "stack-reference-network",
+            stack: "dev",
+            config: {},
+            stackReferenceOutputs: { "acme/network/prod": { databasesPublic: false } },
+        });
+        expect([result.registrationsAttempted, result.registered.length, result.reads]).toEqual([12, 12, [{ type: "pulumi:pulumi:StackReference", name: "acme/network/prod" }]]);
+    });
+
+    it("an input that rejects: the run fails naming each resource never registered and why, and puts everything back", async () => {
+        const before = processState();
+        const error = (await run("rejected-input.ts").catch((e: unknown) => e)) as ProgramError;
+        expect(error).toBeInstanceOf(ProgramError);
+        expect(error.unregistered.map((u) => [u.name, u.cause])).toEqual([
+            ["orders-db", "input 'dbSubnetGroupName' failed: no subnet group is tagged tier=private"],
+            ["orders-pg", "waits on aws:rds/instance:Instance 'orders-db', which was never registered"],
+            ...["orders-owner", "orders-readers", "orders-app", "orders-read"].map((name) => [name, "waits on pulumi:providers:postgresql 'orders-pg', which was never registered"]),
+        ]);
+        expectPutBack(before);
+    });
+});
+
 describe("consecutive runs in one process are independent", () => {
     it("a run sees only its own config, stack and resources", async () => {
         const first = await run("compliant.ts", { "orders:first": "1", "aws:region": "eu-west-1" }, "one");
