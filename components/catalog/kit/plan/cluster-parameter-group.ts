@@ -116,10 +116,11 @@ function findings(group: ParameterGroupInputs, controlId: ControlId | undefined,
         }
         const unknown = judgement.reads.filter((r) => !known(r.name.toLowerCase())).map((r) => r.name);
         if (unknown.length > 0) {
-            const why = inherited
-                ? `${unknown.join(", ")} not declared while ${judgement.reads.filter((r) => declared.has(r.name.toLowerCase())).map((r) => r.name).join(", ")} is, and the values it would take from the cluster's parameter group are judged only together with these`
+            const declaredReads = judgement.reads.filter((r) => declared.has(r.name.toLowerCase())).map((r) => r.name);
+            const problem = inherited
+                ? `declares ${declaredReads.join(", ")} but not ${unknown.join(", ")}, which then come from the cluster's parameter group, judged apart`
                 : `${unknown.join(", ")} not declared and ${noDefault}`;
-            result.push({ control: judgement.control, subject, problem: why, fix: `declare them: ${judgement.fix}` });
+            result.push({ control: judgement.control, subject, problem, fix: `${inherited ? "declare them here too" : "declare them"}: ${judgement.fix}` });
             continue;
         }
         for (const problem of judgement.judge((name) => value(name.toLowerCase()))) {
