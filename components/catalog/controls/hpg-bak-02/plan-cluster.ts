@@ -18,3 +18,19 @@ export const clusterDeletionGuarded = clusterPolicy({
         }
     },
 });
+
+/**
+ * Pulumi's `protect` on the cluster, as on an instance: advised, never required (issue 10). The cluster holds its members'
+ * data, so this is where it belongs.
+ */
+export const clusterPulumiProtect = clusterPolicy({
+    control,
+    name: "hpg-bak-02-cluster-pulumi-protect",
+    judges: "`aws.rds.Cluster`: Pulumi `protect` (advisory: RDS deletion protection is the control)",
+    enforcementLevel: "advisory",
+    cluster: (_cluster, args, report) => {
+        if (args.opts.protect !== true) {
+            report("the resource is not protected, so `pulumi destroy` or a removed declaration deletes it", "set the resource option protect: true");
+        }
+    },
+});

@@ -1,4 +1,4 @@
-import { clusterDeletionGuarded as policy } from "../../../../../components/catalog/controls/hpg-bak-02/plan-cluster";
+import { clusterDeletionGuarded as policy, clusterPulumiProtect } from "../../../../../components/catalog/controls/hpg-bak-02/plan-cluster";
 import { auroraCluster, clusterInstance, multiAzCluster } from "../../../../support/cluster-fixtures";
 import { lines, validateResource } from "../../../../support/policy-harness";
 
@@ -22,6 +22,19 @@ describe("hpg-bak-02-cluster-deletion-guarded", () => {
         const tags = { "data-classification": "internal", "hpg-opt-out:deletionProtection": "ephemeral preview environment" };
         expect(lines(await validateResource(policy, auroraCluster({ deletionProtection: false, tags })))).toEqual([
             "mandatory [HPG-BAK-02] RDS cluster 'cluster': deletionProtection is not true; set deletionProtection: true",
+        ]);
+    });
+});
+
+describe("hpg-bak-02-cluster-pulumi-protect", () => {
+    it("passes a protected cluster, and does not judge members (the data is the cluster's)", async () => {
+        expect(await validateResource(clusterPulumiProtect, auroraCluster())).toEqual([]);
+        expect(await validateResource(clusterPulumiProtect, clusterInstance())).toEqual([]);
+    });
+
+    it("advises protect on an unprotected cluster, without blocking", async () => {
+        expect(lines(await validateResource(clusterPulumiProtect, multiAzCluster({}, { protect: false })))).toEqual([
+            "advisory [HPG-BAK-02] RDS cluster 'cluster': the resource is not protected, so `pulumi destroy` or a removed declaration deletes it; set the resource option protect: true",
         ]);
     });
 });
