@@ -18,7 +18,7 @@ const COMMANDS: Record<string, Command> = {
         load: async () => (await import("./commands/verify")).runVerify,
     },
     evidence: {
-        summary: "evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]... [--declared-publication <name>]... [--json]   write a timestamped evidence bundle (JSON, Markdown, SHA256SUMS)",
+        summary: "evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]... [--declared-publication <name>]... [--plan-report <check.json>] [--json]   write a timestamped evidence bundle (JSON, Markdown, SHA256SUMS)",
         load: async () => (await import("./commands/evidence")).runEvidence,
     },
     start: {

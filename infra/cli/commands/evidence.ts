@@ -1,6 +1,7 @@
 import { flagValue, parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
-import { allPassed, collectEvidence, EvidenceBundle, LiveConnectionError, VerifyInputError, parseInspectionUrl, writeEvidenceBundle, WrittenBundle } from "../../../policies/live";
+import * as fs from "fs";
+import { allPassed, collectEvidence, EvidenceBundle, LiveConnectionError, PlanReportError, VerifyInputError, parseInspectionUrl, withPlanWaivers, writeEvidenceBundle, WrittenBundle } from "../../../policies/live";
 import { LIVE_VALUE_FLAGS, liveOptions, takeDeclarations } from "./live-options";
 import { explainFileError, LocalFileError } from "../../local-twin/file-errors";
 
@@ -21,23 +22,42 @@ export function writeBundleOrExplain(bundle: EvidenceBundle, outDir: string, sec
     }
 }
 
+/** The parsed `check --json` report named by --plan-report; a missing or unparsable file is bad usage (exit 2). */
+function readPlanReport(file: string): unknown {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new CliError(`--plan-report '${file}' can't be read (${(e as NodeJS.ErrnoException).code ?? String(e)}); give the file 'hardened-postgres check --json' wrote`, EXIT.usage);
+    }
+    try {
+        return JSON.parse(text);
+    } catch {
+        throw new CliError(`--plan-report '${file}' is not JSON; give the file 'hardened-postgres check --json' wrote`, EXIT.usage);
+    }
+}
+
 /**
  * `evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]...
- *   [--declared-publication <name>]... [--tenant-column <name>] [--platform …] [--json]`:
+ *   [--declared-publication <name>]... [--tenant-column <name>] [--platform …] [--plan-report <check.json>] [--json]`:
  * writes `<out>/<stamp>/evidence-<stamp>.json`, `.md` and `SHA256SUMS`. The bundle is written whatever the result;
- * the exit code is 1 when a control failed, as for `verify`.
+ * the exit code is 1 when a control failed, as for `verify`. `--plan-report` adds the waivers (accepted weakenings and
+ * their reasons) of a `check --json` report, read before connecting, so a bad file changes nothing.
  */
 export async function runEvidence(argv: string[]): Promise<number> {
     const { declarations, rest } = takeDeclarations(argv);
-    const args = parseArgs(rest, [...LIVE_VALUE_FLAGS, "out"], ["json"]);
+    const args = parseArgs(rest, [...LIVE_VALUE_FLAGS, "out", "plan-report"], ["json"]);
     if (args.positional.length > 0) {
         throw new CliError(`unexpected argument '${args.positional[0]}'`);
     }
     const { url, options } = liveOptions(args, declarations);
+    const planReportFile = flagValue(args, "plan-report");
+    const planReport = planReportFile === undefined ? undefined : readPlanReport(planReportFile);
     const outDir = flagValue(args, "out") ?? DEFAULT_EVIDENCE_DIR;
     try {
         const password = parseInspectionUrl(url).config.password;
-        const bundle = await collectEvidence(url, options);
+        const collected = await collectEvidence(url, options);
+        const bundle = planReport === undefined ? collected : withPlanWaivers(collected, planReport, planReportFile!);
         const written = writeBundleOrExplain(bundle, outDir, typeof password === "string" ? [password] : []);
         const s = bundle.summary;
         if (args.flags.has("json")) {
@@ -56,7 +76,7 @@ export async function runEvidence(argv: string[]): Promise<number> {
         }
         return allPassed(s) ? EXIT.ok : EXIT.controlFailed;
     } catch (e) {
-        if (e instanceof LiveConnectionError || e instanceof VerifyInputError) {
+        if (e instanceof LiveConnectionError || e instanceof VerifyInputError || e instanceof PlanReportError) {
             throw new CliError(e.message, EXIT.usage);
         }
         throw e;

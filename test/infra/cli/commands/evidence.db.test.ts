@@ -82,3 +82,41 @@ test("an --out that is a file: exit 2 naming the flag, the real cause and the fi
     expect(run.stderr.trim()).toMatch(new RegExp(`^hardened-postgres evidence: cannot write the evidence bundle's directory ${file}.*Fix: choose a directory path with --out, or move the file away\\.$`));
     expect(fs.readFileSync(file, "utf8")).toBe("");
 });
+
+describe("--plan-report: the plan's accepted weakenings go into the bundle", () => {
+    const program = path.resolve(__dirname, "../../../fixtures/programs/component-with-opt-outs.ts");
+
+    test("a real check --json report's waivers appear in the bundle's JSON and Markdown, with their reasons", async () => {
+        const check = await runCli(["check", "--program", program, "--json"]);
+        const report = JSON.parse(check.stdout);
+        expect(report.waivers.length).toBeGreaterThan(0);
+        const file = path.join(out, "plan.json");
+        fs.writeFileSync(file, check.stdout);
+        const run = await runCli(["evidence", "--url", db.url(auditor), "--out", out, "--plan-report", file, "--json"]);
+        expect([run.code, run.stderr]).toEqual([0, ""]);
+        const written = JSON.parse(run.stdout);
+        const bundle = JSON.parse(fs.readFileSync(written.json, "utf8"));
+        expect(bundle.waivers.source).toBe(file);
+        expect(bundle.waivers.items.map((w: { control: string; optOut: string; reason: string }) => [w.control, w.optOut, w.reason])).toEqual(
+            report.waivers.map((w: { control: string; optOut: string; reason: string }) => [w.control, w.optOut, w.reason]),
+        );
+        const markdown = fs.readFileSync(written.markdown, "utf8");
+        for (const w of report.waivers as Array<{ reason: string }>) {
+            expect(markdown).toContain(w.reason);
+        }
+    });
+
+    test.each([
+        ["a file that doesn't exist", (f: string) => f, "can't be read (ENOENT)"],
+        ["a file that isn't JSON", (f: string) => (fs.writeFileSync(f, "not json"), f), "is not JSON"],
+        ["JSON without a waivers list", (f: string) => (fs.writeFileSync(f, JSON.stringify({ violations: [] })), f), "not a 'hardened-postgres check --json' report with a waivers list"],
+    ])("%s is refused with exit 2, naming the file, and no bundle is written", async (_case, make, message) => {
+        const file = make(path.join(out, `bad-${Math.random().toString(36).slice(2)}.json`));
+        const before = fs.readdirSync(out).length;
+        const run = await runCli(["evidence", "--url", db.url(auditor), "--out", out, "--plan-report", file]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain(file);
+        expect(run.stderr).toContain(message);
+        expect(fs.readdirSync(out).length).toBe(before);
+    });
+});
