@@ -93,8 +93,16 @@ export async function checkProgram(options: CheckOptions = {}): Promise<ProgramC
     if (!fs.existsSync(program) && !fs.existsSync(`${program}.ts`) && !fs.existsSync(`${program}.js`)) {
         throw new CheckInputError(`program '${options.program ?? program}' does not exist`);
     }
-    const programPath = fs.existsSync(program) ? program : fs.existsSync(`${program}.ts`) ? `${program}.ts` : `${program}.js`;
+    let programPath = fs.existsSync(program) ? program : fs.existsSync(`${program}.ts`) ? `${program}.ts` : `${program}.js`;
     const project = projectFileFor(programPath);
+    // Given a project directory, Pulumi runs its Pulumi.yaml `main` (a file or a directory) instead of the directory.
+    if (project?.main !== undefined && project.dir === programPath) {
+        const main = path.resolve(project.dir, project.main);
+        if (!fs.existsSync(main)) {
+            throw new CheckInputError(`${path.join(project.dir, "Pulumi.yaml")}: main '${project.main}' does not exist`);
+        }
+        programPath = main;
+    }
     const stack = options.stack ?? DEFAULT_STACK;
     const configDir = project ? path.resolve(project.dir, project.stackConfigDir ?? ".") : fs.statSync(programPath).isDirectory() ? programPath : path.dirname(programPath);
     const stackFile = path.join(configDir, `Pulumi.${stack}.yaml`);

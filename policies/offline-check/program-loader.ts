@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "./project-root";
 
@@ -85,8 +86,12 @@ export function forgetProgramModules(before: ReadonlySet<string>, isProgramFile:
  * called and its result awaited as the stack outputs.
  */
 export async function runProgramModule(programPath: string): Promise<unknown> {
+    const resolved = path.resolve(programPath);
+    // A directory is required with a trailing separator, as Pulumi's host does, so Node loads the folder (its package.json
+    // main or index) and not a sibling `<dir>.js` or `<dir>.json`, which a bare path would try first.
+    const request = fs.statSync(resolved).isDirectory() ? `${resolved}${path.sep}` : resolved;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    let exported = require(path.resolve(programPath)) as unknown;
+    let exported = require(request) as unknown;
     if (exported !== null && typeof exported === "object" && (exported as { __esModule?: boolean }).__esModule && "default" in exported) {
         exported = (exported as { default: unknown }).default;
     }

@@ -124,6 +124,8 @@ beforeAll(async () => {
     runs.set("throws", await check(["--program", path.join(PROGRAMS, "throws.ts")]));
     runs.set("async-fails", await check(["--program", path.join(PROGRAMS, "async-fails.ts")]));
     runs.set("rejected-input", await check(["--program", path.join(PROGRAMS, "rejected-input.ts")]));
+    runs.set("loading:directory-first", await check(["--program", path.join(PROGRAMS, "loading", "directory-first"), "--json"]));
+    runs.set("loading:pulumi-main", await check(["--program", path.join(PROGRAMS, "loading", "pulumi-main"), "--json"]));
     runs.set("opt-outs", await check(["--program", path.join(PROGRAMS, "component-with-opt-outs.ts"), "--json"]));
     const stackReferenceProgram = path.join(PROGRAMS, "stack-reference-network.ts");
     runs.set("stack-reference:public", await check(["--program", stackReferenceProgram, "--stack-reference-outputs", configFile("network-public.json"), "--json"]));
@@ -416,6 +418,18 @@ describe("never a silent pass: every resource the program asks for is judged, or
             stdout: "",
             stderr: `hardened-postgres check: [--stack-reference-outputs] ${configFile("not-an-object.json")}: expected an object mapping each referenced stack's name to its outputs, e.g. {"acme/network/prod": {"vpcId": "vpc-0a1b"}}`,
         });
+    });
+});
+
+describe("check loads a program the way Pulumi does", () => {
+    it("--program <dir> runs the directory's index, not a sibling <dir>.js that Node would try first", () => {
+        const run = runs.get("loading:directory-first")!;
+        expect([run.code, run.stderr, json(run)]).toEqual([0, "", CLEAN_12]);
+    });
+
+    it("--program <project dir> runs Pulumi.yaml's main (src/), not the directory's own index", () => {
+        const run = runs.get("loading:pulumi-main")!;
+        expect([run.code, run.stderr, json(run)]).toEqual([0, "", CLEAN_12]);
     });
 });
 
