@@ -2,8 +2,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "./project-root";
 
-/** Packages a program must share with the checker: one @pulumi/pulumi instance carries the mocks, and every provider SDK must use it. */
-const SHARED_PACKAGES = /^@pulumi\/(pulumi|aws|postgresql|random|policy)(\/.*)?$/;
+/** Packages a program must share with the checker: one @pulumi/pulumi instance carries the mocks, and the pack's @pulumi/policy judges. */
+const SHARED_PACKAGES = /^@pulumi\/(pulumi|policy)(\/.*)?$/;
+
+/** Provider SDKs: the program's own copy if it has one (its version, as `pulumi` would run it), else this project's. */
+const PROVIDER_PACKAGES = /^@pulumi\/(aws|postgresql|random)(\/.*)?$/;
 
 type ResolveFilename = (request: string, parent: unknown, isMain: boolean, options?: unknown) => string;
 
@@ -14,17 +17,29 @@ function nodeModule(): { _resolveFilename: ResolveFilename } {
 }
 
 /**
- * Makes `require("@pulumi/...")` from any program, inside or outside this repository, resolve to this project's
- * node_modules, until the returned function puts Node's resolution back. A program outside the repository has no
- * node_modules of its own, and one with its own copy of @pulumi/pulumi would register resources with a runtime the
- * mocks were never set on.
+ * Makes `require("@pulumi/pulumi")` from any program, inside or outside this repository, resolve to this project's
+ * node_modules, and a provider SDK (`@pulumi/aws`, …) resolve to the program's own copy when it has one and to this
+ * project's otherwise, until the returned function puts Node's resolution back. A program with its own copy of
+ * @pulumi/pulumi would register resources with a runtime the mocks were never set on; its own @pulumi/aws registers
+ * through ours, and the pack judges resources by type token, whichever copy made them.
  */
 export function shareProjectPackages(): () => void {
     const root = projectRoot();
     const Module = nodeModule();
     const original = Module._resolveFilename;
     Module._resolveFilename = function (request, parent, isMain, options) {
-        return SHARED_PACKAGES.test(request) ? original.call(this, request, parent, isMain, { paths: [root] }) : original.call(this, request, parent, isMain, options);
+        if (SHARED_PACKAGES.test(request)) {
+            return original.call(this, request, parent, isMain, { paths: [root] });
+        }
+        if (PROVIDER_PACKAGES.test(request)) {
+            try {
+                return original.call(this, request, parent, isMain, options);
+            } catch {
+                // A program outside the repository with no node_modules of its own.
+                return original.call(this, request, parent, isMain, { paths: [root] });
+            }
+        }
+        return original.call(this, request, parent, isMain, options);
     };
     return () => {
         Module._resolveFilename = original;

@@ -93,10 +93,11 @@ const CLEAN_12 = {
 };
 let configDir = "";
 let externalDir = "";
+let ownAwsDir = "";
 const configFile = (name: string) => path.join(configDir, name);
 
 /** The real CLI, once per exit code, started before the in-process runs so that both share the machine. */
-const spawned: Partial<Record<"ok" | "controlFailed" | "programFailed" | "internal" | "stackReferenceUnknown", Promise<CliRun>>> = {};
+const spawned: Partial<Record<"ok" | "controlFailed" | "programFailed" | "internal" | "stackReferenceUnknown" | "ownAws", Promise<CliRun>>> = {};
 /** In-process runs, in the order they must happen: a program's first run, then its runs in a fresh registry. */
 const runs = new Map<string, CliRun>();
 
@@ -115,6 +116,28 @@ beforeAll(async () => {
     spawned.programFailed = spawnCli(["check", "--program", path.join(PROGRAMS, "apply-fails.ts")]);
     spawned.internal = spawnCli(["check", "--program", path.join(PROGRAMS, "breaks-the-checker.ts"), "--json"]);
     // Spawned: Pulumi leaves rejections of the failed output unhandled, which jest would count against the test.
+    // A program with its own @pulumi/aws (a stand-in whose Instance registers the real type token): spawned, since jest's
+    // resolver, not Node's, would load it in this process.
+    ownAwsDir = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-own-aws-program-"));
+    fs.mkdirSync(path.join(ownAwsDir, "node_modules/@pulumi/aws"), { recursive: true });
+    fs.writeFileSync(path.join(ownAwsDir, "node_modules/@pulumi/aws/package.json"), JSON.stringify({ name: "@pulumi/aws", version: "6.0.0", main: "index.js" }));
+    fs.writeFileSync(
+        path.join(ownAwsDir, "node_modules/@pulumi/aws/index.js"),
+        [
+            'const pulumi = require("@pulumi/pulumi");',
+            'class Instance extends pulumi.CustomResource { constructor(name, args, opts) { super("aws:rds/instance:Instance", name, args, opts); } }',
+            'module.exports = { rds: { Instance }, copy: "the program\'s own" };',
+        ].join("\n"),
+    );
+    fs.writeFileSync(
+        path.join(ownAwsDir, "index.js"),
+        [
+            'const aws = require("@pulumi/aws");',
+            'if (aws.copy !== "the program\'s own") throw new Error("ran with hardened-postgres\'s @pulumi/aws, not the program\'s own");',
+            'new aws.rds.Instance("own-aws-db", { engine: "postgres", engineVersion: "16.4", publiclyAccessible: true });',
+        ].join("\n"),
+    );
+    spawned.ownAws = spawnCli(["check", "--program", ownAwsDir, "--json"]);
     spawned.stackReferenceUnknown = spawnCli(["check", "--program", path.join(PROGRAMS, "stack-reference-network.ts")]);
 
     for (const file of defectFiles) {
@@ -147,7 +170,7 @@ beforeAll(async () => {
 afterAll(async () => {
     // Wait for every CLI process, also those a failed test never awaited.
     await Promise.allSettled(Object.values(spawned));
-    for (const dir of [externalDir, configDir].filter((d) => d !== "")) {
+    for (const dir of [externalDir, configDir, ownAwsDir].filter((d) => d !== "")) {
         fs.rmSync(dir, { recursive: true, force: true });
     }
 });
@@ -425,6 +448,12 @@ describe("check loads a program the way Pulumi does", () => {
     it("--program <dir> runs the directory's index, not a sibling <dir>.js that Node would try first", () => {
         const run = runs.get("loading:directory-first")!;
         expect([run.code, run.stderr, json(run)]).toEqual([0, "", CLEAN_12]);
+    });
+
+    it("a program with its own @pulumi/aws runs with that copy, and its instance is judged (the real CLI: exit 1)", async () => {
+        const run = await spawned.ownAws!;
+        expect([run.code, run.stderr]).toEqual([1, ""]);
+        expect(json(run).violations.filter((v) => v.control === "HPG-NET-01").map((v) => [v.name, v.enforcementLevel])).toEqual([["own-aws-db", "mandatory"]]);
     });
 
     it("--program <project dir> runs Pulumi.yaml's main (src/), not the directory's own index", () => {

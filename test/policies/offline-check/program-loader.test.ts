@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { forgetProgramModules, loadedModules, shareProjectPackages } from "../../../policies/offline-check/program-loader";
 
@@ -19,6 +21,32 @@ describe("shareProjectPackages", () => {
             restore();
         }
         expect(Module._resolveFilename).toBe(original);
+    });
+});
+
+describe("shareProjectPackages and a program with its own packages", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Module = require("module") as { _resolveFilename(request: string, parent: unknown, isMain: boolean): string };
+    let dir = "";
+    beforeAll(() => {
+        dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "hpg-own-packages-")));
+        for (const pkg of ["aws", "pulumi"]) {
+            fs.mkdirSync(path.join(dir, "node_modules/@pulumi", pkg), { recursive: true });
+            fs.writeFileSync(path.join(dir, "node_modules/@pulumi", pkg, "package.json"), JSON.stringify({ name: `@pulumi/${pkg}`, main: "index.js" }));
+            fs.writeFileSync(path.join(dir, "node_modules/@pulumi", pkg, "index.js"), "");
+        }
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("resolves a provider SDK to the program's own copy, and @pulumi/pulumi to this project's (the mocks' runtime)", () => {
+        const program = { id: path.join(dir, "index.js"), filename: path.join(dir, "index.js"), paths: [path.join(dir, "node_modules")] };
+        const restore = shareProjectPackages();
+        try {
+            expect(Module._resolveFilename("@pulumi/aws", program, false)).toBe(path.join(dir, "node_modules/@pulumi/aws/index.js"));
+            expect(Module._resolveFilename("@pulumi/pulumi", program, false)).toBe(path.join(ROOT, "node_modules/@pulumi/pulumi/index.js"));
+        } finally {
+            restore();
+        }
     });
 });
 
