@@ -1,5 +1,5 @@
 import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
-import { clusterPolicy } from "../../kit/plan/rds-cluster";
+import { clusterPolicy, isMultiAzDbCluster } from "../../kit/plan/rds-cluster";
 import { control } from "./control";
 import { ENGINE_DEFAULTS } from "./plan";
 
@@ -9,7 +9,7 @@ const AUTO_MINOR_FIX = "set autoMinorVersionUpgrade: true";
 export const clusterSupportedEngine = clusterPolicy({
     control,
     name: "hpg-pat-01-cluster-supported-engine",
-    judges: "`aws.rds.Cluster`: pinned `engineVersion` of an allowed major (Aurora's `15.4` is major 15); `autoMinorVersionUpgrade` not false on the cluster or a `ClusterInstance`",
+    judges: "`aws.rds.Cluster`: pinned `engineVersion` of an allowed major (Aurora's `15.4` is major 15); `autoMinorVersionUpgrade` not false on a `ClusterInstance` or a Multi-AZ DB cluster",
     configSchema: configSchema(ENGINE_DEFAULTS, {
         allowedEngineMajors: { type: "array", description: "PostgreSQL major versions a cluster may run." },
     }),
@@ -25,7 +25,8 @@ export const clusterSupportedEngine = clusterPolicy({
                 report(`engineVersion '${version}' is not a supported major`, fix);
             }
         }
-        if (cluster.autoMinorVersionUpgrade === false) {
+        // CreateDBCluster AutoMinorVersionUpgrade: "Valid for: Multi-AZ DB clusters only"; an Aurora member carries its own.
+        if (isMultiAzDbCluster(cluster) && cluster.autoMinorVersionUpgrade === false) {
             report("autoMinorVersionUpgrade is false, so minor-version security patches are not applied", AUTO_MINOR_FIX);
         }
     },

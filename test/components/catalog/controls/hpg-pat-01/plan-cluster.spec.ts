@@ -19,9 +19,13 @@ describe("hpg-pat-01-cluster-supported-engine", () => {
     it.each([
         ["no engineVersion", { engineVersion: undefined }, `engineVersion is not set, so RDS picks its current default major; ${MAJOR_FIX}`],
         ["an unsupported major", { engineVersion: "12.22" }, `engineVersion '12.22' is not a supported major; ${MAJOR_FIX}`],
-        ["minor upgrades off", { autoMinorVersionUpgrade: false }, AUTO_MINOR],
     ])("blocks a cluster with %s", async (_case, overrides, expected) => {
         expect(lines(await validateResource(policy, auroraCluster(overrides)))).toEqual([`mandatory [HPG-PAT-01] RDS cluster 'cluster': ${expected}`]);
+    });
+
+    it("blocks a Multi-AZ DB cluster with minor upgrades off; an Aurora cluster's members carry the setting", async () => {
+        expect(lines(await validateResource(policy, multiAzCluster({ autoMinorVersionUpgrade: false })))).toEqual([`mandatory [HPG-PAT-01] RDS cluster 'cluster': ${AUTO_MINOR}`]);
+        expect(await validateResource(policy, auroraCluster({ autoMinorVersionUpgrade: false }))).toEqual([]);
     });
 
     it("blocks a member with minor upgrades off", async () => {
