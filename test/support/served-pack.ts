@@ -4,7 +4,8 @@ import { AnalyzedResource, PolicyDiagnostic, analyzeResource, analyzeStack } fro
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, POLICIES } from "../../policies/crossguard/pack";
 import { packVersion } from "../../policies/offline-check/project-root";
 import { instance, parameterGroup } from "./policy-fixtures";
-import { UNKNOWN } from "./policy-harness";
+import * as aws from "@pulumi/aws";
+import { resource, UNKNOWN } from "./policy-harness";
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as any;
@@ -110,11 +111,27 @@ export function itAgreesWithTheInProcessEvaluation(pack: () => ServedPack): void
     const identity = { pack: { name: PACK_NAME, version: packVersion(), enforcementLevel: PACK_ENFORCEMENT_LEVEL } };
 
     it.each([
-        ["a weak instance during preview (kmsKeyId unknown)", instance({ kmsKeyId: UNKNOWN.string, publiclyAccessible: true, caCertIdentifier: "rds-ca-2019" }, { protect: false })],
-        ["a weak parameter group", parameterGroup({ ssl_min_protocol_version: "TLSv1.1", "pgaudit.log": "ddl" })],
-        ["a compliant instance", instance()],
-    ])("analyze: %s", async (_case, subject) => {
-        expect(await pack().analyze(subject)).toEqual(asServed(await analyzeResource(POLICIES, subject, identity)));
+        ["a weak instance during preview (kmsKeyId unknown)", instance({ kmsKeyId: UNKNOWN.string, publiclyAccessible: true, caCertIdentifier: "rds-ca-2019" }, { protect: false }), "HPG-NET-01"],
+        ["a weak parameter group", parameterGroup({ ssl_min_protocol_version: "TLSv1.1", "pgaudit.log": "ddl" }), "HPG-TLS-02"],
+        ["a compliant instance", instance(), undefined],
+        ["an instance whose engine is spelled 'Postgres', unencrypted", instance({ engine: "Postgres", storageEncrypted: false }), "HPG-ENC-01"],
+        ["an RDS Proxy for PostgreSQL without requireTls", resource(aws.rds.Proxy, "orders-proxy", { engineFamily: "POSTGRESQL", requireTls: false, roleArn: "arn:aws:iam::123456789012:role/p", vpcSubnetIds: ["subnet-1"], auths: [{ iamAuth: "REQUIRED", secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:s" }] }), "HPG-TLS-01"],
+        ["a snapshot copy on the AWS-managed key", resource(aws.rds.SnapshotCopy, "orders-copy", { sourceDbSnapshotIdentifier: "arn:aws:rds:us-east-1:123456789012:snapshot:s", targetDbSnapshotIdentifier: "t", kmsKeyId: "alias/aws/rds" }), "HPG-ENC-01"],
+        ["an unencrypted Aurora PostgreSQL global cluster", resource(aws.rds.GlobalCluster, "orders-global", { globalClusterIdentifier: "orders-global", engine: "aurora-postgresql" }), "HPG-ENC-01"],
+        ["a snapshot shared with every account", resource(aws.rds.Snapshot, "orders-snapshot", { dbInstanceIdentifier: "orders", dbSnapshotIdentifier: "s", sharedAccounts: ["all"] }), "HPG-BAK-03"],
+        ["an unencrypted Aurora PostgreSQL cluster", resource(aws.rds.Cluster, "orders-cluster", { engine: "aurora-postgresql", engineVersion: "16.4", clusterIdentifier: "orders-cluster" }), "HPG-ENC-01"],
+        ["a public Aurora PostgreSQL cluster instance", resource(aws.rds.ClusterInstance, "orders-cluster-1", { engine: "aurora-postgresql", clusterIdentifier: "orders-cluster", instanceClass: "db.r6g.large", publiclyAccessible: true }), "HPG-NET-01"],
+        ["an Aurora cluster parameter group without rds.force_ssl", resource(aws.rds.ClusterParameterGroup, "orders-cluster-params", { family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value: "0" }] }), "HPG-TLS-01"],
+    ])("analyze: %s", async (_case, subject, blockedBy) => {
+        const local = await analyzeResource(POLICIES, subject, identity);
+        // The comparison means something only if the case is judged: each defect is blocked by its control, the compliant case by none.
+        const mandatory = local.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.control);
+        if (blockedBy === undefined) {
+            expect(mandatory).toEqual([]);
+        } else {
+            expect(mandatory).toContain(blockedBy);
+        }
+        expect(await pack().analyze(subject)).toEqual(asServed(local));
     });
 
     it("analyzeStack: an instance whose parameter group name is unknown during preview", async () => {
