@@ -118,7 +118,7 @@ export async function checkProgram(options: CheckOptions = {}): Promise<ProgramC
             throw new CheckInputError(e instanceof Error ? e.message : String(e));
         }
     }
-    const projectName = project?.name ?? path.basename(programPath).replace(/\.(ts|js)$/, "");
+    const projectName = project?.name ?? path.basename(programPath).replace(/\.(ts|mts|cts|js|mjs|cjs)$/, "");
     const { registered, defaultProviders, registrationsAttempted, reads } = await runProgram({
         program: programPath,
         project: projectName,

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { pathToFileURL } from "url";
 import { projectRoot } from "./project-root";
 
 /** Packages a program must share with the checker: one @pulumi/pulumi instance carries the mocks, and the pack's @pulumi/policy judges. */
@@ -96,19 +97,64 @@ export function forgetProgramModules(before: ReadonlySet<string>, isProgramFile:
     }
 }
 
+/** The `type` of the package.json nearest above `dir`: "module" makes its .js files ES modules. */
+function packageType(dir: string): string | undefined {
+    for (let d = dir; ; d = path.dirname(d)) {
+        const manifest = path.join(d, "package.json");
+        if (fs.existsSync(manifest)) {
+            return (JSON.parse(fs.readFileSync(manifest, "utf8")) as { type?: string }).type;
+        }
+        if (path.dirname(d) === d) {
+            return undefined;
+        }
+    }
+}
+
+/**
+ * The ES module a program is, if it is one: a `.mjs` file, a `.js` file in a `"type": "module"` package, or such a
+ * package's directory (its index.js, else index.mjs), as Pulumi's Node.js host picks them (cmd/run/run.js).
+ */
+export function esModuleEntry(programPath: string): string | undefined {
+    const resolved = path.resolve(programPath);
+    if (fs.statSync(resolved).isDirectory()) {
+        if (packageType(resolved) !== "module") {
+            return undefined;
+        }
+        return ["index.js", "index.mjs"].map((f) => path.join(resolved, f)).find((f) => fs.existsSync(f));
+    }
+    return resolved.endsWith(".mjs") || (resolved.endsWith(".js") && packageType(path.dirname(resolved)) === "module") ? resolved : undefined;
+}
+
+/** Node's own dynamic import: TypeScript compiled to CommonJS would turn `import()` into `require`, which can't load an ES module. */
+// eslint-disable-next-line @typescript-eslint/no-implied-eval
+const dynamicImport = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<Record<string, unknown>>;
+
+/** Each run imports an ES module afresh (Node keeps ES modules for the life of the process, keyed by URL). */
+let esmRuns = 0;
+
 /**
  * Runs a program's module the way Pulumi's Node.js host does: a default-exported (or module-level) function is
- * called and its result awaited as the stack outputs.
+ * called and its result awaited as the stack outputs. An ES module is imported; anything else is required.
  */
 export async function runProgramModule(programPath: string): Promise<unknown> {
     const resolved = path.resolve(programPath);
-    // A directory is required with a trailing separator, as Pulumi's host does, so Node loads the folder (its package.json
-    // main or index) and not a sibling `<dir>.js` or `<dir>.json`, which a bare path would try first.
-    const request = fs.statSync(resolved).isDirectory() ? `${resolved}${path.sep}` : resolved;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    let exported = require(request) as unknown;
-    if (exported !== null && typeof exported === "object" && (exported as { __esModule?: boolean }).__esModule && "default" in exported) {
-        exported = (exported as { default: unknown }).default;
+    const esm = esModuleEntry(resolved);
+    let exported: unknown;
+    if (esm !== undefined) {
+        const namespace = await dynamicImport(`${pathToFileURL(esm).href}?hpg-run=${++esmRuns}`);
+        if (Object.getOwnPropertyDescriptor(namespace, "default") !== undefined && Object.keys(namespace).length !== 1) {
+            throw new Error("expected entrypoint module to have either a default export or named exports but not both");
+        }
+        exported = Object.getOwnPropertyDescriptor(namespace, "default") !== undefined ? namespace.default : namespace;
+    } else {
+        // A directory is required with a trailing separator, as Pulumi's host does, so Node loads the folder (its
+        // package.json main or index) and not a sibling `<dir>.js` or `<dir>.json`, which a bare path would try first.
+        const request = fs.statSync(resolved).isDirectory() ? `${resolved}${path.sep}` : resolved;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        exported = require(request) as unknown;
+        if (exported !== null && typeof exported === "object" && (exported as { __esModule?: boolean }).__esModule && "default" in exported) {
+            exported = (exported as { default: unknown }).default;
+        }
     }
     return typeof exported === "function" ? await (exported as () => unknown)() : exported;
 }

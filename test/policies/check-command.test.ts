@@ -97,7 +97,7 @@ let ownAwsDir = "";
 const configFile = (name: string) => path.join(configDir, name);
 
 /** The real CLI, once per exit code, started before the in-process runs so that both share the machine. */
-const spawned: Partial<Record<"ok" | "controlFailed" | "programFailed" | "internal" | "stackReferenceUnknown" | "ownAws", Promise<CliRun>>> = {};
+const spawned: Partial<Record<"ok" | "controlFailed" | "programFailed" | "internal" | "stackReferenceUnknown" | "ownAws" | "esm", Promise<CliRun>>> = {};
 /** In-process runs, in the order they must happen: a program's first run, then its runs in a fresh registry. */
 const runs = new Map<string, CliRun>();
 
@@ -138,6 +138,8 @@ beforeAll(async () => {
         ].join("\n"),
     );
     spawned.ownAws = spawnCli(["check", "--program", ownAwsDir, "--json"]);
+    // Spawned: an ES module is loaded with import(), which jest's module sandbox does not offer.
+    spawned.esm = spawnCli(["check", "--program", path.join(PROGRAMS, "loading", "esm-package"), "--json"]);
     spawned.stackReferenceUnknown = spawnCli(["check", "--program", path.join(PROGRAMS, "stack-reference-network.ts")]);
 
     for (const file of defectFiles) {
@@ -454,6 +456,12 @@ describe("check loads a program the way Pulumi does", () => {
         const run = await spawned.ownAws!;
         expect([run.code, run.stderr]).toEqual([1, ""]);
         expect(json(run).violations.filter((v) => v.control === "HPG-NET-01").map((v) => [v.name, v.enforcementLevel])).toEqual([["own-aws-db", "mandatory"]]);
+    });
+
+    it('an ES module program ("type": "module") is imported and judged (the real CLI: exit 1)', async () => {
+        const run = await spawned.esm!;
+        expect([run.code, run.stderr]).toEqual([1, ""]);
+        expect(json(run).violations.filter((v) => v.control === "HPG-NET-01").map((v) => [v.name, v.enforcementLevel])).toEqual([["esm-db", "mandatory"]]);
     });
 
     it("--program <project dir> runs Pulumi.yaml's main (src/), not the directory's own index", () => {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { forgetProgramModules, loadedModules, shareProjectPackages } from "../../../policies/offline-check/program-loader";
+import { esModuleEntry, forgetProgramModules, loadedModules, shareProjectPackages } from "../../../policies/offline-check/program-loader";
 
 const ROOT = path.resolve(__dirname, "../../..");
 
@@ -47,6 +47,20 @@ describe("shareProjectPackages and a program with its own packages", () => {
         } finally {
             restore();
         }
+    });
+});
+
+describe("esModuleEntry: the programs Pulumi's host imports rather than requires", () => {
+    const LOADING = path.join(ROOT, "test/fixtures/programs/loading");
+
+    it.each([
+        ["a \"type\": \"module\" package's directory: its index.js", "esm-package", path.join(LOADING, "esm-package/index.js")],
+        ["a .js file in such a package", "esm-package/index.js", path.join(LOADING, "esm-package/index.js")],
+        ["a .mjs file", "esm-file/index.mjs", path.join(LOADING, "esm-file/index.mjs")],
+        ["a CommonJS directory (none)", "directory-first", undefined],
+        ["a TypeScript file (none: compiled to CommonJS)", "pulumi-main/src/index.ts", undefined],
+    ])("%s", (_case, program, entry) => {
+        expect(esModuleEntry(path.join(LOADING, program))).toBe(entry);
     });
 });
 
