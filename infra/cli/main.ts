@@ -6,7 +6,7 @@ type Command = { summary: string; load: () => Promise<(argv: string[]) => Promis
 
 const COMMANDS: Record<string, Command> = {
     check: {
-        summary: "check [--program <dir|file>] [--stack <name>] [--policy-pack-config <file>] [--json]   judge a Pulumi program offline against the policy pack",
+        summary: "check [--program <dir|file>] [--stack <name>] [--policy-pack-config <file>] [--stack-reference-outputs <file>] [--skip-type-check] [--json]   judge a Pulumi program offline against the policy pack",
         load: async () => (await import("./commands/check")).runCheck,
     },
     local: {

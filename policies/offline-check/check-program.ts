@@ -6,6 +6,7 @@ import { AnalyzedResource, PolicyDiagnostic, PolicyPackConfig, evaluatePack } fr
 import { packVersion, projectRoot } from "./project-root";
 import { runProgram } from "./run-program";
 import { StackReferenceOutputs } from "./stack-references";
+import { startTypeCheck } from "./type-check";
 import type { Waiver } from "./waivers";
 
 /** The stack `check` uses when none is named. */
@@ -28,7 +29,31 @@ export interface CheckOptions {
     policyConfig?: PolicyPackConfig;
     /** Outputs of the stacks the program references (`--stack-reference-outputs`); without them, reading one fails the run (exit 2). */
     stackReferenceOutputs?: StackReferenceOutputs;
+    /**
+     * Type-check a TypeScript program as Pulumi does before running it (tsc beside the evaluation); a type error makes
+     * `checkProgram` throw TypeCheckError. The CLI turns it on unless `--skip-type-check`; off by default here.
+     */
+    typeCheck?: boolean;
     cwd?: string;
+}
+
+/** A TypeScript program with type errors: Pulumi would refuse to run it, so it can't be judged as if it ran (exit 2). */
+export class TypeCheckError extends CheckInputError {
+    constructor(
+        readonly program: string,
+        readonly errors: string[],
+    ) {
+        const shown = errors.slice(0, 20);
+        super(
+            [
+                `${program} has ${errors.length} type error${errors.length === 1 ? "" : "s"}, and pulumi preview and pulumi up type-check TypeScript programs before running them, so Pulumi would refuse to run it:`,
+                ...shown.map((e) => `    ${e}`),
+                ...(errors.length > shown.length ? [`    … and ${errors.length - shown.length} more`] : []),
+                "fix them, or pass --skip-type-check to judge it anyway (as PULUMI_NODEJS_TRANSPILE_ONLY=true would run it under Pulumi)",
+            ].join("\n"),
+        );
+        this.name = "TypeCheckError";
+    }
 }
 
 export interface ProgramCheckReport {
@@ -119,13 +144,23 @@ export async function checkProgram(options: CheckOptions = {}): Promise<ProgramC
         }
     }
     const projectName = project?.name ?? path.basename(programPath).replace(/\.(ts|mts|cts|js|mjs|cjs)$/, "");
-    const { registered, defaultProviders, registrationsAttempted, reads } = await runProgram({
-        program: programPath,
-        project: projectName,
-        stack,
-        config,
-        stackReferenceOutputs: options.stackReferenceOutputs,
-    });
+    // Beside the run: tsc in a child process costs wall time only when it is slower than the program and the pack.
+    const typeCheck = options.typeCheck === true ? startTypeCheck(programPath) : undefined;
+    const typeErrors = async () => {
+        const result = await typeCheck;
+        if (result !== undefined && result.errors.length > 0) {
+            throw new TypeCheckError(path.relative(cwd, programPath) || programPath, result.errors);
+        }
+    };
+    let run;
+    try {
+        run = await runProgram({ program: programPath, project: projectName, stack, config, stackReferenceOutputs: options.stackReferenceOutputs });
+    } catch (e) {
+        // A type error often is why a program failed: report what Pulumi would report first.
+        await typeErrors();
+        throw e;
+    }
+    const { registered, defaultProviders, registrationsAttempted, reads } = run;
     const all = [...registered, ...defaultProviders];
     // The pack (a hundred modules, compiled at load under ts-node) loads only for a program that ran.
     const { PACK_ENFORCEMENT_LEVEL, PACK_NAME, POLICIES } = await import("../crossguard/pack");
@@ -133,6 +168,7 @@ export async function checkProgram(options: CheckOptions = {}): Promise<ProgramC
         pack: { name: PACK_NAME, version: packVersion(), enforcementLevel: PACK_ENFORCEMENT_LEVEL },
         config: options.policyConfig,
     });
+    await typeErrors();
     const { waiversInForce } = await import("./waivers");
     return { project: projectName, stack, resources: registered, defaultProviders, diagnostics, registrationsAttempted, reads, waivers: waiversInForce(registered) };
 }

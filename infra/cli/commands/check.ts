@@ -11,12 +11,13 @@ const loadPack = () => import("../../../policies/crossguard/pack");
 
 /**
  * `hardened-postgres check [--program <dir|file>] [--stack <name>] [--policy-pack-config <file>]
- * [--stack-reference-outputs <file>] [--json]`: judge a program offline against the pack, tuned by the same config file
+ * [--stack-reference-outputs <file>] [--skip-type-check] [--json]`: judge a program offline against the pack, tuned by the same config file
  * `pulumi preview --policy-pack-config` takes. Every resource the program asks for is judged, or the run exits 2 naming
- * those that were never registered and why.
+ * those that were never registered and why. A TypeScript program is type-checked as Pulumi type-checks it (tsc beside
+ * the run, incremental); a type error exits 2, unless `--skip-type-check`.
  */
 export async function runCheck(argv: string[]): Promise<number> {
-    const args = parseArgs(argv, ["program", "stack", "policy-pack-config", "stack-reference-outputs"], ["json"]);
+    const args = parseArgs(argv, ["program", "stack", "policy-pack-config", "stack-reference-outputs"], ["json", "skip-type-check"]);
     if (args.positional.length > 0) {
         throw new CliError(`unexpected argument '${args.positional[0]}' (use --program <dir|file>)`);
     }
@@ -35,7 +36,13 @@ export async function runCheck(argv: string[]): Promise<number> {
         } catch (e) {
             throw new CheckInputError(`[--stack-reference-outputs] ${e instanceof Error ? e.message : String(e)}`);
         }
-        result = await checkProgram({ program: flagValue(args, "program"), stack: flagValue(args, "stack"), policyConfig, stackReferenceOutputs });
+        result = await checkProgram({
+            program: flagValue(args, "program"),
+            stack: flagValue(args, "stack"),
+            policyConfig,
+            stackReferenceOutputs,
+            typeCheck: !args.flags.has("skip-type-check"),
+        });
     } catch (e) {
         if (e instanceof ProgramError) {
             const unregistered =
