@@ -3,6 +3,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { projectRoot } from "./project-root";
 
 /**
  * Type-checking a TypeScript program the way `pulumi preview` and `pulumi up` do before they run it.
@@ -64,15 +65,38 @@ function setsNoCheck(tsconfig: string): boolean {
     return /"noCheck"\s*:\s*true/.test(text);
 }
 
-/** tsc's command-line arguments for the program. */
-function tscArguments(entry: string, programDir: string): string[] {
+/**
+ * tsc's command-line arguments for the program. Without a tsconfig of its own the program gets Pulumi's defaults, in a
+ * tsconfig written to the cache directory, which also resolves `@pulumi/*` (and `@types`) from this project when the
+ * program has no copy of its own: `check` runs such a program with this project's packages, so it type-checks it
+ * against them too.
+ */
+function tscArguments(entry: string, programDir: string, cacheDir: string): string[] {
     const tsconfig = projectConfig(programDir);
     const common = ["--noEmit", "--pretty", "false", "--listFiles"];
     if (tsconfig !== undefined) {
         return ["-p", tsconfig, ...common];
     }
-    // ts-node reports the diagnostics of the files it compiles, never of libraries' declaration files.
-    return ["--target", "ES2020", "--module", "nodenext", "--moduleResolution", "nodenext", "--skipLibCheck", "--sourceMap", ...common, entry];
+    const ownModules = path.join(programDir, "node_modules");
+    const projectModules = path.join(projectRoot(), "node_modules");
+    const generated = {
+        compilerOptions: {
+            target: "ES2020",
+            module: "nodenext",
+            moduleResolution: "nodenext",
+            sourceMap: true,
+            // ts-node reports the diagnostics of the files it compiles, never of libraries' declaration files.
+            skipLibCheck: true,
+            paths: { "@pulumi/*": [path.join(ownModules, "@pulumi/*"), path.join(projectModules, "@pulumi/*")] },
+            typeRoots: [path.join(ownModules, "@types"), path.join(projectModules, "@types")],
+            types: ["node"],
+        },
+        files: [entry],
+    };
+    const key = crypto.createHash("sha256").update(JSON.stringify(generated)).digest("hex").slice(0, 32);
+    const file = path.join(cacheDir, `${key}.tsconfig.json`);
+    fs.writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
+    return ["-p", file, ...common];
 }
 
 /** A cached result: the files tsc read, each with its size and modification time, and the diagnostics it gave. */
@@ -133,9 +157,10 @@ export function startTypeCheck(programPath: string, env: NodeJS.ProcessEnv = pro
         return Promise.resolve({ checked: false, skipped: `${tsconfig} sets noCheck (Pulumi skips type checking too)`, errors: [] });
     }
     const tsc = require.resolve("typescript/bin/tsc");
-    const args = tscArguments(entry, programDir);
+    const cacheDir = typeCheckCacheDir();
+    const args = tscArguments(entry, programDir, cacheDir);
     const key = crypto.createHash("sha256").update(JSON.stringify([tsc, programDir, args])).digest("hex").slice(0, 32);
-    const cacheFile = path.join(typeCheckCacheDir(), `${key}.json`);
+    const cacheFile = path.join(cacheDir, `${key}.json`);
     const cached = cachedResult(cacheFile);
     if (cached !== undefined) {
         return Promise.resolve({ checked: true, errors: cached });
