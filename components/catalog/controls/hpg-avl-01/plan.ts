@@ -1,12 +1,12 @@
-import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
-import { instancePolicy, postureProfileOf } from "../../kit/plan/rds-instance";
+import { configSchema, configWithDefaults, PackPosture, POSTURE_CONFIG_PROPERTY } from "../../kit/plan/policy-config";
+import { effectivePostureProfile, instancePolicy } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
 /**
  * The pack can't know a stack's posture, so multi-AZ is off by default at pack level and required when the pack is
  * configured so, or when the instance's compliance-posture tag names a posture that requires it (hipaa, pci).
  */
-export const MULTI_AZ_DEFAULTS = { requireMultiAz: false };
+export const MULTI_AZ_DEFAULTS: { requireMultiAz: boolean; posture: PackPosture } = { requireMultiAz: false, posture: "none" };
 
 /** HPG-AVL-01: HIPAA and PCI instances run a synchronous standby in a second availability zone. */
 export const multiAz = instancePolicy({
@@ -16,12 +16,13 @@ export const multiAz = instancePolicy({
     // CreateDBInstance MultiAZ: an Aurora member's availability zones are managed by the cluster.
     auroraMember: "cluster-level",
     configSchema: configSchema(MULTI_AZ_DEFAULTS, {
-        requireMultiAz: { type: "boolean", description: "Require multiAz on every instance; without it only instances tagged with a posture that requires it (hipaa, pci)." },
+        requireMultiAz: { type: "boolean", description: "Require multiAz on every instance; without it only instances whose posture requires it (hipaa, pci)." },
+        posture: POSTURE_CONFIG_PROPERTY,
     }),
     validate: (instance, args, report) => {
-        const { requireMultiAz } = configWithDefaults(MULTI_AZ_DEFAULTS, args);
-        const profile = postureProfileOf(instance.tags);
-        const why = profile?.multiAzRequired ? `the ${profile.posture} posture requires a standby` : requireMultiAz ? "the pack requires a standby" : undefined;
+        const { requireMultiAz, posture } = configWithDefaults(MULTI_AZ_DEFAULTS, args);
+        const effective = effectivePostureProfile(instance.tags, posture);
+        const why = effective?.profile.multiAzRequired ? `${effective.from} requires a standby` : requireMultiAz ? "the pack requires a standby" : undefined;
         if (why !== undefined && instance.multiAz !== true) {
             report(`multiAz is not true and ${why}`, "set multiAz: true", "singleAz");
         }

@@ -1,6 +1,6 @@
-import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
+import { configSchema, configWithDefaults, POSTURE_CONFIG_PROPERTY } from "../../kit/plan/policy-config";
 import { clusterPolicy } from "../../kit/plan/rds-cluster";
-import { postureProfileOf } from "../../kit/plan/rds-instance";
+import { effectivePostureProfile } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 import { BACKUP_RETENTION_DEFAULTS } from "./plan";
 
@@ -13,13 +13,14 @@ export const clusterBackupRetention = clusterPolicy({
     name: "hpg-bak-01-cluster-backup-retention",
     judges: "`aws.rds.Cluster`: `backupRetentionPeriod` ≥ minimum (unset = RDS's 1 day)",
     configSchema: configSchema(BACKUP_RETENTION_DEFAULTS, {
-        minBackupRetentionDays: { type: "integer", minimum: 1, description: "Minimum automated backup retention in days; a hipaa or pci compliance-posture tag raises it to 35." },
+        minBackupRetentionDays: { type: "integer", minimum: 1, description: "Minimum automated backup retention in days; a hipaa or pci posture (pack config or compliance-posture tag) raises it to 35." },
+        posture: POSTURE_CONFIG_PROPERTY,
     }),
     cluster: (cluster, args, report) => {
-        const { minBackupRetentionDays } = configWithDefaults(BACKUP_RETENTION_DEFAULTS, args);
-        const profile = postureProfileOf(cluster.tags);
-        const minimum = Math.max(minBackupRetentionDays, profile?.minBackupRetentionDays ?? 0);
-        const why = profile && profile.minBackupRetentionDays >= minBackupRetentionDays ? `the ${profile.posture} posture requires` : "the pack requires";
+        const { minBackupRetentionDays, posture } = configWithDefaults(BACKUP_RETENTION_DEFAULTS, args);
+        const effective = effectivePostureProfile(cluster.tags, posture);
+        const minimum = Math.max(minBackupRetentionDays, effective?.profile.minBackupRetentionDays ?? 0);
+        const why = effective && effective.profile.minBackupRetentionDays >= minBackupRetentionDays ? `${effective.from} requires` : "the pack requires";
         const retention = cluster.backupRetentionPeriod;
         if (retention === undefined) {
             if (RDS_DEFAULT_CLUSTER_BACKUP_RETENTION_DAYS < minimum) {

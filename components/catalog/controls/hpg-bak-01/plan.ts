@@ -1,11 +1,12 @@
 import { POSTURE_PROFILES } from "../..";
-import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
-import { instancePolicy, isReadReplica, postureProfileOf } from "../../kit/plan/rds-instance";
+import { configSchema, configWithDefaults, PackPosture, POSTURE_CONFIG_PROPERTY } from "../../kit/plan/policy-config";
+import { effectivePostureProfile, instancePolicy, isReadReplica } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
 /** Pack-level floor: the least any posture allows; an instance's `compliance-posture` tag raises it to that posture's minimum. */
-export const BACKUP_RETENTION_DEFAULTS = {
+export const BACKUP_RETENTION_DEFAULTS: { minBackupRetentionDays: number; posture: PackPosture } = {
     minBackupRetentionDays: Math.min(...Object.values(POSTURE_PROFILES).map((p) => p.minBackupRetentionDays)),
+    posture: "none",
 };
 
 /** RDS keeps one day of automated backups when backupRetentionPeriod is not given (CreateDBInstance BackupRetentionPeriod). */
@@ -19,17 +20,18 @@ export const backupRetention = instancePolicy({
     // CreateDBInstance BackupRetentionPeriod: an Aurora member's backups are managed by the cluster.
     auroraMember: "cluster-level",
     configSchema: configSchema(BACKUP_RETENTION_DEFAULTS, {
-        minBackupRetentionDays: { type: "integer", minimum: 1, description: "Minimum automated backup retention in days; a hipaa or pci compliance-posture tag raises it to 35." },
+        minBackupRetentionDays: { type: "integer", minimum: 1, description: "Minimum automated backup retention in days; a hipaa or pci posture (pack config or compliance-posture tag) raises it to 35." },
+        posture: POSTURE_CONFIG_PROPERTY,
     }),
     validate: (instance, args, report) => {
         // RDS for PostgreSQL read replicas keep no automated backups (USER_ReadRepl): the source's backups hold the data.
         if (isReadReplica(instance)) {
             args.notApplicable("a PostgreSQL read replica has no automated backups; its source's retention is judged");
         }
-        const { minBackupRetentionDays } = configWithDefaults(BACKUP_RETENTION_DEFAULTS, args);
-        const profile = postureProfileOf(instance.tags);
-        const minimum = Math.max(minBackupRetentionDays, profile?.minBackupRetentionDays ?? 0);
-        const why = profile && profile.minBackupRetentionDays >= minBackupRetentionDays ? `the ${profile.posture} posture requires` : "the pack requires";
+        const { minBackupRetentionDays, posture } = configWithDefaults(BACKUP_RETENTION_DEFAULTS, args);
+        const effective = effectivePostureProfile(instance.tags, posture);
+        const minimum = Math.max(minBackupRetentionDays, effective?.profile.minBackupRetentionDays ?? 0);
+        const why = effective && effective.profile.minBackupRetentionDays >= minBackupRetentionDays ? `${effective.from} requires` : "the pack requires";
         // Unset means RDS's default, judged like any other value: never "keeps 1 day and requires 1" (issue 12).
         const retention = instance.backupRetentionPeriod;
         if (retention === undefined) {

@@ -97,6 +97,23 @@ export function isCrossRegionReplica(replica: PolicyResource, resources: readonl
     return sourceArnRegion !== undefined && "region" in replicaRegion ? sourceArnRegion !== replicaRegion.region : undefined;
 }
 
+/**
+ * The posture whose minimums apply to a resource: its `compliance-posture` tag when it names one (the tag overrides),
+ * else the pack config's `posture` for the stack (issue 10: the posture comes from the pack's configuration; the tag
+ * may override it, and is never required). `from` says which, for the message.
+ */
+export function effectivePostureProfile(tags: Record<string, string> | undefined, configured: string | undefined): { profile: PostureProfile; from: string } | undefined {
+    const tagged = postureProfileOf(tags);
+    if (tagged !== undefined) {
+        return { profile: tagged, from: `the ${tagged.posture} posture` };
+    }
+    if (configured !== undefined && Object.prototype.hasOwnProperty.call(POSTURE_PROFILES, configured)) {
+        const profile = POSTURE_PROFILES[configured as Posture];
+        return { profile, from: `the stack's ${profile.posture} posture (pack config)` };
+    }
+    return undefined;
+}
+
 /** The posture an instance's `compliance-posture` tag names, if it names one. */
 export function postureProfileOf(tags: Record<string, string> | undefined): PostureProfile | undefined {
     const value = tags?.[POSTURE_TAG];

@@ -23,6 +23,15 @@ describe("hpg-avl-01-multi-az", () => {
         ]);
     });
 
+    it("requires a standby on an untagged instance when the stack's posture in the pack config requires one; a tag overrides it", async () => {
+        const config = { "hpg-avl-01-multi-az": { posture: "pci" } };
+        expect(lines(await validateResource(policy, instance({ multiAz: false, tags: { "data-classification": "pci" } }), config))).toEqual([
+            "mandatory [HPG-AVL-01] RDS instance 'db': multiAz is not true and the stack's pci posture (pack config) requires a standby; set multiAz: true (or waive it: tag hpg-opt-out:singleAz with the reason)",
+        ]);
+        expect(await validateResource(policy, instance({ multiAz: false, tags: tags("soc2") }), config)).toEqual([]);
+        expect(await validateResource(policy, instance({ multiAz: true, tags: { "data-classification": "pci" } }), config)).toEqual([]);
+    });
+
     it("accepts a single-AZ hipaa instance that carries the singleAz waiver with a reason, and only that waiver", async () => {
         const waived = { ...tags("hipaa"), "hpg-opt-out:singleAz": "staging copy of production, restored nightly" };
         expect(await validateResource(policy, instance({ multiAz: false, tags: waived }))).toEqual([]);

@@ -31,6 +31,23 @@ describe("hpg-bak-01-backup-retention", () => {
     });
 });
 
+describe("hpg-bak-01-backup-retention with the stack's posture in the pack config", () => {
+    const config = { "hpg-bak-01-backup-retention": { posture: "hipaa" } };
+    const untagged = (backupRetentionPeriod: number) => instance({ backupRetentionPeriod, tags: { "data-classification": "phi" } });
+
+    it("applies the configured posture to an instance without a posture tag: no tag is needed", async () => {
+        expect(await validateResource(policy, untagged(35), config)).toEqual([]);
+        expect(lines(await validateResource(policy, untagged(14), config))).toEqual([
+            "mandatory [HPG-BAK-01] RDS instance 'db': backupRetentionPeriod is 14 days and the stack's hipaa posture (pack config) requires 35; set backupRetentionPeriod to 35 or more",
+        ]);
+    });
+
+    it("lets a compliance-posture tag override the configured posture", async () => {
+        const soc2 = instance({ backupRetentionPeriod: 7, tags: { "compliance-posture": "soc2", "data-classification": "confidential" } });
+        expect(await validateResource(policy, soc2, config)).toEqual([]);
+    });
+});
+
 describe("hpg-bak-01-backup-retention with a pack minimum of 1 day", () => {
     it("passes an unset retention, which is RDS's 1 day, instead of a message that contradicts itself", async () => {
         const config = { "hpg-bak-01-backup-retention": { minBackupRetentionDays: 1 } };
