@@ -69,7 +69,8 @@ export function parameterGroupSettings(family: Family, userParameters: UserParam
             refuse(".name", `'${name}' is given more than once; allowed: each parameter once`);
             return;
         }
-        chosen.set(key, { name, value, applyMethod: applyMethod ?? "immediate", index });
+        // Narrowed by the check above; spelled out so the file also compiles without strictNullChecks (Pulumi's defaults).
+        chosen.set(key, { name, value, applyMethod: (applyMethod as "immediate" | "pending-reboot" | undefined) ?? "immediate", index });
     });
 
     for (const required of REQUIRED_PARAMETERS) {

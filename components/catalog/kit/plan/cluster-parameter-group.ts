@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { ControlDefinition, ControlId } from "../../control";
 import { describeRule, satisfiesRule } from "../../facts/parameters";
-import { REQUIRED_PARAMETERS, judgementsOf } from "../../required-parameters";
+import type { Family } from "../../facts/types";
+import { RDS_PARAMETER_DEFAULTS, REQUIRED_PARAMETERS, judgementsOf } from "../../required-parameters";
 import { ControlPolicy, controlMetadata, violation } from "./control-policy";
 import { ParameterFinding, ParameterGroupInputs, declaredParameters } from "./parameter-group";
 
@@ -35,12 +36,37 @@ const PGAUDIT_DEFAULTS: Readonly<Record<string, string>> = {
 };
 
 /**
- * What an Aurora PostgreSQL DB cluster parameter group leaves a parameter at, where AWS documents it. A parameter not
- * here (ssl_min_protocol_version, log_connections, rds.accepted_password_auth_method, shared_preload_libraries, ...)
- * has no confirmed Aurora default, so a group must declare it: assuming a compliant default could pass a weak cluster.
+ * PostgreSQL's own defaults of the logging settings the judgements read (the catalog models them as each read's
+ * `rdsDefault`: log_min_messages warning, log_destination stderr, log_statement none, the sampling settings off,
+ * log_parameter_max_length -1 and its `_on_error` twin 0, auto_explain not logging), plus ssl_min_protocol_version,
+ * whose PostgreSQL default is TLSv1.2 since 13 (postgres commit b1abfec8, "Update minimum SSL version") and
+ * log_connections/log_disconnections, off by default. Aurora PostgreSQL is PostgreSQL-compatible and AWS documents no
+ * Aurora override of these, so an Aurora group that leaves them unset gets them; a hand-written group that declares
+ * only what it changes is then judged as RDS runs it, not blocked for settings it never had to write.
+ */
+const POSTGRES_CORE_DEFAULTS: Readonly<Record<string, string>> = {
+    ...Object.fromEntries(
+        judgementsOf(undefined)
+            .flatMap((j) => j.reads.map((r): [string, string] => [r.name.toLowerCase(), r.rdsDefault]))
+            // RDS's value, not PostgreSQL's: Aurora's own list of preloaded libraries is not confirmed, so it must be declared.
+            .filter(([name]) => name !== "shared_preload_libraries"),
+    ),
+    ssl_min_protocol_version: "TLSv1.2",
+    log_connections: "0",
+    log_disconnections: "0",
+};
+
+/**
+ * What an Aurora PostgreSQL DB cluster parameter group leaves a parameter at: PostgreSQL's defaults, pgaudit's, and
+ * AWS's documented Aurora ones. A parameter not here (shared_preload_libraries, ...) has no confirmed Aurora default, so
+ * a group must declare it: assuming a compliant default could pass a weak cluster.
  */
 export const AURORA_CLUSTER_DEFAULTS: Readonly<Record<string, string>> = {
+    ...POSTGRES_CORE_DEFAULTS,
     ...PGAUDIT_DEFAULTS,
+    // "md5+scram" is the default: MD5 logins are accepted for roles with MD5 verifiers
+    // (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/PostgreSQL_Password_Encryption_configuration.html).
+    "rds.accepted_password_auth_method": "md5+scram",
     // "The rds.force_ssl parameter is set to 0 by default" (https://repost.aws/knowledge-center/aurora-postgresql-ssl-certificates).
     "rds.force_ssl": "0",
     // Aurora PostgreSQL 14+: default.aurora-postgresqlNN sets password_encryption to scram-sha-256
@@ -53,10 +79,16 @@ export const AURORA_CLUSTER_DEFAULTS: Readonly<Record<string, string>> = {
 };
 
 /**
- * What an RDS Multi-AZ DB cluster parameter group (family `postgresNN`) leaves a parameter at: AWS documents the
- * defaults of DB parameter groups, not of these, so only pgaudit's own are assumed and every other parameter must be declared.
+ * What an RDS Multi-AZ DB cluster parameter group (family `postgresNN`) leaves a parameter at: the cluster runs the RDS
+ * for PostgreSQL engine, so the catalog's RDS defaults of that family (the ones instance groups are judged with) apply;
+ * for a family the catalog does not support, only pgaudit's own are assumed and every other parameter must be declared.
  */
-export const MULTI_AZ_CLUSTER_DEFAULTS: Readonly<Record<string, string>> = { ...PGAUDIT_DEFAULTS };
+function multiAzClusterDefaults(family: string): Readonly<Record<string, string>> {
+    const known = (Object.keys(RDS_PARAMETER_DEFAULTS) as Family[]).find((f) => f === family.toLowerCase());
+    return known === undefined
+        ? { ...PGAUDIT_DEFAULTS }
+        : { ...PGAUDIT_DEFAULTS, ...Object.fromEntries(Object.entries(RDS_PARAMETER_DEFAULTS[known]).map(([k, v]) => [k.toLowerCase(), v])) };
+}
 
 /** Aurora families from 14 on (the password_encryption default above holds for those; older ones are not supported). */
 function auroraMajor(family: string): number | undefined {
@@ -74,7 +106,7 @@ export function clusterGroupDefaults(family: string | undefined): ReadonlyMap<st
         }
         return new Map(Object.entries(defaults));
     }
-    return isPostgresClusterFamily(family) ? new Map(Object.entries(MULTI_AZ_CLUSTER_DEFAULTS)) : new Map();
+    return isPostgresClusterFamily(family) ? new Map(Object.entries(multiAzClusterDefaults(family ?? ""))) : new Map();
 }
 
 /**

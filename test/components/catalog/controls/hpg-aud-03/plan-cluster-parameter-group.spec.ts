@@ -32,10 +32,12 @@ describe("hpg-aud-03-cluster-no-log-parameter", () => {
         );
     });
 
-    it("blocks settings left undeclared without a confirmed default", async () => {
-        expect(lines(await validateResource(policy, clusterParameterGroup({ log_parameter_max_length: undefined, log_parameter_max_length_on_error: undefined })))).toEqual([
-            `mandatory [HPG-AUD-03] cluster parameter group 'cluster-params': log_parameter_max_length, log_parameter_max_length_on_error not declared and the catalog has no confirmed RDS default for family 'aurora-postgresql16'; declare them: ${FIX}`,
-        ]);
+    it("passes bound-value settings left at PostgreSQL's defaults while statement logging is off (no route to the log)", async () => {
+        expect(await validateResource(policy, clusterParameterGroup({ log_parameter_max_length: undefined, log_parameter_max_length_on_error: undefined }))).toEqual([]);
+    });
+
+    it("blocks log_statement=all with log_parameter_max_length left at PostgreSQL's default (-1: every bound value)", async () => {
+        expect(lines(await validateResource(policy, clusterParameterGroup({ log_statement: "all", log_parameter_max_length: undefined })))).toHaveLength(1);
     });
 
     it("blocks an Aurora instance group that turns statement logging on without cutting bound values there", async () => {

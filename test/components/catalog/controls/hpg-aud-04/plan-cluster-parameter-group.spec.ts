@@ -13,9 +13,9 @@ describe("hpg-aud-04-cluster-log-connections", () => {
         ]);
     });
 
-    it("blocks an undeclared log_disconnections: no cluster default is confirmed", async () => {
+    it("blocks an undeclared log_disconnections: PostgreSQL's default is off", async () => {
         expect(lines(await validateResource(policy, clusterParameterGroup({ log_disconnections: undefined }, "aurora-postgresql17")))).toEqual([
-            "mandatory [HPG-AUD-04] cluster parameter group 'cluster-params': log_disconnections is not declared and the catalog has no confirmed RDS default for family 'aurora-postgresql17'; declare it: set it to on (1)",
+            "mandatory [HPG-AUD-04] cluster parameter group 'cluster-params': log_disconnections is not declared, so it is the aurora-postgresql17 default '0'; set it to on (1)",
         ]);
     });
 

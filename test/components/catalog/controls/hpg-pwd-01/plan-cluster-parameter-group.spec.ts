@@ -14,18 +14,16 @@ describe("hpg-pwd-01-cluster-scram-passwords", () => {
         ]);
     });
 
-    it("blocks an undeclared password_encryption in a Multi-AZ DB cluster group, whose default the catalog can't confirm", async () => {
-        expect(lines(await validateResource(policy, clusterParameterGroup({ password_encryption: undefined }, "postgres16")))).toEqual([
-            "mandatory [HPG-PWD-01] cluster parameter group 'cluster-params': password_encryption is not declared and the catalog has no confirmed RDS default for family 'postgres16'; declare it: set it to 'scram-sha-256'",
-        ]);
+    it("passes an undeclared password_encryption in a Multi-AZ DB cluster group: it runs RDS for PostgreSQL, whose postgres16 default is scram-sha-256", async () => {
+        expect(await validateResource(policy, clusterParameterGroup({ password_encryption: undefined }, "postgres16"))).toEqual([]);
     });
 
-    it("blocks rds.accepted_password_auth_method md5+scram, and undeclared (no confirmed default)", async () => {
+    it("blocks rds.accepted_password_auth_method md5+scram, declared or left at Aurora's default", async () => {
         expect(lines(await validateResource(policy, clusterParameterGroup({ "rds.accepted_password_auth_method": "md5+scram" })))).toEqual([
             "mandatory [HPG-PWD-01] cluster parameter group 'cluster-params': rds.accepted_password_auth_method is 'md5+scram'; set it to 'scram'",
         ]);
         expect(lines(await validateResource(policy, clusterParameterGroup({ "rds.accepted_password_auth_method": undefined })))).toEqual([
-            "mandatory [HPG-PWD-01] cluster parameter group 'cluster-params': rds.accepted_password_auth_method is not declared and the catalog has no confirmed RDS default for family 'aurora-postgresql16'; declare it: set it to 'scram'",
+            "mandatory [HPG-PWD-01] cluster parameter group 'cluster-params': rds.accepted_password_auth_method is not declared, so it is the aurora-postgresql16 default 'md5+scram'; set it to 'scram'",
         ]);
     });
 

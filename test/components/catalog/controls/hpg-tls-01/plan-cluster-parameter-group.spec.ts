@@ -22,9 +22,10 @@ describe("hpg-tls-01-cluster-force-ssl", () => {
         ]);
     });
 
-    it("blocks an undeclared rds.force_ssl in a Multi-AZ DB cluster group, whose default the catalog can't confirm", async () => {
-        expect(lines(await validateResource(policy, clusterParameterGroup({ "rds.force_ssl": undefined }, "postgres16")))).toEqual([
-            `mandatory [HPG-TLS-01] cluster parameter group 'cluster-params': rds.force_ssl is not declared and the catalog has no confirmed RDS default for family 'postgres16'; declare it: ${FIX}`,
+    it("passes an undeclared rds.force_ssl in a postgres16 Multi-AZ DB cluster group (RDS for PostgreSQL's default is 1 from 15), and blocks it on postgres14 (default 0)", async () => {
+        expect(await validateResource(policy, clusterParameterGroup({ "rds.force_ssl": undefined }, "postgres16"))).toEqual([]);
+        expect(lines(await validateResource(policy, clusterParameterGroup({ "rds.force_ssl": undefined }, "postgres14")))).toEqual([
+            `mandatory [HPG-TLS-01] cluster parameter group 'cluster-params': rds.force_ssl is not declared, so it is the postgres14 default '0'; ${FIX}`,
         ]);
     });
 

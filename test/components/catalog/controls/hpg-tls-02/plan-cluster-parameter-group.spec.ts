@@ -13,10 +13,8 @@ describe("hpg-tls-02-cluster-min-tls-version", () => {
         ]);
     });
 
-    it("blocks an undeclared ssl_min_protocol_version: no Aurora default is confirmed", async () => {
-        expect(lines(await validateResource(policy, clusterParameterGroup({ ssl_min_protocol_version: undefined }, "aurora-postgresql15")))).toEqual([
-            "mandatory [HPG-TLS-02] cluster parameter group 'cluster-params': ssl_min_protocol_version is not declared and the catalog has no confirmed RDS default for family 'aurora-postgresql15'; declare it: set it to TLSv1.2 or higher",
-        ]);
+    it("passes an undeclared ssl_min_protocol_version: PostgreSQL's default is TLSv1.2 since 13, and AWS documents no Aurora override", async () => {
+        expect(await validateResource(policy, clusterParameterGroup({ ssl_min_protocol_version: undefined }, "aurora-postgresql15"))).toEqual([]);
     });
 
     it("blocks an Aurora instance group that lowers it", async () => {
