@@ -88,8 +88,7 @@ function tscArguments(entry: string, programDir: string, cacheDir: string): stri
             // ts-node reports the diagnostics of the files it compiles, never of libraries' declaration files.
             skipLibCheck: true,
             paths: { "@pulumi/*": [path.join(ownModules, "@pulumi/*"), path.join(projectModules, "@pulumi/*")] },
-            typeRoots: [path.join(ownModules, "@types"), path.join(projectModules, "@types")],
-            types: ["node"],
+            typeRoots: typeRootsFor(programDir, projectModules),
         },
         files: [entry],
     };
@@ -97,6 +96,23 @@ function tscArguments(entry: string, programDir: string, cacheDir: string): stri
     const file = path.join(cacheDir, `${key}.tsconfig.json`);
     fs.writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
     return ["-p", file, ...common];
+}
+
+/**
+ * The `@types` directories the program sees, as ts-node run from its directory would (every `node_modules/@types` from
+ * the program's directory up), plus this project's, which `check` lends a program without its own packages. Only
+ * directories that exist: a consumer project may have no @types at all, and that is not a type error of its program.
+ */
+function typeRootsFor(programDir: string, projectModules: string): string[] {
+    const roots: string[] = [];
+    for (let dir = programDir; ; dir = path.dirname(dir)) {
+        roots.push(path.join(dir, "node_modules", "@types"));
+        if (path.dirname(dir) === dir) {
+            break;
+        }
+    }
+    roots.push(path.join(projectModules, "@types"));
+    return [...new Set(roots)].filter((d) => fs.existsSync(d));
 }
 
 /** A cached result: the files tsc read, each with its size and modification time, and the diagnostics it gave. */
