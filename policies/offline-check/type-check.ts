@@ -195,7 +195,11 @@ export function startTypeCheck(programPath: string, env: NodeJS.ProcessEnv = pro
                 return;
             }
             // --listFiles prints every file tsc read, one absolute path per line.
-            const files = lines.filter((l) => path.isAbsolute(l) && !/error TS\d+/.test(l)).map(stamp);
+            const read = lines.filter((l) => path.isAbsolute(l) && !/error TS\d+/.test(l));
+            // Besides every file tsc read: the tsconfig (its options decide the result) and the program's own
+            // directories, whose modification time changes when a file is added that a tsconfig `include` would pick up.
+            const ownDirs = read.filter((f) => f.startsWith(programDir + path.sep) && !f.includes(`${path.sep}node_modules${path.sep}`)).map((f) => path.dirname(f));
+            const files = [...new Set([...read, ...args.filter((a) => a.endsWith(".json") && path.isAbsolute(a)), programDir, ...ownDirs])].map(stamp);
             if (files.length > 0 && files.every((f) => f !== undefined)) {
                 try {
                     fs.writeFileSync(cacheFile, JSON.stringify({ files, errors } satisfies CachedTypeCheck), { mode: 0o600 });

@@ -90,4 +90,24 @@ describe("check type-checks TypeScript programs by default", () => {
             fs.rmSync(dir, { recursive: true, force: true });
         }
     }, 120_000);
+
+    test("the cached result never outlives a new file its tsconfig includes, or a change to the tsconfig itself", async () => {
+        const dir = scratchProgram(PUBLIC_DB("35"));
+        try {
+            fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "commonjs", target: "ES2020", skipLibCheck: true, noEmit: true }, include: ["*.ts"] }));
+            expect(await startTypeCheck(dir, {})).toEqual({ checked: true, errors: [] });
+            fs.writeFileSync(path.join(dir, "later.ts"), "export const n: number = 'x';\n");
+            expect((await startTypeCheck(dir, {})).errors).toEqual([expect.stringMatching(/^later\.ts\(1,14\): error TS2322/)]);
+            fs.rmSync(path.join(dir, "later.ts"));
+            fs.writeFileSync(path.join(dir, "index.ts"), "export function f(x) { return x; }\n");
+            expect(await startTypeCheck(dir, {})).toEqual({ checked: true, errors: [] });
+            const strict = { compilerOptions: { module: "commonjs", target: "ES2020", skipLibCheck: true, noEmit: true, strict: true }, include: ["*.ts"] };
+            fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(strict));
+            const later = new Date(Date.now() + 5_000);
+            fs.utimesSync(path.join(dir, "tsconfig.json"), later, later);
+            expect((await startTypeCheck(dir, {})).errors).toEqual([expect.stringMatching(/^index\.ts\(1,19\): error TS7006/)]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }, 180_000);
 });
