@@ -31,6 +31,11 @@ describe.each(DOCUMENTS)("%s", (file) => {
 
 it("npm exec --no -- hardened-postgres runs this repository's build without the registry", async () => {
     const result = await run("npm", ["exec", "--no", "--offline", "--", "hardened-postgres", "--help"], ROOT);
-    expect(result.stdout).toMatch(/^usage: hardened-postgres <command>/);
-    expect(result.code).toBe(0);
+    expect({ code: result.code, stderr: result.stderr, usage: /^usage: hardened-postgres <command>/.test(result.stdout) }).toEqual({ code: 0, stderr: "", usage: true });
+});
+
+it("the build leaves every bin entry executable: npm exec reuses its earlier link, so a rebuilt CLI must not need npm to chmod it", () => {
+    const { bin } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
+    const modes = Object.values(bin).map((file) => [file, (fs.statSync(path.join(ROOT, file)).mode & 0o111) === 0o111]);
+    expect(modes).toEqual(Object.values(bin).map((file) => [file, true]));
 });
