@@ -14,6 +14,8 @@ command -v openssl >/dev/null 2>&1 || need_packages+=("openssl")
 command -v pgbench >/dev/null 2>&1 || need_packages+=("postgresql-contrib")
 # npm run bench reads peak memory from GNU time -v.
 [ -x /usr/bin/time ] || need_packages+=("time")
+# The audit report's HTML is checked in Debian's Chromium, driven by playwright-core; a downloaded browser is never used.
+[ -x /usr/bin/chromium ] || need_packages+=("chromium")
 # The tests start their own PgBouncer (test/infra/pgbouncer.db.test.ts); Debian installs it in /usr/sbin.
 need_pgbouncer=0
 [ -x /usr/sbin/pgbouncer ] || command -v pgbouncer >/dev/null 2>&1 || need_pgbouncer=1
@@ -37,7 +39,7 @@ if [ ${#need_packages[@]} -gt 0 ]; then
     echo "setup: apt-get not found; install PostgreSQL ${PG_MAJOR} and pgaudit yourself (packages: ${need_packages[*]})" >&2
   fi
 else
-  echo "setup: PostgreSQL ${PG_MAJOR}, pgaudit, openssl, pgbench and GNU time already installed"
+  echo "setup: PostgreSQL ${PG_MAJOR}, pgaudit, openssl, pgbench, GNU time and Chromium already installed"
 fi
 
 # The pgbouncer package's postinst starts a system PgBouncer on localhost:6432 and enables it at boot; the tests
