@@ -1,0 +1,3 @@
+export * from "./events";
+export * from "./archive-table";
+export * from "./detections";
