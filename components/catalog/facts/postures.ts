@@ -11,19 +11,24 @@ export interface PostureProfile {
     multiAzRequired: boolean;
     /** Default `data-classification` tag for the posture. */
     dataClassification: DataClassification;
+    /** Minimum Object Lock (COMPLIANCE) retention of the S3 audit archive (HPG-AUD-06). */
+    minAuditArchiveRetentionDays: number;
 }
 
 /** Data classification tag values. */
 export type DataClassification = "confidential" | "phi" | "pci" | "pii" | "internal";
 export const DATA_CLASSIFICATIONS: readonly DataClassification[] = ["confidential", "phi", "pci", "pii", "internal"];
 
+// FedRAMP is not a posture here: OMB M-21-31 asks for 12 months of active storage and 18 more of cold storage (30 months,
+// 913 days); a FedRAMP system sets archive.retentionDays to at least that itself.
 export const POSTURE_PROFILES: Readonly<Record<Posture, PostureProfile>> = {
-    // SOC 2 CC7.2 evidence must cover the audit period (typically 12 months).
-    soc2: { posture: "soc2", minLogRetentionDays: 365, minBackupRetentionDays: 7, multiAzRequired: false, dataClassification: "confidential" },
+    // SOC 2 CC7.2 evidence must cover the audit period (typically 12 months); the archive keeps the same year.
+    soc2: { posture: "soc2", minLogRetentionDays: 365, minBackupRetentionDays: 7, multiAzRequired: false, dataClassification: "confidential", minAuditArchiveRetentionDays: 365 },
     // HIPAA §164.308(a)(7) contingency plan: longest automated backup RDS offers, and a standby.
-    hipaa: { posture: "hipaa", minLogRetentionDays: 365, minBackupRetentionDays: 35, multiAzRequired: true, dataClassification: "phi" },
-    // PCI DSS 10.5.1 keeps audit logs at least 12 months.
-    pci: { posture: "pci", minLogRetentionDays: 365, minBackupRetentionDays: 35, multiAzRequired: true, dataClassification: "pci" },
+    // 45 CFR 164.316(b)(2)(i) keeps required documentation six years: the archive is locked 2192 days (six years with leap days).
+    hipaa: { posture: "hipaa", minLogRetentionDays: 365, minBackupRetentionDays: 35, multiAzRequired: true, dataClassification: "phi", minAuditArchiveRetentionDays: 2192 },
+    // PCI DSS 10.5.1 keeps audit logs at least 12 months (three immediately available): the archive keeps the 12 months.
+    pci: { posture: "pci", minLogRetentionDays: 365, minBackupRetentionDays: 35, multiAzRequired: true, dataClassification: "pci", minAuditArchiveRetentionDays: 365 },
 };
 
 /** Retention values CloudWatch Logs accepts (PutRetentionPolicy); 0 means never expire. */
