@@ -44,6 +44,8 @@ export interface LogEntry {
     source: LogSource;
     /** The exact stored text of the entry (all its lines), kept as the proof an alert carries. */
     raw: string;
+    /** True when the stored entry may be cut inside its message (a file copied mid-write, CloudWatch's event size limit). */
+    truncated?: boolean;
 }
 
 /** pgaudit's audit types: SESSION (pgaudit.log classes) or OBJECT (grants to pgaudit.role). */

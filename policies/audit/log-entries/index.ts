@@ -1,0 +1,10 @@
+export { parseLogText } from "./parse-log-text";
+export { detectLogFormat, UnknownLogFormatError } from "./detect-log-format";
+export { readLogFiles, readLogText } from "./read-log-files";
+export { LogLineProblem } from "./log-line-problem";
+export type { LogReadOptions } from "./log-line-problem";
+export { RDS_LOG_LINE_PREFIX } from "./rds-stderr";
+export { CSVLOG_COLUMNS } from "./csvlog";
+export { CLOUDWATCH_MAX_EVENT_BYTES } from "./cloudwatch";
+export { parsePgauditRecord, pgauditRecordOf, readPgauditRecord, PgauditRecordError, PGAUDIT_MESSAGE_PREFIX } from "../pgaudit-record";
+export type { PgauditMessageContext, PgauditReading } from "../pgaudit-record";
