@@ -172,12 +172,14 @@ export interface HardenedPostgresArgs {
     parameters?: UserParameter[];
     /**
      * Named weakenings, each given a non-empty reason, kept in the `optOuts` output and in `hpg-opt-out:<name>` tags
-     * that the policy pack reports as waivers: `singleAz` (HPG-AVL-01): multiAz: false in a posture that requires a
+     * that the policy pack reports as waivers: `auditArchive` (HPG-AUD-06): no S3 archive of the audit trail
+     * (CloudWatch Logs' own retention only); `singleAz` (HPG-AVL-01): multiAz: false in a posture that requires a
      * standby (hipaa, pci); `deletionProtection` (HPG-BAK-02): deletionProtection: false and no Pulumi protect on the
      * instance (ephemeral environments); `deleteKeyAndLogsWithStack` (HPG-LOG-02): the KMS key and the log groups are
      * deleted with the stack instead of retained; `performanceInsights` (HPG-MON-01): performanceInsights: false (an
      * instance class without Performance Insights); `enhancedMonitoring` (HPG-MON-01): monitoringInterval: 0 (no
-     * enhanced monitoring).
+     * enhanced monitoring); `auditAlarms` (HPG-MON-02): no CloudWatch alarms on the audit trail (the detections run
+     * elsewhere, e.g. a SIEM).
      *
      * Default: `{}`.
      */

@@ -6,6 +6,7 @@ import { control as hpgAud02Control } from "./hpg-aud-02/control";
 import { control as hpgAud03Control } from "./hpg-aud-03/control";
 import { control as hpgAud04Control } from "./hpg-aud-04/control";
 import { control as hpgAud05Control } from "./hpg-aud-05/control";
+import { control as hpgAud06Control } from "./hpg-aud-06/control";
 import { control as hpgAvl01Control } from "./hpg-avl-01/control";
 import { control as hpgBak01Control } from "./hpg-bak-01/control";
 import { control as hpgBak02Control } from "./hpg-bak-02/control";
@@ -18,6 +19,7 @@ import { control as hpgLog02Control } from "./hpg-log-02/control";
 import { control as hpgLog03Control } from "./hpg-log-03/control";
 import { control as hpgLog04Control } from "./hpg-log-04/control";
 import { control as hpgMon01Control } from "./hpg-mon-01/control";
+import { control as hpgMon02Control } from "./hpg-mon-02/control";
 import { control as hpgNet01Control } from "./hpg-net-01/control";
 import { control as hpgPat01Control } from "./hpg-pat-01/control";
 import { control as hpgPrm01Control } from "./hpg-prm-01/control";
@@ -36,10 +38,10 @@ import { control as hpgTls03Control } from "./hpg-tls-03/control";
 import { control as hpgTls04Control } from "./hpg-tls-04/control";
 
 /** Every control id: a misspelt id is a compile error. */
-export type ControlId = "HPG-AUD-01" | "HPG-AUD-02" | "HPG-AUD-03" | "HPG-AUD-04" | "HPG-AUD-05" | "HPG-AVL-01" | "HPG-BAK-01" | "HPG-BAK-02" | "HPG-BAK-03" | "HPG-ENC-01" | "HPG-ENC-02" | "HPG-IAM-01" | "HPG-LOG-01" | "HPG-LOG-02" | "HPG-LOG-03" | "HPG-LOG-04" | "HPG-MON-01" | "HPG-NET-01" | "HPG-PAT-01" | "HPG-PRM-01" | "HPG-PWD-01" | "HPG-PWD-02" | "HPG-RLS-01" | "HPG-RLS-02" | "HPG-ROLE-01" | "HPG-ROLE-02" | "HPG-ROLE-03" | "HPG-ROLE-04" | "HPG-TAG-01" | "HPG-TLS-01" | "HPG-TLS-02" | "HPG-TLS-03" | "HPG-TLS-04";
+export type ControlId = "HPG-AUD-01" | "HPG-AUD-02" | "HPG-AUD-03" | "HPG-AUD-04" | "HPG-AUD-05" | "HPG-AUD-06" | "HPG-AVL-01" | "HPG-BAK-01" | "HPG-BAK-02" | "HPG-BAK-03" | "HPG-ENC-01" | "HPG-ENC-02" | "HPG-IAM-01" | "HPG-LOG-01" | "HPG-LOG-02" | "HPG-LOG-03" | "HPG-LOG-04" | "HPG-MON-01" | "HPG-MON-02" | "HPG-NET-01" | "HPG-PAT-01" | "HPG-PRM-01" | "HPG-PWD-01" | "HPG-PWD-02" | "HPG-RLS-01" | "HPG-RLS-02" | "HPG-ROLE-01" | "HPG-ROLE-02" | "HPG-ROLE-03" | "HPG-ROLE-04" | "HPG-TAG-01" | "HPG-TLS-01" | "HPG-TLS-02" | "HPG-TLS-03" | "HPG-TLS-04";
 
 /** Every named opt-out the controls accept. */
-export type OptOutName = "singleAz" | "deletionProtection" | "deleteKeyAndLogsWithStack" | "performanceInsights" | "enhancedMonitoring";
+export type OptOutName = "auditArchive" | "singleAz" | "deletionProtection" | "deleteKeyAndLogsWithStack" | "performanceInsights" | "enhancedMonitoring" | "auditAlarms";
 
 /** The catalog: every control module, in id order, with where it is checked (the files its module has). */
 export const CONTROLS: readonly Control[] = [
@@ -48,6 +50,7 @@ export const CONTROLS: readonly Control[] = [
     { ...hpgAud03Control, checks: { plan: true, live: true } },
     { ...hpgAud04Control, checks: { plan: true, live: true } },
     { ...hpgAud05Control, checks: { plan: true, live: true } },
+    { ...hpgAud06Control, checks: { plan: true, live: false } },
     { ...hpgAvl01Control, checks: { plan: true, live: false } },
     { ...hpgBak01Control, checks: { plan: true, live: false } },
     { ...hpgBak02Control, checks: { plan: true, live: false } },
@@ -60,6 +63,7 @@ export const CONTROLS: readonly Control[] = [
     { ...hpgLog03Control, checks: { plan: true, live: false } },
     { ...hpgLog04Control, checks: { plan: true, live: false } },
     { ...hpgMon01Control, checks: { plan: true, live: false } },
+    { ...hpgMon02Control, checks: { plan: false, live: false } },
     { ...hpgNet01Control, checks: { plan: true, live: false } },
     { ...hpgPat01Control, checks: { plan: true, live: false } },
     { ...hpgPrm01Control, checks: { plan: true, live: false } },
