@@ -159,6 +159,9 @@ export function renderAuditReportHtml(report: AuditReport): string {
             report.alertCounts.map((c) => [c.detection, c.severity, c.count]),
         ),
         ...report.alerts.map(alertSection),
+        ...(report.unreadable.length > 0
+            ? ["<h2>Unreadable log lines</h2>", "<p>These stored lines could not be read; nothing in them is counted above.</p>", `<ul id="unreadable">${report.unreadable.map((u) => `<li>${isolated(u)}</li>`).join("")}</ul>`]
+            : []),
         "</body>",
         "</html>",
         "",

@@ -1,5 +1,5 @@
 import type { Alert } from "../../components/audit-trail/detections/detection";
-import { AccessRow, AuditReport } from "./report";
+import { AccessRow, AuditReport, AuditReportTotals } from "./report";
 
 /**
  * Text as inert Markdown: one line, and every character CommonMark or GFM tables give meaning to backslash-escaped
@@ -30,14 +30,16 @@ function rowsText(r: AccessRow): string {
     return r.statementsWithoutRowCount === 0 ? String(r.rows) : `${r.rows} (+${r.statementsWithoutRowCount} statements without a count)`;
 }
 
-function personTable(rows: AccessRow[]): string[] {
+/** Attributed access rows: person × table × operation with counts. */
+export function personTable(rows: AccessRow[]): string[] {
     return markdownTable(
         ["person", "table", "operation", "statements", "rows", "roles", "tenants", "first", "last"],
         rows.map((r) => [r.person, r.table, r.operation, r.statements, rowsText(r), r.roles.join(", "), r.tenants.join(", "), r.firstTime, r.lastTime]),
     );
 }
 
-function roleTable(rows: AccessRow[]): string[] {
+/** Unattributed access rows: role × table × operation with counts. */
+export function roleTable(rows: AccessRow[]): string[] {
     return markdownTable(
         ["role", "table", "operation", "statements", "rows", "source addresses", "first", "last"],
         rows.map((r) => [r.roles.join(", "), r.table, r.operation, r.statements, rowsText(r), r.sourceAddresses.join(", "), r.firstTime, r.lastTime]),
@@ -67,9 +69,8 @@ function alertBlock(a: Alert, n: number): string[] {
     ];
 }
 
-/** The totals and per-detection counts: what the evidence bundle shows of a report. */
-export function auditReportSummaryMarkdown(report: AuditReport): string[] {
-    const t = report.totals;
+/** The period's totals as a table (the evidence bundle shows the same). */
+export function auditTotalsMarkdown(t: AuditReportTotals): string[] {
     return [
         ...markdownTable(
             ["measure", "count"],
@@ -101,7 +102,7 @@ export function renderAuditReportMarkdown(report: AuditReport): string {
         "",
         "## Totals",
         "",
-        ...auditReportSummaryMarkdown(report),
+        ...auditTotalsMarkdown(report.totals),
         "",
         "## PHI access by person × table × operation",
         "",
@@ -125,6 +126,7 @@ export function renderAuditReportMarkdown(report: AuditReport): string {
         ),
         "",
         ...report.alerts.flatMap((a, i) => alertBlock(a, i + 1)),
+        ...(report.unreadable.length > 0 ? ["## Unreadable log lines", "", "These stored lines could not be read; nothing in them is counted above.", "", ...report.unreadable.map((u) => `- ${markdownText(u)}`), ""] : []),
     ];
     return lines.join("\n");
 }

@@ -76,6 +76,8 @@ export interface AuditReport {
     alertCounts: AlertCount[];
     /** Every alert, in time order. */
     alerts: Alert[];
+    /** Stored log lines that could not be read (each names its file, line, field and value); they are in no count. */
+    unreadable: string[];
 }
 
 /** What a report is built from: the analyzer's events and alerts for the period. */
@@ -86,6 +88,8 @@ export interface AuditReportInput {
     until: Date;
     classifiedTables: readonly string[];
     sources: readonly string[];
+    /** The reader's problems with lines it skipped (LogLineProblem messages). */
+    unreadable?: readonly string[];
 }
 
 /** Code-point order, so a report sorts the same on every machine whatever its locale. */
@@ -223,5 +227,6 @@ export function buildAuditReport(input: AuditReportInput): AuditReport {
         unattributed,
         alertCounts: countAlerts(alerts),
         alerts,
+        unreadable: [...(input.unreadable ?? [])],
     };
 }

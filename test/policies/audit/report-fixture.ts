@@ -59,6 +59,8 @@ export const HOSTILE_TABLE = `public."<script>window.__pwned=1</script>"`;
 export const HOSTILE_ROLE = `"x' onmouseover='alert(1)"`;
 export const HOSTILE_SUMMARY = `bulk read by <img src=http://127.0.0.1:9/x onerror="window.__pwned=2"> & "friends"`;
 
+export const UNREADABLE = `/var/log/postgresql/postgresql.json:9: [timestamp] is "<b>yesterday</b>"; allowed: 'YYYY-MM-DD HH:MM:SS[.fff] UTC'`;
+
 export const SINCE = new Date("2026-11-26T00:00:00Z");
 export const UNTIL = new Date("2026-11-27T00:00:00Z");
 export const TENANT_A = "00000000-0000-4000-8000-00000000000a";
@@ -84,5 +86,5 @@ export function sampleInput() {
         alert({ detection: "bulk-read", time: "2026-11-26T10:00:00.000Z", severity: "high", person: HOSTILE_PERSON, tenant: TENANT_A, role: "hpg_app", table: HOSTILE_TABLE, operation: "SELECT", sourceAddress: "127.0.0.1", summary: HOSTILE_SUMMARY, evidence: [`2026-11-26 10:00:00 UTC:127.0.0.1(5):hpg_app@hpg_app:[1]:LOG:  AUDIT: SESSION,1,1,READ,SELECT,TABLE,${HOSTILE_TABLE},"select '</pre><script>window.__pwned=3</script>'",<not logged>,7`] }),
         alert({ detection: "bulk-read", time: "2026-11-26T11:00:00.000Z", severity: "high", role: HOSTILE_ROLE, table: "public.patients", operation: "SELECT", summary: "500 rows in one statement" }),
     ];
-    return { events, alerts, since: SINCE, until: UNTIL, classifiedTables: ["public.patients", HOSTILE_TABLE], sources: ["/var/log/postgresql/postgresql.json"] };
+    return { events, alerts, since: SINCE, until: UNTIL, classifiedTables: ["public.patients", HOSTILE_TABLE], sources: ["/var/log/postgresql/postgresql.json"], unreadable: [UNREADABLE] };
 }

@@ -5,7 +5,7 @@ import { pathToFileURL } from "url";
 import { Browser, chromium, Page } from "playwright-core";
 import { buildAuditReport } from "../../../policies/audit/report";
 import { renderAuditReportHtml } from "../../../policies/audit/report-html";
-import { HOSTILE_PERSON, HOSTILE_ROLE, HOSTILE_SUMMARY, HOSTILE_TABLE, sampleInput, TENANT_A } from "./report-fixture";
+import { HOSTILE_PERSON, HOSTILE_ROLE, HOSTILE_SUMMARY, HOSTILE_TABLE, sampleInput, TENANT_A, UNREADABLE } from "./report-fixture";
 
 /** Debian's Chromium (scripts/setup.sh installs it); the test never downloads a browser. */
 const CHROMIUM = "/usr/bin/chromium";
@@ -84,6 +84,7 @@ describe("the audit report's HTML page in headless Chromium", () => {
             "Operation: SELECT",
             "Source address: 127.0.0.1",
         ]);
+        expect(await page.locator("#unreadable li").allInnerTexts()).toEqual([UNREADABLE]);
         expect(alerts[0].proof).toContain(`"select '</pre><script>window.__pwned=3</script>'",<not logged>,7`);
     });
 

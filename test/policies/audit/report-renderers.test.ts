@@ -26,10 +26,15 @@ describe("renderAuditReportMarkdown", () => {
         expect(md).toMatch(/```text\n2026-11-26 10:00:00 UTC:127\.0\.0\.1\(5\):hpg_app@hpg_app:\[1\]:LOG: {2}AUDIT: SESSION,1,1,READ,SELECT/);
     });
 
+    it("names the log lines it could not read", () => {
+        expect(md).toContain("## Unreadable log lines\n\nThese stored lines could not be read; nothing in them is counted above.\n\n- /var/log/postgresql/postgresql.json:9: \\[timestamp\\] is \"\\<b\\>yesterday\\</b\\>\"; allowed: 'YYYY-MM-DD HH:MM:SS\\[.fff\\] UTC'");
+    });
+
     it("says none rather than an empty table", () => {
         const empty = renderAuditReportMarkdown(buildAuditReport({ events: [], alerts: [], since: SINCE, until: UNTIL, classifiedTables: [], sources: [] }));
         expect(empty).toContain("## PHI access by person × table × operation\n\n_(none)_");
         expect(empty).toContain("Classified (PHI) tables: none configured");
+        expect(empty).not.toContain("Unreadable");
     });
 });
 

@@ -1,5 +1,5 @@
 import { AUDIT_REPORT_FORMAT, buildAuditReport } from "../../../policies/audit/report";
-import { auditEvent, HOSTILE_PERSON, HOSTILE_ROLE, HOSTILE_TABLE, sampleInput, SINCE, TENANT_A, UNTIL } from "./report-fixture";
+import { auditEvent, HOSTILE_PERSON, HOSTILE_ROLE, HOSTILE_TABLE, sampleInput, SINCE, TENANT_A, UNREADABLE, UNTIL } from "./report-fixture";
 
 describe("buildAuditReport", () => {
     const report = buildAuditReport(sampleInput());
@@ -47,6 +47,7 @@ describe("buildAuditReport", () => {
         });
         expect(report.period).toEqual({ since: "2026-11-26T00:00:00.000Z", until: "2026-11-27T00:00:00.000Z" });
         expect(report.format).toBe(AUDIT_REPORT_FORMAT);
+        expect(report.unreadable).toEqual([UNREADABLE]);
     });
 
     it("summarises alerts by detection and lists them in time order", () => {
@@ -75,6 +76,6 @@ describe("buildAuditReport", () => {
 
     it("is empty, not missing, for a period without activity", () => {
         const r = buildAuditReport({ events: [], alerts: [], since: SINCE, until: UNTIL, classifiedTables: ["public.patients"], sources: ["a.log"] });
-        expect([r.access, r.unattributed, r.alerts, r.alertCounts, r.totals.statements]).toEqual([[], [], [], [], 0]);
+        expect([r.access, r.unattributed, r.alerts, r.alertCounts, r.unreadable, r.totals.statements]).toEqual([[], [], [], [], [], 0]);
     });
 });
