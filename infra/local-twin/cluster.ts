@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Client, ClientConfig } from "pg";
 import { DEFAULT_ADMIN_ROLES, DEFAULT_MASTER_USERNAME } from "../../components/catalog";
+import { auditLayout, auditLogSettings, prepareAuditDirs } from "./audit-archive";
 import { DirectoryRole, ensureWritableDir, explainingFileErrors } from "./file-errors";
 import { LocalTwinError } from "./local-twin-error";
 import { findPgBinDir } from "./pg-binaries";
@@ -32,6 +33,12 @@ export interface ClusterSpec {
     settings?: Record<string, string>;
     /** A test cluster: initdb --no-sync and fsync/synchronous_commit/full_page_writes off. Never for `local up`. Default false. */
     throwaway?: boolean;
+    /**
+     * Ship the audit trail to an archive outside the server's reach (audit-archive.ts): the server logs into
+     * `<auditDir>/log` (group hpg-audit, 0640) and the shipper appends to `<auditDir>/archive`. Default: the log stays in
+     * `<pgdata>/log` and nothing is archived.
+     */
+    auditDir?: string;
 }
 
 /** A cluster's coordinates. Secrets are not in it: read them with `bootstrapPassword` / `localRolePassword`. */
@@ -176,7 +183,13 @@ export async function initCluster(spec: ClusterSpec): Promise<ClusterHandle> {
     }
 
     const throwaway: Record<string, string> = spec.throwaway ? { fsync: "off", synchronous_commit: "off", full_page_writes: "off" } : {};
-    writeServerFile(path.join(h.pgdata, "postgresql.conf"), renderPostgresqlConf({ ...throwaway, ...(spec.settings ?? {}), port: String(spec.port) }));
+    let audit: Record<string, string> = {};
+    if (spec.auditDir !== undefined) {
+        const layout = auditLayout(spec.auditDir);
+        prepareAuditDirs(layout);
+        audit = auditLogSettings(layout);
+    }
+    writeServerFile(path.join(h.pgdata, "postgresql.conf"), renderPostgresqlConf({ ...throwaway, ...audit, ...(spec.settings ?? {}), port: String(spec.port) }));
     writeServerFile(path.join(h.pgdata, "pg_hba.conf"), renderHbaConf());
     return h;
 }
@@ -236,7 +249,7 @@ function allLogFiles(h: ClusterHandle): string[] {
 function startFailed(h: ClusterHandle, mark: LogMark, fallback: string): StartFailedError {
     const reason = startFailureReason(entriesSince(allLogFiles(h), mark), h.port);
     const where = `${h.host}:${h.port}`;
-    const logs = `server log: ${path.join(h.pgdata, "log")}`;
+    const logs = `server log: ${serverLogDir(h)}`;
     return reason
         ? new StartFailedError(`PostgreSQL did not start on ${where}: ${reason.logLine}. Fix: ${reason.fix} (${logs})`, reason.logLine)
         : new StartFailedError(`PostgreSQL did not start on ${where} (${fallback}; ${logs})`);
@@ -252,7 +265,7 @@ async function waitForTlsLogin(h: ClusterHandle): Promise<void> {
             return;
         } catch (e) {
             if (Date.now() > deadline) {
-                throw new StartFailedError(`PostgreSQL on ${h.host}:${h.port} does not accept TLS logins as ${h.bootstrapUser}: ${(e as Error).message} (server log: ${path.join(h.pgdata, "log")})`);
+                throw new StartFailedError(`PostgreSQL on ${h.host}:${h.port} does not accept TLS logins as ${h.bootstrapUser}: ${(e as Error).message} (server log: ${serverLogDir(h)})`);
             }
             await new Promise((r) => setTimeout(r, 200));
         } finally {
@@ -353,9 +366,19 @@ export function connectionUrl(h: ClusterHandle, user: string, password: string, 
     return `postgresql://${enc(user)}:${enc(password)}@${h.host}:${h.port}/${enc(database)}?sslmode=verify-full&sslrootcert=${enc(h.caFile)}`;
 }
 
+/**
+ * The server's log directory: `log_directory` as initCluster wrote it into postgresql.conf (relative to pgdata, or
+ * absolute when the audit trail is archived), else `<pgdata>/log`.
+ */
+export function serverLogDir(h: ClusterHandle): string {
+    const conf = path.join(h.pgdata, "postgresql.conf");
+    const line = fs.existsSync(conf) ? /^log_directory = '((?:[^'\\]|'')*)'$/m.exec(fs.readFileSync(conf, "utf8")) : null;
+    return path.resolve(h.pgdata, line ? line[1].replace(/''/g, "'") : "log");
+}
+
 /** The server's JSON log files (pgaudit and connection logs), oldest first. */
 export function serverLogFiles(h: ClusterHandle): string[] {
-    const dir = path.join(h.pgdata, "log");
+    const dir = serverLogDir(h);
     if (!fs.existsSync(dir)) {
         return [];
     }
