@@ -63,7 +63,7 @@ export const CONTROLS: readonly Control[] = [
     { ...hpgLog03Control, checks: { plan: true, live: false } },
     { ...hpgLog04Control, checks: { plan: true, live: false } },
     { ...hpgMon01Control, checks: { plan: true, live: false } },
-    { ...hpgMon02Control, checks: { plan: false, live: false } },
+    { ...hpgMon02Control, checks: { plan: true, live: false } },
     { ...hpgNet01Control, checks: { plan: true, live: false } },
     { ...hpgPat01Control, checks: { plan: true, live: false } },
     { ...hpgPrm01Control, checks: { plan: true, live: false } },
