@@ -1,5 +1,6 @@
 import { Client } from "pg";
 import { probePlaintext, InspectionConnection } from "./connection";
+import { verifyArchive } from "../audit/archive-chain";
 import { CheckQueryError } from "../../components/catalog/kit/live/query-error";
 import { CheckContext, InspectionTarget, Platform, PlaintextProbe, QueryEvidence, VerifyOptions } from "./types";
 
@@ -57,6 +58,7 @@ export function createCheckContext(args: {
             evidence.push(plain(item) as QueryEvidence);
         },
         probePlaintext: args.probe ?? (() => probePlaintext(args.connection)),
+        verifyAuditArchive: (dir: string, expectAnchor?: string) => verifyArchive(dir, expectAnchor !== undefined ? { expectAnchor } : {}),
     };
 }
 

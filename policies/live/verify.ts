@@ -64,6 +64,8 @@ export function resolveVerifyOptions(options: Partial<VerifyOptions> = {}): Veri
         tenantColumn: options.tenantColumn ?? DEFAULT_TENANT_COLUMN,
         tenantSetting: options.tenantSetting ?? DEFAULT_TENANT_SETTING,
         ...(options.platform ? { platform: options.platform } : {}),
+        ...(options.auditArchive !== undefined ? { auditArchive: options.auditArchive } : {}),
+        ...(options.expectAnchor !== undefined ? { expectAnchor: options.expectAnchor } : {}),
     };
 }
 

@@ -1,3 +1,4 @@
+import * as path from "path";
 import { ParsedArgs, flagValue } from "../args";
 import { CliError } from "../errors";
 import { Platform, VerifyOptions } from "../../../policies/live";
@@ -31,7 +32,7 @@ export function takeRepeatable(argv: string[], name: string): { values: string[]
 }
 
 /** Flags shared by `verify` and `evidence`. */
-export const LIVE_VALUE_FLAGS = ["url", "tenant-column", "platform"];
+export const LIVE_VALUE_FLAGS = ["url", "tenant-column", "platform", "audit-archive", "expect-anchor"];
 
 /** The repeatable flags of `verify` and `evidence`, each declaring what HPG-ROLE-01 accepts, and the option it sets. */
 export const DECLARATION_FLAGS = {
@@ -73,12 +74,23 @@ export function liveOptions(args: ParsedArgs, declarations: Declarations, env: N
         throw new CliError(`--platform must be rds or self-managed, got '${platform}'`);
     }
     const tenantColumn = flagValue(args, "tenant-column");
+    // HPG-AUD-06: the local twin's audit archive, and the last hash recorded from an earlier run.
+    const auditArchive = flagValue(args, "audit-archive");
+    const expectAnchor = flagValue(args, "expect-anchor");
+    if (expectAnchor !== undefined && !/^[0-9a-f]{64}$/.test(expectAnchor)) {
+        throw new CliError(`--expect-anchor must be a SHA-256 in lower-case hex (64 characters, as verify prints the archive's last hash), got '${expectAnchor}'`);
+    }
+    if (expectAnchor !== undefined && auditArchive === undefined) {
+        throw new CliError("--expect-anchor is the last hash of an audit archive: give the archive with --audit-archive <dir>");
+    }
     return {
         url,
         options: {
             ...declarations,
             ...(tenantColumn !== undefined ? { tenantColumn } : {}),
             ...(platform !== undefined ? { platform: platform as Platform } : {}),
+            ...(auditArchive !== undefined ? { auditArchive: path.resolve(auditArchive) } : {}),
+            ...(expectAnchor !== undefined ? { expectAnchor } : {}),
         },
     };
 }

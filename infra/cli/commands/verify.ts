@@ -6,8 +6,9 @@ import { formatVerifyReport } from "./verify-output";
 
 /**
  * `verify --url <dsn> [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]...
- *   [--declared-publication <name>]... [--tenant-column <name>] [--platform rds|self-managed] [--json] [--verbose]`:
- * judges a running PostgreSQL against every live control. Exit 0 all pass, 1 a control failed or could not be
+ *   [--declared-publication <name>]... [--tenant-column <name>] [--platform rds|self-managed]
+ *   [--audit-archive <dir> [--expect-anchor <hash>]] [--json] [--verbose]`:
+ * judges a running PostgreSQL against every live control (HPG-AUD-06 verifies the local twin's audit archive). Exit 0 all pass, 1 a control failed or could not be
  * checked, 2 unreachable server, bad DSN, wrong credentials or bad usage.
  */
 export async function runVerify(argv: string[]): Promise<number> {

@@ -1,3 +1,4 @@
+import type { ArchiveProof } from "../../../audit-trail/archive-proof";
 import type { ControlDefinition } from "../../control";
 
 /** Where the server runs: RDS manages TLS, superuser and audit roles itself, so a few checks read other settings. */
@@ -41,6 +42,10 @@ export interface VerifyOptions {
     tenantSetting: string;
     /** `rds`, `self-managed`, or undefined to detect it from the server (an RDS server has the `rds.force_ssl` setting). */
     platform?: Platform;
+    /** The local twin's audit archive directory, which HPG-AUD-06 verifies on a self-managed server. Default: none (the control can't be checked). */
+    auditArchive?: string;
+    /** The archive's last hash recorded earlier (HPG-AUD-06): records cut off after it are seen only against it. Default: none. */
+    expectAnchor?: string;
 }
 
 /** A connection to inspect, with the redacted DSN that may be recorded. */
@@ -72,6 +77,8 @@ export interface CheckContext {
     readonly evidence: QueryEvidence[];
     /** A connection attempt without TLS and without a password, to prove the server refuses it (HPG-TLS-01). */
     probePlaintext(): Promise<PlaintextProbe>;
+    /** Verifies `options.auditArchive` (HPG-AUD-06): read-only, on this machine. Throws when it is not an archive. */
+    verifyAuditArchive?(dir: string, expectAnchor?: string): ArchiveProof;
 }
 
 /** What happened when we tried to connect without TLS. */
