@@ -6,6 +6,7 @@ import { connectForInspection, parseInspectionUrl } from "../connection";
 import { CheckStatus, QueryEvidence, VerifyOptions } from "../types";
 import { allPassed, runLiveChecks, VerifyReport } from "../verify";
 import { runAccessReview } from "./access-review";
+import { AuditTrailEvidence, auditTrailNotExamined } from "./audit-trail";
 
 /** Version of the bundle's JSON layout; bump it when a field changes meaning. */
 export const EVIDENCE_FORMAT = "hardened-postgres-evidence/1";
@@ -44,6 +45,11 @@ export interface EvidenceBundle {
     /** Catalog controls that no query can judge (cloud settings): judged before deployment by the policy pack. */
     notCheckedHere: Array<Pick<ControlEvidence, "id" | "title" | "severity" | "frameworkReferences">>;
     accessReview: QueryEvidence[];
+    /**
+     * The audit trail in operation: the period's activity by person × table × operation, its alerts and the archive's
+     * integrity proof (`evidence --audit-log/--audit-archive`); each part not given says "not examined".
+     */
+    auditTrail: AuditTrailEvidence;
     /** Every accepted weakening in the deployed plan (`evidence --plan-report <check.json>`), with its reason; absent without a plan report. */
     waivers?: PlanWaivers;
 }
@@ -115,7 +121,13 @@ export function assembleBundle(report: VerifyReport, accessReview: QueryEvidence
         controls,
         notCheckedHere: CONTROLS.filter((c) => !c.checks.live).map((c) => ({ id: c.id, title: c.title, severity: c.severity, frameworkReferences: frameworkReferences(c) })),
         accessReview,
+        auditTrail: auditTrailNotExamined(),
     };
+}
+
+/** The bundle with the audit trail that was examined for it (see auditTrailEvidence). */
+export function withAuditTrail(bundle: EvidenceBundle, auditTrail: AuditTrailEvidence): EvidenceBundle {
+    return { ...bundle, auditTrail };
 }
 
 /** Runs the live checks and the access review over one session. */

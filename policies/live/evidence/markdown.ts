@@ -1,4 +1,6 @@
 import { QueryEvidence } from "../types";
+import { auditTotalsMarkdown, markdownTable, markdownText, personTable, roleTable } from "../../audit/report-markdown";
+import { AuditTrailEvidence } from "./audit-trail";
 import { EvidenceBundle } from "./bundle";
 
 /** A cell of a Markdown table: one line, pipes escaped, JSON for structured values. */
@@ -36,6 +38,91 @@ function queryBlock(q: QueryEvidence, level: string): string[] {
 }
 
 const STATUS_WORD = { pass: "PASS", fail: "FAIL", error: "NOT CHECKED" } as const;
+
+/** The audit trail in operation: the period's activity by person × table × operation, its alerts, the archive's proof. Values from the log are escaped as the audit report escapes them. */
+function auditTrailSection(trail: AuditTrailEvidence): string[] {
+    const lines = ["## Audit trail in operation", ""];
+    lines.push(trail.period ? `Period: ${trail.period.since} (inclusive) to ${trail.period.until} (exclusive).` : "Period: none (no audit log was examined).", "");
+    lines.push("### Audit activity", "");
+    if (!trail.activity.examined) {
+        lines.push(`**NOT EXAMINED.** ${markdownText(trail.activity.reason)}.`, "");
+    } else {
+        const a = trail.activity;
+        lines.push(
+            `Read from ${a.sources.map(markdownText).join(", ") || "(nothing)"}; classified (PHI) tables: ${a.classifiedTables.map(markdownText).join(", ") || "none configured"}.`,
+            "",
+            ...auditTotalsMarkdown(a.totals),
+            "",
+            "#### PHI access by person × table × operation",
+            "",
+            ...personTable(a.access.filter((r) => r.classified)),
+            "",
+            "#### Other tables by person × table × operation",
+            "",
+            ...personTable(a.access.filter((r) => !r.classified)),
+            "",
+            "#### Unattributed access, by role",
+            "",
+            ...roleTable(a.unattributed),
+            "",
+            ...(a.unreadable.length > 0 ? ["#### Unreadable log lines (in no count)", "", ...a.unreadable.map((u) => `- ${markdownText(u)}`), ""] : []),
+        );
+    }
+    lines.push("### Alerts", "");
+    if (!trail.alerts.examined) {
+        lines.push(`**NOT EXAMINED.** ${markdownText(trail.alerts.reason)}.`, "");
+    } else {
+        lines.push(
+            ...markdownTable(
+                ["time", "detection", "severity", "person", "role", "table", "operation", "source address", "summary"],
+                trail.alerts.items.map((al) => [al.time, al.detection, al.severity, al.person, al.role, al.table, al.operation, al.sourceAddress, al.summary]),
+            ),
+            "",
+            "The log lines that prove each alert are in the JSON bundle (auditTrail.alerts.items[].evidence).",
+            "",
+        );
+    }
+    lines.push("### Audit archive integrity", "");
+    if (!trail.archive.examined) {
+        lines.push(`**NOT EXAMINED.** ${markdownText(trail.archive.reason)}.`, "");
+        return lines;
+    }
+    const p = trail.archive;
+    const yes = (b: boolean) => (b ? "yes" : "no");
+    lines.push(
+        `Result: **${p.result.toUpperCase()}**.`,
+        "",
+        ...markdownTable(
+            ["field", "value"],
+            [
+                ["Archive", p.dir],
+                ["Records", p.lastSeq !== undefined ? `${p.records} (seq ${p.firstSeq}–${p.lastSeq})` : p.records],
+                ["Sessions", p.sessions],
+                ["Entries from / to", p.firstTime ? `${p.firstTime} / ${p.lastTime}` : "(empty)"],
+                ["Last hash (anchor: record it elsewhere)", p.lastHash],
+                ["Intact (no record changed)", yes(p.intact)],
+                ["Continuous (no record missing or reordered)", yes(p.continuous)],
+                ...(p.anchor ? [["Expected anchor", `${p.anchor.expected}: ${p.anchor.matches ? `found at seq ${p.anchor.foundAtSeq}` : "not found"}`]] : []),
+                ["Server OS user", p.access.serverUser],
+                ["Owner separated from the server's OS user", yes(p.access.ownerSeparation)],
+                ["Write-protected from the server's OS user and every database role", yes(p.access.writeProtected)],
+            ],
+        ),
+        "",
+        ...markdownTable(
+            ["path", "kind", "owner", "group", "mode", "writable by server user"],
+            p.access.paths.map((a) => [a.path, a.kind, a.ownerName, a.groupName, a.mode, yes(a.writableByServerUser)]),
+        ),
+        "",
+        ...(p.problems.length > 0 ? ["**Problems**", "", ...p.problems.map((x) => `- ${markdownText(x.message)}`), ""] : []),
+        ...(p.access.findings.length > 0 ? ["**Access findings**", "", ...p.access.findings.map((f) => `- ${markdownText(f)}`), ""] : []),
+        "**What the chain proves and what it doesn't**",
+        "",
+        ...p.limits.map((l) => `- ${markdownText(l)}`),
+        "",
+    );
+    return lines;
+}
 
 /** The bundle for people: the same facts as the JSON, in the order an auditor reads them. */
 export function renderEvidenceMarkdown(bundle: EvidenceBundle): string {
@@ -106,6 +193,7 @@ export function renderEvidenceMarkdown(bundle: EvidenceBundle): string {
             "",
         );
     }
+    lines.push(...auditTrailSection(bundle.auditTrail));
     lines.push(
         "## Controls judged outside the database",
         "",

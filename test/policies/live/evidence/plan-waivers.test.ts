@@ -3,6 +3,7 @@ import { checkProgram } from "../../../../policies/offline-check/check-program";
 import { jsonReport } from "../../../../policies/offline-check/report";
 import { EvidenceBundle, PlanReportError, withPlanWaivers } from "../../../../policies/live/evidence/bundle";
 import { renderEvidenceMarkdown } from "../../../../policies/live/evidence/markdown";
+import { auditTrailNotExamined } from "../../../../policies/live/evidence/audit-trail";
 
 /** A bundle with nothing in it but what the Markdown renderer reads: the waivers section is what is under test. */
 const EMPTY_BUNDLE = {
@@ -18,6 +19,7 @@ const EMPTY_BUNDLE = {
     notCheckedHere: [],
     accessReview: [],
     serverEvidence: [],
+    auditTrail: auditTrailNotExamined(),
 } as unknown as EvidenceBundle;
 
 describe("withPlanWaivers: the evidence bundle lists every accepted weakening of the plan, with its reason", () => {
