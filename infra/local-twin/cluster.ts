@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Client, ClientConfig } from "pg";
 import { DEFAULT_ADMIN_ROLES, DEFAULT_MASTER_USERNAME } from "../../components/catalog";
-import { auditLayout, auditLogSettings, prepareAuditDirs } from "./audit-archive";
+import { auditLayout, AuditLayout, auditLogSettings, prepareAuditDirs } from "./audit-archive";
 import { DirectoryRole, ensureWritableDir, explainingFileErrors } from "./file-errors";
 import { LocalTwinError } from "./local-twin-error";
 import { findPgBinDir } from "./pg-binaries";
@@ -39,6 +39,8 @@ export interface ClusterSpec {
      * `<pgdata>/log` and nothing is archived.
      */
     auditDir?: string;
+    /** Tests only: `hostssl … scram-sha-256` lines appended to pg_hba.conf (e.g. a client bound to 127.0.0.2). Default none. */
+    extraHbaLines?: string[];
 }
 
 /** A cluster's coordinates. Secrets are not in it: read them with `bootstrapPassword` / `localRolePassword`. */
@@ -190,7 +192,7 @@ export async function initCluster(spec: ClusterSpec): Promise<ClusterHandle> {
         audit = auditLogSettings(layout);
     }
     writeServerFile(path.join(h.pgdata, "postgresql.conf"), renderPostgresqlConf({ ...throwaway, ...audit, ...(spec.settings ?? {}), port: String(spec.port) }));
-    writeServerFile(path.join(h.pgdata, "pg_hba.conf"), renderHbaConf());
+    writeServerFile(path.join(h.pgdata, "pg_hba.conf"), renderHbaConf(spec.extraHbaLines));
     return h;
 }
 
@@ -374,6 +376,17 @@ export function serverLogDir(h: ClusterHandle): string {
     const conf = path.join(h.pgdata, "postgresql.conf");
     const line = fs.existsSync(conf) ? /^log_directory = '((?:[^'\\]|'')*)'$/m.exec(fs.readFileSync(conf, "utf8")) : null;
     return path.resolve(h.pgdata, line ? line[1].replace(/''/g, "'") : "log");
+}
+
+/** The audit layout the cluster logs into (its log_directory is an audit directory's `log/`), or undefined when it keeps its log in pgdata. */
+export function clusterAuditLayout(h: ClusterHandle): AuditLayout | undefined {
+    const logDir = serverLogDir(h);
+    const fromPgdata = path.relative(h.pgdata, logDir);
+    if (!fromPgdata.startsWith("..") && !path.isAbsolute(fromPgdata)) {
+        return undefined;
+    }
+    const layout = auditLayout(path.dirname(logDir));
+    return layout.logDir === logDir ? layout : undefined;
 }
 
 /** The server's JSON log files (pgaudit and connection logs), oldest first. */

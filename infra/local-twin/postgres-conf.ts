@@ -76,14 +76,21 @@ export function renderPostgresqlConf(overrides: Record<string, string> = {}): st
 
 /**
  * pg_hba.conf: TLS with SCRAM from loopback only (HPG-TLS-01, HPG-PWD-01). There is no `host` or `local` line,
- * so a connection without TLS matches nothing and is refused.
+ * so a connection without TLS matches nothing and is refused. `extraLines` (tests only, e.g. a client from 127.0.0.2)
+ * are appended; each must be a `hostssl … scram-sha-256` line, so the guarantee holds.
  */
-export function renderHbaConf(): string {
+export function renderHbaConf(extraLines: readonly string[] = []): string {
+    for (const line of extraLines) {
+        if (!/^hostssl\s+\S+\s+\S+\s+\S+\s+scram-sha-256$/.test(line)) {
+            throw new Error(`[extraHbaLines] ${JSON.stringify(line)} is not allowed; only "hostssl <database> <user> <address> scram-sha-256" lines are`);
+        }
+    }
     return [
         "# Written by hardened-postgres; rewritten on every `initCluster`. Do not edit.",
         "# TYPE   DATABASE  USER  ADDRESS       METHOD",
         "hostssl  all       all   127.0.0.1/32  scram-sha-256",
         "hostssl  all       all   ::1/128       scram-sha-256",
+        ...extraLines,
         "",
     ].join("\n");
 }

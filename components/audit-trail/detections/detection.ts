@@ -55,6 +55,8 @@ export type CloudWatchDetection =
           threshold: number;
           periodSeconds: number;
           evaluationPeriods: number;
+          /** How the filter's reach differs from the analyzer's, when it does (e.g. broader: any DDL by a non-migrator). */
+          scope?: string;
       }
     | {
           /** An alarm on the log group's own AWS/Logs IncomingLogEvents metric (a silent stream). */
