@@ -155,6 +155,8 @@ async function shipperMain(argv: string[]): Promise<number> {
     process.on("SIGTERM", () => (stopping = true));
     process.on("SIGINT", () => (stopping = true));
     const pidFile = path.join(archiveDir, SHIPPER_PID_FILE);
+    // A first pass before the pid file: once `local up` returns, the chain exists and holds the log so far.
+    shipOnce(logDir, archiveDir);
     fs.writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o640 });
     try {
         for (;;) {
@@ -170,6 +172,10 @@ async function shipperMain(argv: string[]): Promise<number> {
             }
             if (last) {
                 return 0;
+            }
+            if (!fs.existsSync(archiveDir)) {
+                process.stderr.write(`${new Date().toISOString()} the archive ${archiveDir} is gone; the shipper stops\n`);
+                return 1;
             }
             for (let waited = 0; waited < interval && !stopping; waited += 50) {
                 await sleep(50);

@@ -13,6 +13,7 @@ import { passwordVerifierTypesSql } from "../../components/database-access/passw
 import {
     bootstrapPassword,
     clientConfig,
+    clusterAuditLayout,
     clusterHandle,
     ClusterHandle,
     clusterStatus,
@@ -33,6 +34,8 @@ import { portBindError } from "./free-port";
 import { ownByServer } from "./os-user";
 import { sampleMigrationSql, sampleSeedSql, SAMPLE_TENANTS } from "./sample-schema";
 import { defaultServerDir } from "./server-dir";
+import { auditLayout, AuditLayout, defaultAuditDir } from "./audit-archive";
+import { runningShipperPid, startAuditShipper, stopAuditShipper } from "./audit-shipper";
 
 /** Where `local up` keeps the cluster unless told otherwise (git-ignored). */
 export const DEFAULT_LOCAL_DATA_DIR = ".hpg/local";
@@ -53,6 +56,8 @@ export interface LocalSpec {
     portFrom?: string;
     /** Where server directories go when we are root (see `DEFAULT_STATE_ROOT`); HPG_LOCAL_STATE_DIR. */
     stateRoot?: string;
+    /** Where audit directories go when we are root (see `DEFAULT_AUDIT_ROOT`); HPG_LOCAL_AUDIT_DIR. */
+    auditRoot?: string;
 }
 
 /** What `local.json` records. */
@@ -162,7 +167,9 @@ export async function localUp(spec: LocalSpec): Promise<LocalUpResult> {
     const changes: string[] = [];
     const confFiles = ["postgresql.conf", "pg_hba.conf"].map((f) => path.join(before.pgdata, f));
     const confBefore = confFiles.map(readIfExists);
-    const handle = await initCluster({ dataDir: layout.dataDir, serverDir: layout.serverDir, port });
+    // An existing cluster keeps the audit directory its configuration names; a new one (or one from before) gets its own.
+    const audit = (existed ? clusterAuditLayout(before) : undefined) ?? auditLayout(defaultAuditDir(layout.dataDir, spec.auditRoot));
+    const handle = await initCluster({ dataDir: layout.dataDir, serverDir: layout.serverDir, port, auditDir: audit.auditDir });
     if (!existed) {
         changes.push(`created a PostgreSQL 15 cluster in ${handle.dataDir}${handle.serverDir !== handle.dataDir ? ` (server files in ${handle.serverDir})` : ""}`);
     } else if (confFiles.some((f, i) => readIfExists(f) !== confBefore[i])) {
@@ -188,6 +195,9 @@ export async function localUp(spec: LocalSpec): Promise<LocalUpResult> {
         fs.writeFileSync(path.join(handle.dataDir, LOCAL_SETTINGS_FILE), JSON.stringify({ port, serverDir: handle.serverDir }) + "\n", { mode: 0o600 }),
     );
     changes.push(...(await provisionDatabase(handle, LOCAL_DATABASE, LOCAL_ACCESS_MODEL)));
+    if ((await startAuditShipper(audit)).started) {
+        changes.push(`started shipping the audit log to ${audit.archiveDir}`);
+    }
     const files = writeClientFiles(handle, LOCAL_DATABASE, localLogins(handle));
     return { handle, database: LOCAL_DATABASE, changes, clientFiles: files };
 }
@@ -400,10 +410,14 @@ export async function inspectLocal(spec: LocalSpec): Promise<{ handle: ClusterHa
     };
 }
 
-/** Stops the local cluster and keeps its data. */
+/** Stops the local cluster and keeps its data; then the audit shipper, whose last pass ships what the server wrote last. */
 export async function localDown(spec: LocalSpec): Promise<{ handle: ClusterHandle; wasRunning: boolean }> {
     const { handle, state } = await inspectLocal(spec);
     await stopCluster(handle);
+    const audit = state === "absent" ? undefined : clusterAuditLayout(handle);
+    if (audit) {
+        await stopAuditShipper(audit);
+    }
     return { handle, wasRunning: state === "running" };
 }
 
@@ -425,6 +439,10 @@ export interface LocalStatus {
     passFile: string;
     serverVersion?: string;
     loginRoles: string[];
+    /** The audit archive `verify --audit-archive` reads, when the cluster ships its log to one. */
+    auditArchive?: string;
+    /** The background audit shipper's pid, when it runs. */
+    auditShipperPid?: number;
 }
 
 export async function localStatus(spec: LocalSpec): Promise<LocalStatus> {
@@ -445,7 +463,16 @@ export async function localStatus(spec: LocalSpec): Promise<LocalStatus> {
         passFile: files.passFile,
         ...(serverVersion !== undefined ? { serverVersion } : {}),
         loginRoles: localLoginRoles(handle),
+        ...auditStatus(state === "absent" ? undefined : clusterAuditLayout(handle)),
     };
+}
+
+function auditStatus(audit: AuditLayout | undefined): Pick<LocalStatus, "auditArchive" | "auditShipperPid"> {
+    if (!audit) {
+        return {};
+    }
+    const pid = runningShipperPid(audit);
+    return { auditArchive: audit.archiveDir, ...(pid !== undefined ? { auditShipperPid: pid } : {}) };
 }
 
 /** Roles one can connect as: the model's login roles, then the bootstrap admin. */

@@ -3,6 +3,8 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { auditLayout } from "../../infra/local-twin/audit-archive";
+import { runningShipperPid } from "../../infra/local-twin/audit-shipper";
 import { CliRun, runCli } from "./cli-run";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -21,6 +23,8 @@ export interface PrivateClone {
     dataDir: string;
     /** HPG_LOCAL_STATE_DIR of every run. */
     stateRoot: string;
+    /** HPG_LOCAL_AUDIT_DIR of every run. */
+    auditRoot: string;
     /** The CLI in this process, from the project folder (fast). */
     run(argv: string[], env?: NodeJS.ProcessEnv): Promise<CliRun>;
     /** The CLI as its own process, from the project folder, as `npx hardened-postgres …` runs it. */
@@ -29,18 +33,31 @@ export interface PrivateClone {
     remove(): void;
 }
 
+/** Stops the background audit shippers `local up` started for archives under `auditRoot` (a test that ends without `local down`). */
+function stopShippersUnder(auditRoot: string): void {
+    for (const dir of fs.existsSync(auditRoot) ? fs.readdirSync(auditRoot) : []) {
+        const pid = runningShipperPid(auditLayout(path.join(auditRoot, dir)));
+        if (pid !== undefined) {
+            process.kill(pid, "SIGTERM");
+        }
+    }
+}
+
 export function createPrivateClone(): PrivateClone {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-home-"));
     fs.chmodSync(home, 0o700);
     const project = path.join(home, "hardened-postgres");
     fs.mkdirSync(project);
     const stateRoot = path.join(os.tmpdir(), `hpg-state-${crypto.randomBytes(6).toString("hex")}`);
-    const withState = (env: NodeJS.ProcessEnv = {}) => ({ HPG_LOCAL_STATE_DIR: stateRoot, ...env });
+    // The audit log and archive too (local up ships to them), so nothing is left under /var/lib.
+    const auditRoot = `${stateRoot}-audit`;
+    const withState = (env: NodeJS.ProcessEnv = {}) => ({ HPG_LOCAL_STATE_DIR: stateRoot, HPG_LOCAL_AUDIT_DIR: auditRoot, ...env });
     return {
         home,
         project,
         dataDir: path.join(project, ".hpg", "local"),
         stateRoot,
+        auditRoot,
         run: async (argv, env) => {
             const saved = { ...process.env };
             const cwd = process.cwd();
@@ -74,8 +91,10 @@ export function createPrivateClone(): PrivateClone {
                 );
             }),
         remove: () => {
+            stopShippersUnder(auditRoot);
             fs.rmSync(home, { recursive: true, force: true });
             fs.rmSync(stateRoot, { recursive: true, force: true });
+            fs.rmSync(auditRoot, { recursive: true, force: true });
         },
     };
 }

@@ -168,6 +168,7 @@ function formatStatus(s: LocalStatus): string {
         ...(s.serverDir !== s.dataDir ? [`server directory: ${s.serverDir}`] : []),
         `CA certificate (sslrootcert): ${s.caFile}`,
         `login roles: ${s.loginRoles.join(", ")} (hardened-postgres local psql <role>)`,
+        ...(s.auditArchive ? [`audit archive: ${s.auditArchive} (shipper ${s.auditShipperPid !== undefined ? `running, pid ${s.auditShipperPid}` : "stopped: local up starts it"}; verify it with --audit-archive)`] : []),
         `psql without the CLI: PGSERVICEFILE=${s.serviceFile} PGPASSFILE=${s.passFile} psql service=${serviceName("<role>")}`,
     ].join("\n");
 }

@@ -1,6 +1,6 @@
 import { flagValue, parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
-import { LocalTwinError } from "../../local-twin/cluster";
+import { clusterAuditLayout, LocalTwinError } from "../../local-twin/cluster";
 import { ensureWritableDir } from "../../local-twin/file-errors";
 import { LOCAL_ACCESS_MODEL, localRoleUrl, localUp } from "../../local-twin/local-database";
 import { allPassed, collectEvidence, LiveConnectionError, parseInspectionUrl } from "../../../policies/live";
@@ -32,7 +32,9 @@ export async function runStart(argv: string[]): Promise<number> {
         const url = await localRoleUrl({ ...spec, port: up.handle.port }, auditor);
         const password = parseInspectionUrl(url).config.password as string;
         // verify and evidence are one collection: the bundle records exactly the results printed here.
-        const bundle = await collectEvidence(url);
+        // HPG-AUD-06 judges the twin's audit archive, which `up` started shipping to.
+        const audit = clusterAuditLayout(up.handle);
+        const bundle = await collectEvidence(url, audit ? { auditArchive: audit.archiveDir } : {});
         const written = writeBundleOrExplain(bundle, outDir, [password]);
         const s = bundle.summary;
         if (args.flags.has("json")) {

@@ -7,6 +7,8 @@ import { bootstrapPassword, clusterHandle, ClusterHandle, connectionUrl, destroy
 import * as freePortModule from "../../../../infra/local-twin/free-port";
 import { LOCAL_DATABASE } from "../../../../infra/local-twin/local-database";
 import { defaultServerDir } from "../../../../infra/local-twin/server-dir";
+import { auditLayout, defaultAuditDir } from "../../../../infra/local-twin/audit-archive";
+import { verifyArchive } from "../../../../policies/audit/archive-chain";
 import { parseInspectionUrl, verifyManifest } from "../../../../policies/live";
 import { LIVE_CHECKS } from "../../../../policies/live/pack";
 import { runCli } from "../../../support/cli-run";
@@ -24,6 +26,8 @@ let serverDir: string;
 let evidenceDir: string;
 let port: number;
 const handle = (): ClusterHandle => clusterHandle(dataDir, port, serverDir);
+/** The archive `local up` ships the audit log to (under the clone's HPG_LOCAL_AUDIT_DIR). */
+const archiveDir = () => auditLayout(defaultAuditDir(dataDir, clone.auditRoot)).archiveDir;
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
 const postgresUid = () => Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
 
@@ -77,11 +81,12 @@ test("local up works from a clone in a mode-0700 folder: the server's files go t
     const run = await clone.run(["local", "up", "--port", String(port)]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout.split("\n").slice(0, 4)).toEqual([
+    expect(run.stdout.split("\n").slice(0, 5)).toEqual([
         `- created a PostgreSQL 15 cluster in ${dataDir} (server files in ${serverDir})`,
         `- started PostgreSQL on 127.0.0.1:${port}`,
         `- created database ${LOCAL_DATABASE}`,
         `- provisioned database ${LOCAL_DATABASE}: access model, sample schema and seed data`,
+        `- started shipping the audit log to ${archiveDir()}`,
     ]);
     expect(run.stdout.split("\n").pop()).toBe("connect as the app role svc_api (hpg_app_rw): npm exec --no -- hardened-postgres local psql svc_api");
     // Nothing of the user's was loosened; root's side stays root's, the server's side is postgres's.
@@ -117,6 +122,8 @@ test("local status: exit 0 and the port the server really listens on", async () 
         passFile: path.join(dataDir, "pgpass"),
         serverVersion: expect.stringMatching(/^15\./),
         loginRoles: ["svc_migrate", "svc_api", "svc_reporting", "svc_audit", "hpg_admin"],
+        auditArchive: archiveDir(),
+        auditShipperPid: expect.any(Number),
     });
 });
 
@@ -253,7 +260,7 @@ test("a move whose start fails (the port was taken after the check) puts the clu
             stdout: "",
             stderr:
                 `hardened-postgres local: PostgreSQL did not start on 127.0.0.1:${busy.port}: could not bind IPv4 address "127.0.0.1": Address already in use. ` +
-                `Fix: another program listens on 127.0.0.1:${busy.port}; choose a free port with --port (or HPG_LOCAL_PORT), or stop that program (server log: ${serverDir}/pgdata/log). ` +
+                `Fix: another program listens on 127.0.0.1:${busy.port}; choose a free port with --port (or HPG_LOCAL_PORT), or stop that program (server log: ${path.dirname(archiveDir())}/log). ` +
                 `Nothing was changed: PostgreSQL runs again on 127.0.0.1:${port} as before.`,
         });
     } finally {
@@ -318,14 +325,19 @@ test("local down stops the server and keeps the data; status then exits 3 and ve
     const stopped = await clone.run(["local", "status", "--json"]);
     expect(stopped.code).toBe(3);
     expect(JSON.parse(stopped.stdout)).toMatchObject({ state: "stopped", initialised: true, running: false, port });
+    // down stopped the audit shipper after the server: its last pass shipped the shutdown, and the chain is whole.
+    expect(JSON.parse(stopped.stdout).auditShipperPid).toBeUndefined();
+    const archive = verifyArchive(archiveDir());
+    expect([archive.problems, archive.access.findings]).toEqual([[], []]);
+    expect(fs.readFileSync(path.join(archiveDir(), "chain.jsonl"), "utf8").trim().split("\n").pop()).toContain('"message":"database system is shut down"');
     const human = await clone.run(["local", "status"]);
     expect([human.code, human.stdout.split("\n")[0]]).toEqual([3, `stopped: PostgreSQL 15 on 127.0.0.1:${port}, database ${LOCAL_DATABASE}`]);
     const verify = await runCli(["verify", "--url", auditorUrl]);
     expect(verify.code).toBe(2);
     expect(verify.stderr).toMatch(/cannot reach PostgreSQL at 127\.0\.0\.1:\d+: connection refused/);
     const up = await clone.run(["local", "up"]);
-    expect(up.stdout.split("\n")[0]).toBe(`- started PostgreSQL on 127.0.0.1:${port}`);
-    expect(up.stdout.split("\n")[1]).toMatch(/^PostgreSQL 15 on /);
+    expect(up.stdout.split("\n").slice(0, 2)).toEqual([`- started PostgreSQL on 127.0.0.1:${port}`, `- started shipping the audit log to ${archiveDir()}`]);
+    expect(up.stdout.split("\n")[2]).toMatch(/^PostgreSQL 15 on /);
 }, 60_000);
 
 test("local status of a data directory without a cluster exits 4", async () => {
