@@ -13,6 +13,7 @@ const TYPE_SOURCES: Readonly<Record<string, string>> = {
     DataClassification: "../catalog",
     HardenedPostgresOptOuts: "./args",
     UserParameter: "./args",
+    AuditTrailArgs: "./args",
 };
 const BUILT_IN_TYPES = new Set(["Record", "Partial", "Readonly", "Array"]);
 
@@ -25,6 +26,7 @@ const KIND_TEXT: Readonly<Record<ConfigKind, string>> = {
     parameters: "list of `{name, value, applyMethod?}`",
     optOuts: "map of opt-out name to reason",
     tags: "map of strings",
+    auditTrail: "map: `archive`, `alarmTopicArn`, `alarmEmails`, `detections`",
 };
 
 /** The property's type as the interface writes it: inputs wrap the value, or each element of a list. */

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { DetectionSettings } from "../audit-trail/detections/detection";
 import { OptOutName } from "../catalog";
 import type { HARDENED_POSTGRES_ARGUMENTS, ArgumentValue } from "./arguments";
 import type { HardenedPostgresArgs } from "./args.generated";
@@ -19,6 +20,38 @@ export interface UserParameter {
     value: string;
     /** Default "immediate"; static parameters need "pending-reboot". */
     applyMethod?: "immediate" | "pending-reboot";
+}
+
+/** The S3 archive of the postgresql log group (HPG-AUD-06). */
+export interface AuditArchiveArgs {
+    /**
+     * An existing bucket, e.g. in a separate log-archive account: the component then creates only the delivery to it
+     * (subscription filter, Firehose, their roles) and the Glue table over it; the bucket's Object Lock, encryption and
+     * policy are judged in that account's stack. Default: a bucket the component creates, under Object Lock.
+     */
+    bucketArn?: string;
+    /**
+     * Object Lock COMPLIANCE retention of the created bucket, in whole days, at least the posture minimum
+     * (`minAuditArchiveRetentionDays`). Default: the posture minimum. Not allowed with `bucketArn`.
+     */
+    retentionDays?: number;
+}
+
+/** Per-detection overrides of the safe defaults (components/audit-trail/detections/settings.ts); a group merges field by field. */
+export type DetectionSettingsOverrides = {
+    [K in keyof DetectionSettings]?: DetectionSettings[K] extends unknown[] ? DetectionSettings[K] : Partial<DetectionSettings[K]>;
+};
+
+/** The audit trail in operation on AWS: archive, alarms, dashboard and Athena, on by default. */
+export interface AuditTrailArgs {
+    /** The S3 archive. Default: a bucket the component creates with the posture's retention. Off only with `optOuts.auditArchive`. */
+    archive?: AuditArchiveArgs;
+    /** An existing SNS topic the alarms notify instead of the one the component creates (encrypted with the key). Default: a created topic. */
+    alarmTopicArn?: string;
+    /** E-mail addresses subscribed to the created topic (each confirms by mail). Default: none. Not allowed with `alarmTopicArn`. */
+    alarmEmails?: string[];
+    /** Thresholds, classified tables, allowed ranges and business hours of the detections. Default: their safe defaults. */
+    detections?: DetectionSettingsOverrides;
 }
 
 /** Each declaration's value type, against the generated property type: a wrong `type` text fails to compile here. */

@@ -18,11 +18,11 @@ import {
     SUPPORTED_ENGINE_MAJORS,
 } from "../catalog";
 import { MAX_STORAGE_GIB, MIN_STORAGE_GIB, MONITORING_INTERVALS, RESERVED_DB_NAMES } from "./allowed-values";
-import type { HardenedPostgresOptOuts, UserParameter } from "./args";
+import type { AuditTrailArgs, HardenedPostgresOptOuts, UserParameter } from "./args";
 import type { ResolvedSettings } from "./validate";
 
 /** How the stack program parses `hardened-postgres:<key>` (the engine passes every value as a string, structured ones as JSON). */
-export type ConfigKind = "string" | "number" | "boolean" | "string[]" | "parameters" | "optOuts" | "tags";
+export type ConfigKind = "string" | "number" | "boolean" | "string[]" | "parameters" | "optOuts" | "tags" | "auditTrail";
 
 /**
  * A default computed from the arguments resolved before this one (in declaration order) and the component's name.
@@ -239,6 +239,12 @@ export const HARDENED_POSTGRES_ARGUMENTS = {
         kind: "tags",
         default: {},
         description: `Extra tags for every taggable child; the component always sets \`${DATA_CLASSIFICATION_TAG}\`, \`${POSTURE_TAG}\`, \`${MANAGED_BY_TAG}\` and, with opt-outs, \`${OPT_OUTS_TAG}\`.`,
+    }),
+    auditTrail: argument<AuditTrailArgs>({
+        type: "AuditTrailArgs",
+        kind: "auditTrail",
+        default: {},
+        description: `The audit trail in operation: the postgresql log group streams through Kinesis Data Firehose to an S3 archive under Object Lock COMPLIANCE for at least the posture's retention (${byPosture((p) => p.minAuditArchiveRetentionDays)} days; HPG-AUD-06), \`archive: {bucketArn?, retentionDays?}\`; CloudWatch alarms for each detection CloudWatch can express notify an SNS topic encrypted with the key (HPG-MON-02), \`alarmTopicArn?\` or \`alarmEmails?\`; a dashboard of PHI access; a Glue table with partition projection and Athena named queries; \`detections?\` overrides the detections' settings. \`optOuts.auditArchive\` turns the archive off, \`optOuts.auditAlarms\` the alarms.`,
     }),
 };
 

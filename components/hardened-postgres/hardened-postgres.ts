@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { rdsLogGroupName, REQUIRED_LOG_EXPORTS } from "../catalog";
 import { HardenedPostgresArgs, HardenedPostgresOptOuts } from "./args";
+import { AuditTrail, createAuditTrail } from "./audit-trail";
 import { createEncryptionKey } from "./encryption-key";
 import { createInstance } from "./instance";
 import { createLogGroups } from "./log-groups";
@@ -27,7 +29,8 @@ export class HardenedPostgresArgumentsError extends pulumi.ResourceError {
 
 /**
  * A hardened RDS PostgreSQL: customer-managed key, hardened parameter group, retained encrypted log groups
- * created before the instance, private network, backups, deletion guards and monitoring.
+ * created before the instance, private network, backups, deletion guards and monitoring; its audit trail archived under
+ * Object Lock, alarmed, on a dashboard and queryable in Athena.
  * Invalid arguments fail before anything is registered.
  */
 export class HardenedPostgres extends pulumi.ComponentResource {
@@ -52,6 +55,14 @@ export class HardenedPostgres extends pulumi.ComponentResource {
     public readonly effectiveParameters: Record<string, string>;
     /** Named weakenings in force, with their reasons. */
     public readonly optOuts: HardenedPostgresOptOuts;
+    /** The audit trail's resources: archive, delivery, Athena, alarms and dashboard (a part opted out is undefined). */
+    public readonly auditTrail: AuditTrail;
+    /** What of the audit trail is in force, in words: each part created, external, or off with its opt-out's reason. */
+    public readonly auditTrailStatus: AuditTrail["status"];
+    /** The archive bucket the audit trail streams to (created or external); undefined with `optOuts.auditArchive`. */
+    public readonly auditArchiveBucketArn?: pulumi.Output<string>;
+    /** The topic the audit alarms notify; undefined with `optOuts.auditAlarms`. */
+    public readonly auditAlarmTopicArn?: pulumi.Output<string>;
 
     constructor(name: string, args: HardenedPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = resolveOrThrow(name, args);
@@ -90,6 +101,13 @@ export class HardenedPostgres extends pulumi.ComponentResource {
         this.effectiveParameters = settings.parameterGroup.effective;
         this.optOuts = settings.optOuts;
 
+        const postgresqlLogGroup = this.logGroups.find((g, i) => REQUIRED_LOG_EXPORTS[i] === "postgresql") as aws.cloudwatch.LogGroup;
+        this.auditTrail = createAuditTrail(name, settings, encryption.keyArn, postgresqlLogGroup, this);
+        this.auditTrailStatus = this.auditTrail.status;
+        const archive = settings.auditTrail.archive;
+        this.auditArchiveBucketArn = this.auditTrail.archive?.bucketArn ?? (archive?.kind === "external" ? pulumi.output(archive.bucketArn) : undefined);
+        this.auditAlarmTopicArn = this.auditTrail.alarms?.topicArn;
+
         this.registerOutputs({
             endpoint: this.endpoint,
             port: this.port,
@@ -99,6 +117,11 @@ export class HardenedPostgres extends pulumi.ComponentResource {
             securityGroupId: this.securityGroupId,
             logGroupNames: this.logGroupNames,
             parameterGroupName: this.parameterGroupName,
+            auditTrailStatus: this.auditTrailStatus,
+            auditArchiveBucketArn: this.auditArchiveBucketArn,
+            auditAlarmTopicArn: this.auditAlarmTopicArn,
+            auditDashboardName: this.auditTrail.dashboard.dashboardName,
+            auditPostgresqlLogGroup: rdsLogGroupName(settings.identifier, "postgresql"),
         });
     }
 }

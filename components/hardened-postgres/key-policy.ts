@@ -1,3 +1,5 @@
+import { auditDeliveryErrorLogGroupName } from "./audit-names";
+
 /** Where the key lives; the policy is scoped to this account, region and instance. */
 export interface KeyPolicyContext {
     partition: string;
@@ -10,7 +12,10 @@ export interface KeyPolicyContext {
 /**
  * The key policy of the database's customer-managed key (HPG-ENC-01, HPG-LOG-03):
  * account administrators manage it through IAM; RDS and Secrets Manager use it only through their service
- * in this account; CloudWatch Logs uses it only for this instance's log groups.
+ * in this account; CloudWatch Logs uses it only for this instance's log groups and its audit stream's error log;
+ * CloudWatch alarms use it only through SNS, to publish to the encrypted alarm topic (HPG-MON-02).
+ * The audit archive's S3 and Firehose uses need no statement here: IAM grants them (the first statement lets it), and the
+ * delivery role's policy pins them to the archive bucket (audit-delivery.ts).
  */
 export function keyPolicyDocument(ctx: KeyPolicyContext): string {
     const { partition, dnsSuffix, accountId, region, identifier } = ctx;
@@ -45,9 +50,23 @@ export function keyPolicyDocument(ctx: KeyPolicyContext): string {
                 Resource: "*",
                 Condition: {
                     ArnLike: {
-                        "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:/aws/rds/instance/${identifier}/*`,
+                        "kms:EncryptionContext:aws:logs:arn": [
+                            `arn:${partition}:logs:${region}:${accountId}:log-group:/aws/rds/instance/${identifier}/*`,
+                            `arn:${partition}:logs:${region}:${accountId}:log-group:${auditDeliveryErrorLogGroupName(identifier)}`,
+                        ],
                     },
                 },
+            },
+            {
+                // An alarm action publishes as the CloudWatch service, which has no IAM policy: only the key policy can let
+                // it encrypt for the topic (SNS SSE: "Enable compatibility between event sources from AWS services and
+                // encrypted topics"); only through SNS in this region.
+                Sid: "CloudWatchAlarmsPublishToTheEncryptedAlarmTopic",
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+                Condition: { StringEquals: { "kms:ViaService": `sns.${region}.${dnsSuffix}` } },
             },
         ],
     });

@@ -29,6 +29,7 @@ import {
 } from "./allowed-values";
 import { HardenedPostgresArgs, HardenedPostgresOptOuts } from "./args";
 import { ArgumentName, defaultValue } from "./arguments";
+import { resolveAuditTrail, ResolvedAuditTrail } from "./audit-settings";
 import { parameterGroupSettings, ParameterGroupSettings } from "./parameter-group-settings";
 import { shownValue as show } from "./shown-value";
 
@@ -66,6 +67,8 @@ export interface ResolvedSettings {
     optOuts: HardenedPostgresOptOuts;
     applyImmediately: boolean;
     tags: Record<string, string>;
+    /** Archive, alarms and detections of the audit trail (HPG-AUD-06, HPG-MON-02). */
+    auditTrail: ResolvedAuditTrail;
 }
 
 /** Thrown by `validateHardenedPostgresArgs`; `problems` lists every bad argument. */
@@ -293,6 +296,8 @@ export function validateHardenedPostgresArgs(name: string, args: HardenedPostgre
             }
         }
     });
+
+    resolved.auditTrail = resolveAuditTrail(given.auditTrail ?? defaultValue("auditTrail", resolved, name), posture, profile, optOuts, problems);
 
     if (problems.length > 0) {
         throw new InvalidArgumentsError(problems);

@@ -22,6 +22,7 @@ const STRUCTURED: Readonly<Record<Exclude<ConfigKind, "string" | "number" | "boo
     parameters: { list: true, expected: "a list" },
     optOuts: { list: false, expected: "a map" },
     tags: { list: false, expected: "a map" },
+    auditTrail: { list: false, expected: "a map" },
 };
 
 /**

@@ -55,6 +55,7 @@ describe("the HardenedPostgres argument declarations", () => {
             optOuts: {},
             applyImmediately: false,
             tags: {},
+            auditTrail: {},
         });
     });
 
@@ -82,6 +83,7 @@ describe("the HardenedPostgres argument declarations", () => {
         parameters: ["UserParameter[]"],
         optOuts: ["HardenedPostgresOptOuts"],
         tags: ["Record<string, string>"],
+        auditTrail: ["AuditTrailArgs"],
     };
     it.each(ARGUMENT_NAMES)("%s: its config kind parses into its type", (key) => {
         const { kind, type } = argumentDeclaration(key);

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { defaultDetectionSettings, DETECTIONS } from "../../../components/audit-trail/detections";
 import { POSTURES } from "../../../components/catalog";
 import { HardenedPostgres, HardenedPostgresArgs, HardenedPostgresArgumentsError } from "../../../components/hardened-postgres";
 import { MOCK_ACCOUNT, PulumiRecorder, unhandledErrorsDuring, valueOf } from "../../support/pulumi-mocks";
@@ -49,7 +50,14 @@ describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
         const policy = JSON.parse(key.inputs.policy);
         const logs = policy.Statement.find((s: { Sid: string }) => s.Sid === "CloudWatchLogsUseKeyForThisInstancesLogGroups");
         expect(logs.Principal).toEqual({ Service: "logs.us-east-1.amazonaws.com" });
-        expect(logs.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${MOCK_ACCOUNT}:log-group:/aws/rds/instance/${name}/*` } });
+        expect(logs.Condition).toEqual({
+            ArnLike: {
+                "kms:EncryptionContext:aws:logs:arn": [
+                    `arn:aws:logs:us-east-1:${MOCK_ACCOUNT}:log-group:/aws/rds/instance/${name}/*`,
+                    `arn:aws:logs:us-east-1:${MOCK_ACCOUNT}:log-group:/aws/kinesisfirehose/${name}-audit`,
+                ],
+            },
+        });
     });
 
     it("creates the hardened parameter group for the engine's family", () => {
@@ -171,7 +179,11 @@ describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
 
     it("parents every child to the component", () => {
         const children = recorder.resources.filter((r) => r.name.startsWith(`${name}-`));
-        expect(children).toHaveLength(12);
+        // 12 for the database; the audit trail's 6 archive, 7 delivery, 2 Glue, 1 dashboard, 2 topic, and per detection
+        // one named query plus its CloudWatch form (filter and alarm, or one alarm), plus the report's named query.
+        const forms = DETECTIONS.map((d) => d.cloudwatch(defaultDetectionSettings()).kind);
+        const cloudwatch = forms.filter((k) => k === "metric-filter").length * 2 + forms.filter((k) => k === "log-group-silence").length;
+        expect(children).toHaveLength(12 + 6 + 7 + 2 + 1 + 2 + 1 + DETECTIONS.length + cloudwatch);
         for (const child of children) {
             expect({ name: child.name, parent: (child.opts?.parent as unknown as { __name: string })?.__name }).toEqual({ name: child.name, parent: name });
         }

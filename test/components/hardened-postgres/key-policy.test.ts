@@ -5,12 +5,13 @@ const policy = JSON.parse(
 );
 
 describe("keyPolicyDocument", () => {
-    it("has exactly three statements: IAM administration, RDS and Secrets Manager use, this instance's log groups", () => {
+    it("has exactly four statements: IAM administration, RDS and Secrets Manager use, this instance's log groups, alarms through SNS", () => {
         expect(policy.Version).toBe("2012-10-17");
         expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
             "AccountAdministersKeyThroughIam",
             "RdsAndSecretsManagerUseKeyInThisAccount",
             "CloudWatchLogsUseKeyForThisInstancesLogGroups",
+            "CloudWatchAlarmsPublishToTheEncryptedAlarmTopic",
         ]);
     });
 
@@ -40,14 +41,38 @@ describe("keyPolicyDocument", () => {
         });
     });
 
-    it("lets CloudWatch Logs use the key only for this instance's log groups (HPG-LOG-03)", () => {
+    it("lets CloudWatch Logs use the key only for this instance's log groups and its audit stream's error log (HPG-LOG-03)", () => {
         expect(policy.Statement[2]).toEqual({
             Sid: "CloudWatchLogsUseKeyForThisInstancesLogGroups",
             Effect: "Allow",
             Principal: { Service: "logs.us-gov-west-1.amazonaws.com" },
             Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
             Resource: "*",
-            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws-us-gov:logs:us-gov-west-1:210987654321:log-group:/aws/rds/instance/orders-db/*" } },
+            Condition: {
+                ArnLike: {
+                    "kms:EncryptionContext:aws:logs:arn": [
+                        "arn:aws-us-gov:logs:us-gov-west-1:210987654321:log-group:/aws/rds/instance/orders-db/*",
+                        "arn:aws-us-gov:logs:us-gov-west-1:210987654321:log-group:/aws/kinesisfirehose/orders-db-audit",
+                    ],
+                },
+            },
         });
+    });
+
+    it("lets CloudWatch alarms use the key only through SNS in this region, to publish to the encrypted alarm topic (HPG-MON-02)", () => {
+        expect(policy.Statement[3]).toEqual({
+            Sid: "CloudWatchAlarmsPublishToTheEncryptedAlarmTopic",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resource: "*",
+            Condition: { StringEquals: { "kms:ViaService": "sns.us-gov-west-1.amazonaws.com" } },
+        });
+    });
+
+    it("never grants the whole account plain use: every non-administrator statement is pinned by a service or a resource condition", () => {
+        for (const statement of policy.Statement.slice(1)) {
+            expect(Object.keys(statement.Condition ?? {})).not.toEqual([]);
+        }
     });
 });

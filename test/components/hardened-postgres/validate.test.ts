@@ -133,14 +133,14 @@ describe("validateHardenedPostgresArgs errors", () => {
 
     it("rejects unknown opt-outs and opt-outs without a reason", () => {
         expect(problemsOf({ optOuts: { everything: "why not" } as never })).toEqual([
-            "[optOuts.everything] is not an opt-out; allowed: singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring",
+            "[optOuts.everything] is not an opt-out; allowed: auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms",
         ]);
         expect(problemsOf({ optOuts: { singleAz: "  " } })).toEqual(["[optOuts.singleAz] must be a non-empty reason, got '  '"]);
     });
 
     it("names the new name of a renamed opt-out, with the value given and what is allowed", () => {
         expect(problemsOf({ deletionProtection: false, optOuts: { deletionProtection: "CI", retainOnDelete: "CI database" } as never })).toEqual([
-            "[optOuts.retainOnDelete] 'CI database': this opt-out was renamed to deleteKeyAndLogsWithStack (the KMS key and the log groups are deleted with the stack instead of retained); write optOuts.deleteKeyAndLogsWithStack instead; allowed: singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring",
+            "[optOuts.retainOnDelete] 'CI database': this opt-out was renamed to deleteKeyAndLogsWithStack (the KMS key and the log groups are deleted with the stack instead of retained); write optOuts.deleteKeyAndLogsWithStack instead; allowed: auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms",
         ]);
     });
 

@@ -1,0 +1,158 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CloudWatchDetection, DetectionDefinition, DetectionSettings, DETECTIONS } from "../audit-trail/detections";
+import { auditMetricNamespace } from "./audit-names";
+import { standardTags, TagSettings } from "./tags";
+import { ResolvedSettings } from "./validate";
+
+export type AuditAlarmSettings = Pick<ResolvedSettings, "identifier"> & TagSettings & { detections: DetectionSettings; topicArn?: string; emails: string[] };
+
+/** One detection as CloudWatch runs it: a metric filter with its alarm, or an alarm on the group's silence. */
+export interface DetectionAlarm {
+    detection: DetectionDefinition["id"];
+    metricFilter?: aws.cloudwatch.LogMetricFilter;
+    alarm: aws.cloudwatch.MetricAlarm;
+}
+
+export interface AuditAlarms {
+    /** The created topic; undefined when an existing `topicArn` is notified instead. */
+    topic?: aws.sns.Topic;
+    topicPolicy?: aws.sns.TopicPolicy;
+    subscriptions: aws.sns.TopicSubscription[];
+    topicArn: pulumi.Output<string>;
+    alarms: DetectionAlarm[];
+    /** Detections CloudWatch can't express, with where they run instead: shown so nobody mistakes them for alarmed. */
+    notExpressible: { detection: DetectionDefinition["id"]; reason: string }[];
+}
+
+/** Only this account's CloudWatch alarms publish to the topic, and only over TLS. */
+export function alarmTopicPolicy(topicArn: string, accountId: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ThisAccountsAlarmsPublish",
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: topicArn,
+                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sns:Publish",
+                Resource: topicArn,
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    });
+}
+
+/** What an alarm says when it fires: the detection's title and sentence, and where to look for the evidence. */
+function alarmDescription(detection: DetectionDefinition, logGroupName: string): string {
+    return `${detection.title} (${detection.id}, ${detection.severity}): ${detection.description} Evidence: the matching lines in ${logGroupName}; the archive's Athena query '${detection.id}'.`.slice(
+        0,
+        1024,
+    );
+}
+
+/**
+ * The detections CloudWatch can express, as alarms on the postgresql log group that notify a KMS-encrypted SNS topic
+ * (HPG-MON-02). Each `metric-filter` detection counts its lines in the instance's namespace (0 when none match, so the
+ * alarm is OK rather than missing data); a `log-group-silence` detection alarms on the group's own IncomingLogEvents,
+ * missing data counting as silence. The rest are listed with the reason CloudWatch can't, and run on the archive.
+ */
+export function createAuditAlarms(
+    name: string,
+    settings: AuditAlarmSettings,
+    logGroupName: string,
+    keyArn: pulumi.Input<string>,
+    parent: pulumi.Resource,
+    detections: readonly DetectionDefinition[] = DETECTIONS,
+    logGroup?: pulumi.Resource,
+): AuditAlarms {
+    const afterGroup = logGroup ? [logGroup] : [];
+    const opts = { parent };
+    const tags = standardTags(settings);
+    let topic: aws.sns.Topic | undefined;
+    let topicPolicy: aws.sns.TopicPolicy | undefined;
+    const subscriptions: aws.sns.TopicSubscription[] = [];
+    if (settings.topicArn === undefined) {
+        topic = new aws.sns.Topic(`${name}-audit-alarms`, { displayName: `hardened-postgres ${settings.identifier} audit alarms`, kmsMasterKeyId: keyArn, tags }, opts);
+        const identity = aws.getCallerIdentityOutput({}, opts);
+        topicPolicy = new aws.sns.TopicPolicy(
+            `${name}-audit-alarms-policy`,
+            { arn: topic.arn, policy: pulumi.all([topic.arn, identity.accountId]).apply(([arn, accountId]) => alarmTopicPolicy(arn, accountId)) },
+            opts,
+        );
+        settings.emails.forEach((endpoint, i) => {
+            subscriptions.push(new aws.sns.TopicSubscription(`${name}-audit-alarms-email-${i}`, { topic: topic!.arn, protocol: "email", endpoint }, opts));
+        });
+    }
+    const topicArn = topic ? topic.arn : pulumi.output(settings.topicArn as string);
+    const namespace = auditMetricNamespace(settings.identifier);
+
+    const alarms: DetectionAlarm[] = [];
+    const notExpressible: AuditAlarms["notExpressible"] = [];
+    for (const detection of detections) {
+        const form: CloudWatchDetection = detection.cloudwatch(settings.detections);
+        const common = {
+            name: `${settings.identifier}-audit-${detection.id}`,
+            alarmDescription: alarmDescription(detection, logGroupName),
+            alarmActions: [topicArn],
+            tags,
+        };
+        if (form.kind === "metric-filter") {
+            const metricFilter = new aws.cloudwatch.LogMetricFilter(
+                `${name}-audit-${detection.id}`,
+                {
+                    name: `${settings.identifier}-audit-${detection.id}`,
+                    logGroupName,
+                    pattern: form.filterPattern,
+                    metricTransformation: { name: form.metricName, namespace, value: "1", defaultValue: "0" },
+                },
+                { parent, dependsOn: afterGroup },
+            );
+            const alarm = new aws.cloudwatch.MetricAlarm(
+                `${name}-audit-${detection.id}`,
+                {
+                    ...common,
+                    namespace,
+                    metricName: form.metricName,
+                    statistic: form.statistic,
+                    period: form.periodSeconds,
+                    evaluationPeriods: form.evaluationPeriods,
+                    threshold: form.threshold,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    treatMissingData: "notBreaching",
+                },
+                { parent, dependsOn: [metricFilter] },
+            );
+            alarms.push({ detection: detection.id, metricFilter, alarm });
+        } else if (form.kind === "log-group-silence") {
+            const alarm = new aws.cloudwatch.MetricAlarm(
+                `${name}-audit-${detection.id}`,
+                {
+                    ...common,
+                    namespace: "AWS/Logs",
+                    metricName: "IncomingLogEvents",
+                    dimensions: { LogGroupName: logGroupName },
+                    statistic: "Sum",
+                    period: form.periodSeconds,
+                    evaluationPeriods: form.evaluationPeriods,
+                    threshold: 1,
+                    comparisonOperator: "LessThanThreshold",
+                    // No data point at all is the stream stopping: that is what this alarm is for.
+                    treatMissingData: "breaching",
+                },
+                { parent, dependsOn: afterGroup },
+            );
+            alarms.push({ detection: detection.id, alarm });
+        } else {
+            notExpressible.push({ detection: detection.id, reason: form.reason });
+        }
+    }
+    return { topic, topicPolicy, subscriptions, topicArn, alarms, notExpressible };
+}

@@ -1,0 +1,167 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ARCHIVE_DATA_MESSAGE, ARCHIVE_PARTITION_KEYS, ARCHIVE_PARTITION_TEMPLATE, ARCHIVE_SERDE, ARCHIVE_TABLE_COLUMNS } from "../audit-trail/archive-table";
+import { DetectionDefinition, DetectionSettings, DETECTIONS } from "../audit-trail/detections";
+import { CONTEXT_CLOSE_PREFIX, CONTEXT_OPEN_PREFIX } from "../audit-trail/events";
+import { AUDIT_GLUE_TABLE_NAME, auditArchivePrefix, auditGlueDatabaseName } from "./audit-names";
+import { standardTags, TagSettings } from "./tags";
+import { ResolvedSettings } from "./validate";
+
+export type AuditAthenaSettings = Pick<ResolvedSettings, "identifier"> & TagSettings & { detections: DetectionSettings };
+
+export interface AuditAthena {
+    database: aws.glue.CatalogDatabase;
+    table: aws.glue.CatalogTable;
+    /** The PHI-access report first, then one per detection, in DETECTIONS order. */
+    namedQueries: aws.athena.NamedQuery[];
+}
+
+/**
+ * Partition projection (no crawler, no partitions to add): Athena computes the partitions from these ranges and the
+ * location template, Firehose's explicit `yyyy/MM/dd/HH` UTC prefix. Months, days and hours are two digits, as
+ * Firehose writes them. Years 2020-2099: a query always filters on them, the range only bounds an unfiltered one.
+ */
+export function partitionProjectionParameters(bucketName: string, identifier: string): Record<string, string> {
+    const digits = (name: string, from: number, to: number) => ({
+        [`projection.${name}.type`]: "integer",
+        [`projection.${name}.range`]: `${from},${to}`,
+        [`projection.${name}.digits`]: "2",
+    });
+    return {
+        EXTERNAL: "TRUE",
+        classification: "json",
+        compressionType: "gzip",
+        "projection.enabled": "true",
+        "projection.year.type": "integer",
+        "projection.year.range": "2020,2099",
+        ...digits("month", 1, 12),
+        ...digits("day", 1, 31),
+        ...digits("hour", 0, 23),
+        "storage.location.template": `s3://${bucketName}/${auditArchivePrefix(identifier)}${ARCHIVE_PARTITION_TEMPLATE}`,
+    };
+}
+
+/** A SQL string literal: single quotes doubled, as Trino reads them. */
+function sqlString(text: string): string {
+    return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** `"database"."table"`, as Athena names the archive table in SQL. */
+export function archiveTableReference(identifier: string): string {
+    return `"${auditGlueDatabaseName(identifier)}"."${AUDIT_GLUE_TABLE_NAME}"`;
+}
+
+/**
+ * The PHI-access report over the archive: statements on classified tables by person × role × table × operation, with
+ * their rows, over the last `days` days. A statement is attributed to a person only when, on the same backend of the
+ * same instance, the context record just before it opens a context and the one just after it closes that same id: a
+ * rolled-back transaction has no close, so its statements stay unattributed, never given to the next person.
+ */
+export function phiAccessReportSql(table: string, classifiedTables: readonly string[], days = 30): string {
+    const open = CONTEXT_OPEN_PREFIX.trim();
+    const close = CONTEXT_CLOSE_PREFIX.trim();
+    const classified = classifiedTables.length > 0 ? `AND object_name IN (${classifiedTables.map(sqlString).join(", ")})` : "";
+    return `WITH events AS (
+  SELECT a.logstream, e.id, e.timestamp AS ts_ms, e.message
+  FROM ${table} a
+  CROSS JOIN UNNEST(a.logevents) AS t(e)
+  WHERE a.messagetype = ${sqlString(ARCHIVE_DATA_MESSAGE)}
+    AND concat(a.year, '-', a.month, '-', a.day) >= date_format(current_date - INTERVAL '${days}' DAY, '%Y-%m-%d')
+),
+lines AS (
+  SELECT logstream, id, ts_ms, message,
+    regexp_extract(message, '^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\w+:(.*?):([^@:]*)@([^:]*):\\[(\\d+)\\]:[A-Z]+:  (.*)', 2) AS role,
+    regexp_extract(message, '^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\w+:(.*?):([^@:]*)@([^:]*):\\[(\\d+)\\]:[A-Z]+:  (.*)', 4) AS pid,
+    regexp_extract(message, '^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\w+:(.*?):([^@:]*)@([^:]*):\\[(\\d+)\\]:[A-Z]+:  (.*)', 5) AS body
+  FROM events
+),
+marked AS (
+  SELECT *,
+    CASE WHEN body LIKE ${sqlString(`${open} %`)} THEN body WHEN body LIKE ${sqlString(`${close} %`)} THEN body END AS context_record,
+    regexp_extract(body, '^AUDIT: (SESSION|OBJECT),(\\d+),(\\d+),([A-Z]+),([A-Z ]+),([A-Z ]*),([^,]*),', 5) AS command,
+    regexp_extract(body, '^AUDIT: (SESSION|OBJECT),(\\d+),(\\d+),([A-Z]+),([A-Z ]+),([A-Z ]*),([^,]*),', 7) AS object_name,
+    TRY_CAST(regexp_extract(message, ',(\\d+)\\s*$', 1) AS bigint) AS row_count
+  FROM lines
+),
+bracketed AS (
+  SELECT *,
+    last_value(context_record) IGNORE NULLS OVER (PARTITION BY logstream, pid ORDER BY ts_ms, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before,
+    first_value(context_record) IGNORE NULLS OVER (PARTITION BY logstream, pid ORDER BY ts_ms, id ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS after
+  FROM marked
+),
+attributed AS (
+  SELECT *,
+    CASE WHEN before LIKE ${sqlString(`${open} %`)}
+      AND after LIKE ${sqlString(`${close} %`)}
+      AND regexp_extract(after, 'id=(\\S+)', 1) = regexp_extract(before, 'id=(\\S+)', 1)
+    THEN regexp_extract(before, 'actor=(\\S+)', 1) END AS person
+  FROM bracketed
+  WHERE body LIKE 'AUDIT: %'
+)
+SELECT coalesce(person, '(unattributed)') AS person, role, object_name AS table_name, command AS operation,
+  count(*) AS statements, sum(row_count) AS row_count,
+  from_unixtime(min(ts_ms) / 1000) AS first_seen, from_unixtime(max(ts_ms) / 1000) AS last_seen
+FROM attributed
+WHERE object_name <> '' ${classified}
+GROUP BY 1, 2, 3, 4
+ORDER BY statements DESC`;
+}
+
+/**
+ * The archive in Athena (HPG-AUD-06 at scale): a Glue database and table over the archive's objects, projected, never
+ * crawled; the PHI-access report and each detection's query are saved as named queries, so a year of a fleet's audit
+ * trail is queried on Athena, not on one machine. Detections CloudWatch can't express run here.
+ */
+export function createAuditAthena(
+    name: string,
+    settings: AuditAthenaSettings,
+    bucketName: pulumi.Input<string>,
+    parent: pulumi.Resource,
+    detections: readonly DetectionDefinition[] = DETECTIONS,
+): AuditAthena {
+    const opts = { parent };
+    const databaseName = auditGlueDatabaseName(settings.identifier);
+    const database = new aws.glue.CatalogDatabase(
+        `${name}-audit-catalog`,
+        { name: databaseName, description: `Audit trail archive of RDS instance ${settings.identifier}`, tags: standardTags(settings) },
+        opts,
+    );
+    const table = new aws.glue.CatalogTable(
+        `${name}-audit-table`,
+        {
+            databaseName: database.name,
+            name: AUDIT_GLUE_TABLE_NAME,
+            description: "CloudWatch Logs envelopes of the postgresql log, one per line, as Firehose writes them (components/audit-trail/archive-table.ts)",
+            tableType: "EXTERNAL_TABLE",
+            parameters: pulumi.output(bucketName).apply((bucket) => partitionProjectionParameters(bucket, settings.identifier)),
+            partitionKeys: ARCHIVE_PARTITION_KEYS.map(({ name: key, type, comment }) => ({ name: key, type, comment })),
+            storageDescriptor: {
+                location: pulumi.interpolate`s3://${bucketName}/${auditArchivePrefix(settings.identifier)}`,
+                inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
+                outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+                compressed: true,
+                serDeInfo: { serializationLibrary: ARCHIVE_SERDE, parameters: { "serialization.format": "1" } },
+                columns: ARCHIVE_TABLE_COLUMNS.map(({ name: column, type, comment }) => ({ name: column, type, comment })),
+            },
+        },
+        opts,
+    );
+    const reference = archiveTableReference(settings.identifier);
+    const queries = [
+        {
+            id: "phi-access-report",
+            description: "PHI access by person, role, table and operation, last 30 days (the SIEM dashboard's report)",
+            query: phiAccessReportSql(reference, settings.detections.classifiedTables),
+        },
+        ...detections.map((d) => ({ id: d.id, description: `${d.title} (${d.severity})`, query: d.athena(settings.detections, reference) })),
+    ];
+    const namedQueries = queries.map(
+        (q) =>
+            new aws.athena.NamedQuery(
+                `${name}-audit-query-${q.id}`,
+                { name: `${settings.identifier}-${q.id}`, description: q.description.slice(0, 1024), database: database.name, query: q.query },
+                { parent, dependsOn: [table] },
+            ),
+    );
+    return { database, table, namedQueries };
+}
