@@ -11,7 +11,8 @@ export const FAILED_AUTH_MESSAGES: readonly string[] = ["password authentication
 
 /**
  * Bursts of failed authentication: at least `failedAuth.attempts` refused logins from one source address within
- * `failedAuth.windowMinutes`, or for one user from more than one address (a spread-out guessing run).
+ * `failedAuth.windowMinutes`, or for one user from more than one address (a spread-out guessing run; failures already
+ * in one address's burst aren't counted again).
  */
 export const failedAuthBurst: DetectionDefinition = {
     id: "failed-auth-burst",
@@ -27,16 +28,18 @@ export const failedAuthBurst: DetectionDefinition = {
     evaluate(input: DetectionInput, settings: DetectionSettings): Alert[] {
         const failures = input.entries.filter(isFailedAuth);
         const alerts: Alert[] = [];
+        const reported = new Set<LogEntry>();
         const byAddress = groupBy(failures, (e) => e.remoteHost ?? "[local]");
         for (const [address, list] of byAddress) {
             for (const burst of bursts(list, settings)) {
+                burst.forEach((e) => reported.add(e));
                 alerts.push(alertFor(burst, `${burst.length} failed logins from ${address} within ${settings.failedAuth.windowMinutes} minutes`));
             }
         }
-        for (const [user, list] of groupBy(failures, (e) => e.user ?? "")) {
+        // A user's failures spread over addresses, none of which made a burst of its own: counted without those that did.
+        for (const [user, list] of groupBy(failures.filter((e) => !reported.has(e)), (e) => e.user ?? "")) {
             for (const burst of bursts(list, settings)) {
                 const addresses = new Set(burst.map((e) => e.remoteHost ?? "[local]"));
-                // One address's burst is already reported above.
                 if (addresses.size > 1) {
                     alerts.push(alertFor(burst, `${burst.length} failed logins for user ${user || "unknown"} from ${addresses.size} addresses within ${settings.failedAuth.windowMinutes} minutes`));
                 }

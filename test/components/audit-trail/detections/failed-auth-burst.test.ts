@@ -65,3 +65,8 @@ test("CloudWatch: either failure message, summed over the window, alarming at at
         evaluationPeriods: 1,
     });
 });
+
+test("a burst from one address isn't reported again as the user's burst because one more failure came from elsewhere", () => {
+    const entries = [failure("2026-11-02T10:00:00Z", "10.0.0.1"), failure("2026-11-02T10:00:01Z", "10.0.0.1"), failure("2026-11-02T10:00:02Z", "10.0.0.1"), failure("2026-11-02T10:00:03Z", "10.0.0.2")];
+    expect(failedAuthBurst.evaluate(inputOf([], entries), settings).map((a) => a.summary)).toEqual(["3 failed logins from 10.0.0.1 within 5 minutes"]);
+});
