@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ArchiveProblem, ArchiveProof } from "../../components/audit-trail/archive-proof";
 import { archiveAccess } from "./archive-access";
-import { ArchiveRecord, CHAIN_FILE, GENESIS_HASH, recordHash } from "./archive-record";
+import { ArchiveRecord, canonicalJson, CHAIN_FILE, GENESIS_HASH, recordHash } from "./archive-record";
+import { parseLogText } from "./log-entries";
 import { readPgauditRecord } from "./pgaudit-record";
 
 export type { ArchiveProblem, ArchiveProof } from "../../components/audit-trail/archive-proof";
@@ -42,6 +43,27 @@ function auditStatementId(message: unknown): number | undefined {
 function sessionStartSeconds(sessionId: string): number | undefined {
     const m = /^([0-9a-f]+)\.[0-9a-f]+$/.exec(sessionId);
     return m ? parseInt(m[1], 16) : undefined;
+}
+
+/**
+ * The parsed fields of an archived entry that differ from what its stored server line (`raw`) says, read again with
+ * the one parser: names the field an editor changed, unless they changed `raw` too (then only the hash shows it).
+ */
+function fieldsUnlikeRaw(record: ArchiveRecord): Array<{ field: string; expected: string; found: string }> {
+    let reread;
+    try {
+        [reread] = parseLogText(record.entry.raw, "jsonlog", record.entry.source.file);
+    } catch {
+        return [];
+    }
+    if (!reread) {
+        return [];
+    }
+    const stored = record.entry as unknown as Record<string, unknown>;
+    const fromRaw = reread as unknown as Record<string, unknown>;
+    return Object.keys({ ...fromRaw, ...stored })
+        .filter((k) => k !== "source" && k !== "raw" && canonicalJson(stored[k]) !== canonicalJson(fromRaw[k]))
+        .map((k) => ({ field: `entry.${k}`, expected: String(fromRaw[k] ?? "(absent)"), found: String(stored[k] ?? "(absent)") }));
 }
 
 function isRecordShape(v: unknown): v is ArchiveRecord {
@@ -142,6 +164,7 @@ export function verifyArchive(dir: string, options: VerifyArchiveOptions = {}): 
         }
         const computed = recordHash(record);
         if (record.hash !== computed) {
+            const changed = fieldsUnlikeRaw(record);
             problems.push({
                 kind: "hash",
                 seq: record.seq,
@@ -149,7 +172,9 @@ export function verifyArchive(dir: string, options: VerifyArchiveOptions = {}): 
                 field: "hash",
                 expected: computed,
                 found: record.hash,
-                message: `record ${record.seq} (line ${line}) was changed after it was written: its content hashes to ${computed}, but its stored hash is ${record.hash}`,
+                message:
+                    `record ${record.seq} (line ${line}) was changed after it was written: its content hashes to ${computed}, but its stored hash is ${record.hash}` +
+                    (changed.length > 0 ? `; ${changed.map((c) => `${c.field} is ${JSON.stringify(c.found)} where the server's line (entry.raw) says ${JSON.stringify(c.expected)}`).join("; ")}` : ""),
             });
         }
         firstTime ??= record.entry.time;

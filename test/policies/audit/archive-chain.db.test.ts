@@ -103,8 +103,16 @@ test("an edited record: its hash no longer matches its content (seq and field na
             field: "hash",
             expected: recordHash(edited),
             found: target.hash,
-            message: `record ${target.seq} (line ${target.seq}) was changed after it was written: its content hashes to ${recordHash(edited)}, but its stored hash is ${target.hash}`,
+            message:
+                `record ${target.seq} (line ${target.seq}) was changed after it was written: its content hashes to ${recordHash(edited)}, but its stored hash is ${target.hash}; ` +
+                `entry.message is ${JSON.stringify(edited.entry.message)} where the server's line (entry.raw) says ${JSON.stringify(target.entry.message)}`,
         },
+    ]);
+    // Edited together with its stored line, only the hash can tell.
+    const both = { ...edited, entry: { ...edited.entry, raw: target.entry.raw.replace("(1, 'one')", "(1, 'uno')") } };
+    lines[target.seq - 1] = recordLine(both);
+    expect(verifyArchive(tampered(lines)).problems.map((p) => [p.kind, p.seq, p.message])).toEqual([
+        ["hash", target.seq, `record ${target.seq} (line ${target.seq}) was changed after it was written: its content hashes to ${recordHash(both)}, but its stored hash is ${target.hash}`],
     ]);
 });
 
