@@ -74,7 +74,7 @@ export function createAuditArchive(name: string, settings: AuditArchiveSettings,
     const versioning = new aws.s3.BucketVersioning(`${name}-audit-archive-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
     const objectLock = new aws.s3.BucketObjectLockConfiguration(
         `${name}-audit-archive-object-lock`,
-        { bucket: bucket.id, rule: { defaultRetention: { mode: "COMPLIANCE", days: settings.retentionDays } } },
+        { bucket: bucket.id, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "COMPLIANCE", days: settings.retentionDays } } },
         { parent, dependsOn: [versioning] },
     );
     const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
