@@ -18,8 +18,12 @@ const COMMANDS: Record<string, Command> = {
         load: async () => (await import("./commands/verify")).runVerify,
     },
     evidence: {
-        summary: "evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]... [--declared-publication <name>]... [--plan-report <check.json>] [--json]   write a timestamped evidence bundle (JSON, Markdown, SHA256SUMS)",
+        summary: "evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]... [--declared-publication <name>]... [--plan-report <check.json>] [--audit-log <file>…] [--audit-archive <dir> [--audit-anchor <sha256>]] [--audit-config <file>] [--since <ISO time>] [--until <ISO time>] [--json]   write a timestamped evidence bundle (JSON, Markdown, SHA256SUMS), with the audit trail's activity, alerts and archive proof",
         load: async () => (await import("./commands/evidence")).runEvidence,
+    },
+    audit: {
+        summary: "audit report|alerts [--since <ISO time>] [--until <ISO time>] [--json] [--html <file>] [--markdown <file>] [--config <file>] [--data-dir <dir>] [--port <port>] [--log <file>…]   PHI access by person × table × operation, and the detections' alerts (exit 1 when any)",
+        load: async () => (await import("./commands/audit")).runAudit,
     },
     start: {
         summary: "start [--data-dir <dir>] [--port <port>] [--out <dir>] [--json]   local up, verify, evidence, summary (npm start)",

@@ -125,7 +125,7 @@ export function renderAuditReportHtml(report: AuditReport): string {
         "</head>",
         "<body>",
         `<h1>${escapeHtml(title)}</h1>`,
-        `<p>Format ${escapeHtml(report.format)}. The period includes its start and excludes its end. Read from: ${report.sources.map(isolated).join(", ") || "(no sources)"}.</p>`,
+        `<p>Format ${escapeHtml(report.format)}. The period includes both its start and its end. Read from: ${report.sources.map(isolated).join(", ") || "(no sources)"}.</p>`,
         `<p>Classified (PHI) tables: ${report.classifiedTables.map(isolated).join(", ") || "none configured: every table is listed under other tables"}.</p>`,
         "<h2>Totals</h2>",
         table(

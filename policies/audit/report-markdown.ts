@@ -96,7 +96,7 @@ export function renderAuditReportMarkdown(report: AuditReport): string {
     const lines = [
         `# PHI access report: ${report.period.since} to ${report.period.until}`,
         "",
-        `Format ${report.format}. The period includes its start and excludes its end. Read from: ${report.sources.map(markdownText).join(", ") || "(no sources)"}.`,
+        `Format ${report.format}. The period includes both its start and its end. Read from: ${report.sources.map(markdownText).join(", ") || "(no sources)"}.`,
         "",
         `Classified (PHI) tables: ${report.classifiedTables.map(markdownText).join(", ") || "none configured: every table is listed under other tables"}.`,
         "",

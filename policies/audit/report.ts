@@ -62,7 +62,7 @@ export interface AuditReportTotals {
 /** PHI access by person × table × operation over a period, with the alerts of the same period. */
 export interface AuditReport {
     format: typeof AUDIT_REPORT_FORMAT;
-    /** The period: `since` inclusive, `until` exclusive, ISO 8601 UTC. */
+    /** The period, both ends inclusive as the analyzer judges it, ISO 8601 UTC. */
     period: { since: string; until: string };
     /** What the entries were read from (files, the archive), as given. */
     sources: string[];
@@ -99,7 +99,7 @@ function byText(a: string, b: string): number {
 
 function inPeriod(time: string, since: Date, until: Date): boolean {
     const t = Date.parse(time);
-    return t >= since.getTime() && t < until.getTime();
+    return t >= since.getTime() && t <= until.getTime();
 }
 
 /**
@@ -197,7 +197,7 @@ function sum(rows: AccessRow[], pick: (r: AccessRow) => number): number {
 }
 
 /**
- * The report of a period: every audited table access in [since, until), attributed ones by person × table ×
+ * The report of a period: every audited table access in [since, until], attributed ones by person × table ×
  * operation, the rest by role, with the totals and the period's alerts. Pure: the same input gives the same report.
  */
 export function buildAuditReport(input: AuditReportInput): AuditReport {

@@ -9,7 +9,7 @@ import { ROOT, run } from "./npm-routes";
  */
 
 const DOCUMENTS = ["README.md", "policies/README.md", "components/database-access/README.md"];
-const SUBCOMMAND = /hardened-postgres (check|verify|evidence|local|start)\b/g;
+const SUBCOMMAND = /hardened-postgres (check|verify|evidence|local|start|audit)\b/g;
 const OWN_BINARY = /(npm exec --no -- |\.\/node_modules\/\.bin\/)$/;
 
 /** The lines of a document's fenced code blocks. */

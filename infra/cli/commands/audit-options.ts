@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { flagValue, parseArgs } from "../args";
+import { flagValue, parseArgs, ParsedArgs } from "../args";
 import { CliError } from "../errors";
 import { DetectionSettings, DetectionSettingsError, validateDetectionSettings } from "../../../components/audit-trail/detections";
 import { LocalSpec } from "../../local-twin/local-database";
@@ -51,30 +51,31 @@ export function parseIsoTime(flag: string, value: string): Date {
 }
 
 /**
- * Takes `--log <file>…` out of argv: each `--log` takes the arguments after it up to the next option, and may repeat
- * (`--log=<file>` takes one). File names are taken whole: commas and spaces are theirs.
+ * Takes `--<flag> <file>…` out of argv: each occurrence takes the arguments after it up to the next option, and may
+ * repeat (`--<flag>=<file>` takes one). File names are taken whole: commas and spaces are theirs.
  */
-export function takeLogFiles(argv: string[]): { files: string[]; given: boolean; rest: string[] } {
+export function takeFileList(argv: string[], flag: string): { files: string[]; given: boolean; rest: string[] } {
     const files: string[] = [];
     const rest: string[] = [];
+    const missing = () => new CliError(`--${flag} needs at least one file (a server log: jsonlog, csvlog, RDS stderr or a CloudWatch export)`);
     let given = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        if (arg === "--log") {
+        if (arg === `--${flag}`) {
             given = true;
             const before = files.length;
             while (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
                 files.push(argv[++i]);
             }
             if (files.length === before) {
-                throw new CliError("--log needs at least one file (a server log: jsonlog, csvlog, RDS stderr or a CloudWatch export)");
+                throw missing();
             }
-        } else if (arg.startsWith("--log=")) {
+        } else if (arg.startsWith(`--${flag}=`)) {
             given = true;
-            if (arg === "--log=") {
-                throw new CliError("--log needs at least one file (a server log: jsonlog, csvlog, RDS stderr or a CloudWatch export)");
+            if (arg === `--${flag}=`) {
+                throw missing();
             }
-            files.push(arg.slice("--log=".length));
+            files.push(arg.slice(flag.length + 3));
         } else {
             rest.push(arg);
         }
@@ -82,8 +83,13 @@ export function takeLogFiles(argv: string[]): { files: string[]; given: boolean;
     return { files, given, rest };
 }
 
+/** `--log <file>…`: the exported server logs `audit` reads. */
+export function takeLogFiles(argv: string[]): { files: string[]; given: boolean; rest: string[] } {
+    return takeFileList(argv, "log");
+}
+
 /** Detection settings from `--config <file>` (JSON); none given: the safe defaults. */
-export function readDetectionSettings(file: string | undefined): DetectionSettings {
+export function readDetectionSettings(file: string | undefined, flag = "config"): DetectionSettings {
     if (file === undefined) {
         return validateDetectionSettings(undefined);
     }
@@ -91,22 +97,34 @@ export function readDetectionSettings(file: string | undefined): DetectionSettin
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
-        throw new CliError(`--config '${file}' can't be read (${(e as NodeJS.ErrnoException).code ?? String(e)}); give a JSON file of detection settings`);
+        throw new CliError(`--${flag} '${file}' can't be read (${(e as NodeJS.ErrnoException).code ?? String(e)}); give a JSON file of detection settings`);
     }
     let parsed: unknown;
     try {
         parsed = JSON.parse(text);
     } catch (e) {
-        throw new CliError(`--config '${file}' is not JSON (${(e as Error).message}); give a JSON file of detection settings`);
+        throw new CliError(`--${flag} '${file}' is not JSON (${(e as Error).message}); give a JSON file of detection settings`);
     }
     try {
         return validateDetectionSettings(parsed);
     } catch (e) {
         if (e instanceof DetectionSettingsError) {
-            throw new CliError(`--config '${file}': ${e.message}`);
+            throw new CliError(`--${flag} '${file}': ${e.message}`);
         }
         throw e;
     }
+}
+
+/** `--since`/`--until` of parsed args: each an instant with an offset, since before until; default the 24 hours up to `now`. */
+export function periodFrom(args: ParsedArgs, now: Date): { since: Date; until: Date } {
+    const sinceText = flagValue(args, "since");
+    const untilText = flagValue(args, "until");
+    const until = untilText === undefined ? now : parseIsoTime("until", untilText);
+    const since = sinceText === undefined ? new Date(until.getTime() - DEFAULT_PERIOD_HOURS * 3_600_000) : parseIsoTime("since", sinceText);
+    if (since.getTime() >= until.getTime()) {
+        throw new CliError(`--since '${sinceText ?? since.toISOString()}' must be before --until '${untilText ?? `${until.toISOString()} (now)`}'`);
+    }
+    return { since, until };
 }
 
 const COMMON_VALUE_FLAGS = ["since", "until", "config", ...LOCAL_VALUE_FLAGS];
@@ -119,13 +137,7 @@ export function parseAuditOptions(subcommand: AuditSubcommand, argv: string[], n
     if (args.positional.length > 0) {
         throw new CliError(`unexpected argument '${args.positional[0]}' (files to read go after --log)`);
     }
-    const sinceText = flagValue(args, "since");
-    const untilText = flagValue(args, "until");
-    const until = untilText === undefined ? now : parseIsoTime("until", untilText);
-    const since = sinceText === undefined ? new Date(until.getTime() - DEFAULT_PERIOD_HOURS * 3_600_000) : parseIsoTime("since", sinceText);
-    if (since.getTime() >= until.getTime()) {
-        throw new CliError(`--since '${sinceText ?? since.toISOString()}' must be before --until '${untilText ?? `${until.toISOString()} (now)`}'`);
-    }
+    const { since, until } = periodFrom(args, now);
     const localFlag = LOCAL_VALUE_FLAGS.find((f) => args.flags.has(f));
     if (logs.given && localFlag !== undefined) {
         throw new CliError(`--log reads exported log files and --${localFlag} names the local twin: give one or the other`);

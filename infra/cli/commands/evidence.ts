@@ -1,9 +1,29 @@
-import { flagValue, parseArgs } from "../args";
+import { flagValue, parseArgs, ParsedArgs } from "../args";
 import { CliError, EXIT } from "../errors";
 import * as fs from "fs";
-import { allPassed, collectEvidence, EvidenceBundle, LiveConnectionError, PlanReportError, VerifyInputError, parseInspectionUrl, withPlanWaivers, writeEvidenceBundle, WrittenBundle } from "../../../policies/live";
+import * as path from "path";
+import {
+    allPassed,
+    auditTrailEvidence,
+    auditTrailFailed,
+    AuditTrailEvidence,
+    collectEvidence,
+    EvidenceBundle,
+    LiveConnectionError,
+    PlanReportError,
+    VerifyInputError,
+    parseInspectionUrl,
+    withAuditTrail,
+    withPlanWaivers,
+    writeEvidenceBundle,
+    WrittenBundle,
+} from "../../../policies/live";
+import { archiveProofPassed, ArchiveInputError, verifyArchive } from "../../../policies/audit/archive-chain";
+import { auditReport } from "../../../policies/audit/audit-period";
 import { LIVE_VALUE_FLAGS, liveOptions, takeDeclarations } from "./live-options";
 import { explainFileError, LocalFileError } from "../../local-twin/file-errors";
+import { periodFrom, readDetectionSettings, takeFileList } from "./audit-options";
+import { AuditEntries, readArchiveEntries, readLogFilesFor } from "./audit-source";
 
 /** Where bundles go unless `--out` says otherwise (git-ignored). */
 export const DEFAULT_EVIDENCE_DIR = "evidence";
@@ -22,6 +42,15 @@ export function writeBundleOrExplain(bundle: EvidenceBundle, outDir: string, sec
     }
 }
 
+/** One line on what the bundle says of the audit trail. */
+function auditTrailLine(trail: AuditTrailEvidence): string {
+    const activity = trail.activity.examined
+        ? `${trail.activity.totals.statements} audited statement(s), ${trail.activity.totals.unattributedStatements} unattributed, ${trail.activity.totals.alerts} alert(s) ${trail.period!.since} to ${trail.period!.until}`
+        : "activity not examined";
+    const archive = trail.archive.examined ? `archive ${trail.archive.result.toUpperCase()} (${trail.archive.records} record(s), last hash ${trail.archive.lastHash})` : "archive not examined";
+    return `audit trail: ${activity}; ${archive}`;
+}
+
 /** The parsed `check --json` report named by --plan-report; a missing or unparsable file is bad usage (exit 2). */
 function readPlanReport(file: string): unknown {
     let text: string;
@@ -37,27 +66,87 @@ function readPlanReport(file: string): unknown {
     }
 }
 
+/** The audit flags of `evidence`, read and checked before connecting, so a bad file or period changes nothing. */
+interface AuditInputs {
+    period: { since: Date; until: Date };
+    entries?: AuditEntries;
+    archiveDir?: string;
+    expectAnchor?: string;
+    configFile?: string;
+}
+
+function readAuditInputs(args: ParsedArgs, logFiles: { files: string[]; given: boolean }, now: Date): AuditInputs | undefined {
+    const archiveDir = flagValue(args, "audit-archive");
+    const expectAnchor = flagValue(args, "audit-anchor");
+    const configFile = flagValue(args, "audit-config");
+    const given = logFiles.given || archiveDir !== undefined;
+    if (!given) {
+        const stray = ["since", "until", "audit-anchor", "audit-config"].find((f) => args.flags.has(f));
+        if (stray !== undefined) {
+            throw new CliError(`--${stray} is about the audit trail: give it with --audit-log <file>… or --audit-archive <dir>`);
+        }
+        return undefined;
+    }
+    if (expectAnchor !== undefined && archiveDir === undefined) {
+        throw new CliError("--audit-anchor is the last hash of an audit archive: give it with --audit-archive <dir>");
+    }
+    if (archiveDir !== undefined && !(fs.existsSync(archiveDir) && fs.statSync(archiveDir).isDirectory())) {
+        throw new CliError(`--audit-archive '${archiveDir}' is not a directory; give the local twin's audit archive (it holds chain.jsonl)`);
+    }
+    // The activity comes from the exported logs when given, else from the archive's copy of the log.
+    const entries = logFiles.given ? readLogFilesFor("--audit-log", logFiles.files) : archiveDir !== undefined && fs.existsSync(path.join(archiveDir, "chain.jsonl")) ? readArchiveEntries(archiveDir) : undefined;
+    return { period: periodFrom(args, now), ...(entries ? { entries } : {}), ...(archiveDir !== undefined ? { archiveDir } : {}), ...(expectAnchor !== undefined ? { expectAnchor } : {}), ...(configFile !== undefined ? { configFile } : {}) };
+}
+
+/** The audit-trail section from the inputs: the period's report and the archive's proof; what wasn't given says "not examined". */
+function examineAuditTrail(inputs: AuditInputs): AuditTrailEvidence {
+    const settings = readDetectionSettings(inputs.configFile, "audit-config");
+    const report = inputs.entries
+        ? auditReport({ entries: inputs.entries.entries, sources: inputs.entries.sources, unreadable: inputs.entries.unreadable, settings, since: inputs.period.since, until: inputs.period.until })
+        : undefined;
+    let archive: { proof: ReturnType<typeof verifyArchive>; passed: boolean } | undefined;
+    if (inputs.archiveDir !== undefined) {
+        try {
+            const proof = verifyArchive(inputs.archiveDir, inputs.expectAnchor !== undefined ? { expectAnchor: inputs.expectAnchor } : {});
+            archive = { proof, passed: archiveProofPassed(proof) };
+        } catch (e) {
+            if (e instanceof ArchiveInputError) {
+                throw new CliError(`--audit-archive '${inputs.archiveDir}': ${e.message}`, EXIT.usage);
+            }
+            throw e;
+        }
+    }
+    return auditTrailEvidence({ ...(report ? { report } : {}), ...(archive ? { archive } : {}) });
+}
+
 /**
  * `evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]...
- *   [--declared-publication <name>]... [--tenant-column <name>] [--platform …] [--plan-report <check.json>] [--json]`:
+ *   [--declared-publication <name>]... [--tenant-column <name>] [--platform …] [--plan-report <check.json>]
+ *   [--audit-log <file>…] [--audit-archive <dir> [--audit-anchor <sha256>]] [--audit-config <file>] [--since <ISO>] [--until <ISO>] [--json]`:
  * writes `<out>/<stamp>/evidence-<stamp>.json`, `.md` and `SHA256SUMS`. The bundle is written whatever the result;
- * the exit code is 1 when a control failed, as for `verify`. `--plan-report` adds the waivers (accepted weakenings and
- * their reasons) of a `check --json` report, read before connecting, so a bad file changes nothing.
+ * the exit code is 1 when a control failed, as for `verify`, or when the audit archive given fails its proof.
+ * `--plan-report` adds the waivers (accepted weakenings and their reasons) of a `check --json` report; `--audit-log`
+ * (else the archive's copy) gives the period's activity and alerts, `--audit-archive` the archive's integrity proof.
+ * All are read before connecting, so a bad file changes nothing; an audit part not given says "not examined".
  */
-export async function runEvidence(argv: string[]): Promise<number> {
-    const { declarations, rest } = takeDeclarations(argv);
-    const args = parseArgs(rest, [...LIVE_VALUE_FLAGS, "out", "plan-report"], ["json"]);
+export async function runEvidence(argv: string[], now: Date = new Date()): Promise<number> {
+    const { declarations, rest: afterDeclarations } = takeDeclarations(argv);
+    const logFiles = takeFileList(afterDeclarations, "audit-log");
+    const args = parseArgs(logFiles.rest, [...LIVE_VALUE_FLAGS, "out", "plan-report", "audit-archive", "audit-anchor", "audit-config", "since", "until"], ["json"]);
     if (args.positional.length > 0) {
         throw new CliError(`unexpected argument '${args.positional[0]}'`);
     }
     const { url, options } = liveOptions(args, declarations);
     const planReportFile = flagValue(args, "plan-report");
     const planReport = planReportFile === undefined ? undefined : readPlanReport(planReportFile);
+    const auditInputs = readAuditInputs(args, logFiles, now);
+    const auditTrail = auditInputs === undefined ? undefined : examineAuditTrail(auditInputs);
     const outDir = flagValue(args, "out") ?? DEFAULT_EVIDENCE_DIR;
     try {
         const password = parseInspectionUrl(url).config.password;
         const collected = await collectEvidence(url, options);
-        const bundle = planReport === undefined ? collected : withPlanWaivers(collected, planReport, planReportFile!);
+        const planned = planReport === undefined ? collected : withPlanWaivers(collected, planReport, planReportFile!);
+        const bundle = auditTrail === undefined ? planned : withAuditTrail(planned, auditTrail);
         const written = writeBundleOrExplain(bundle, outDir, typeof password === "string" ? [password] : []);
         const s = bundle.summary;
         if (args.flags.has("json")) {
@@ -70,11 +159,12 @@ export async function runEvidence(argv: string[]): Promise<number> {
                     `  ${written.markdown}`,
                     `  ${written.manifest} (sha256sum -c ${"SHA256SUMS"})`,
                     `${s.controls} live controls: ${s.passed} passed, ${s.failed} failed, ${s.errors} could not be checked`,
+                    auditTrailLine(bundle.auditTrail),
                     ...(bundle.serverIdentity.verified ? [] : [`WARNING ${bundle.serverIdentity.detail}; the bundle is marked so.`]),
                 ].join("\n"),
             );
         }
-        return allPassed(s) ? EXIT.ok : EXIT.controlFailed;
+        return allPassed(s) && !auditTrailFailed(bundle.auditTrail) ? EXIT.ok : EXIT.controlFailed;
     } catch (e) {
         if (e instanceof LiveConnectionError || e instanceof VerifyInputError || e instanceof PlanReportError) {
             throw new CliError(e.message, EXIT.usage);

@@ -55,7 +55,7 @@ export interface AuditArchiveEvidence {
 
 /** The bundle's audit-trail section: monitoring in operation, not only its settings. */
 export interface AuditTrailEvidence {
-    /** The period the activity and alerts cover: `since` inclusive, `until` exclusive (absent when neither was examined). */
+    /** The period the activity and alerts cover: both ends inclusive (absent when neither was examined). */
     period?: { since: string; until: string };
     activity: AuditActivityEvidence | NotExamined;
     alerts: AuditAlertsEvidence | NotExamined;

@@ -42,7 +42,7 @@ const STATUS_WORD = { pass: "PASS", fail: "FAIL", error: "NOT CHECKED" } as cons
 /** The audit trail in operation: the period's activity by person × table × operation, its alerts, the archive's proof. Values from the log are escaped as the audit report escapes them. */
 function auditTrailSection(trail: AuditTrailEvidence): string[] {
     const lines = ["## Audit trail in operation", ""];
-    lines.push(trail.period ? `Period: ${trail.period.since} (inclusive) to ${trail.period.until} (exclusive).` : "Period: none (no audit log was examined).", "");
+    lines.push(trail.period ? `Period: ${trail.period.since} to ${trail.period.until}, both inclusive.` : "Period: none (no audit log was examined).", "");
     lines.push("### Audit activity", "");
     if (!trail.activity.examined) {
         lines.push(`**NOT EXAMINED.** ${markdownText(trail.activity.reason)}.`, "");

@@ -79,7 +79,7 @@ export function sampleInput() {
         // A statement with no table (BEGIN): counted apart.
         auditEvent({ time: "2026-11-26T11:00:01.000Z", person: "alice@clinic.example", table: "", command: "BEGIN", statementId: 4, sessionId: "s1" }),
         // Outside the period: left out.
-        auditEvent({ time: "2026-11-27T00:00:00.000Z", person: "alice@clinic.example", table: "public.patients", command: "SELECT", rows: 9, statementId: 5, sessionId: "s1" }),
+        auditEvent({ time: "2026-11-27T00:00:00.001Z", person: "alice@clinic.example", table: "public.patients", command: "SELECT", rows: 9, statementId: 5, sessionId: "s1" }),
     ];
     const alerts: Alert[] = [
         alert({ detection: "outside-network", time: "2026-11-26T11:00:00.000Z", severity: "high", role: HOSTILE_ROLE, sourceAddress: "127.0.0.2", summary: "connection from 127.0.0.2 outside 127.0.0.1/32" }),

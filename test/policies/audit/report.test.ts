@@ -33,7 +33,7 @@ describe("buildAuditReport", () => {
         expect(report.access.some((r) => r.roles.includes(HOSTILE_ROLE))).toBe(false);
     });
 
-    it("totals the period: the entry at `until` and the duplicate object-audit record are left out", () => {
+    it("totals the period: the entry after `until` and the duplicate object-audit record are left out", () => {
         expect(report.totals).toEqual({
             statements: 6,
             classifiedStatements: 5,

@@ -83,7 +83,7 @@ describe("the evidence bundle's audit trail", () => {
         expect(trail.alerts).toEqual({ examined: true, counts: report.alertCounts, items: report.alerts });
         expect(trail.archive).toEqual({ examined: false, reason: NO_AUDIT_ARCHIVE });
         const lines = section(withAuditTrail(EMPTY_BUNDLE, trail));
-        expect(lines).toContain("Period: 2026-11-26T00:00:00.000Z (inclusive) to 2026-11-27T00:00:00.000Z (exclusive).");
+        expect(lines).toContain("Period: 2026-11-26T00:00:00.000Z to 2026-11-27T00:00:00.000Z, both inclusive.");
         expect(lines).toContain("| alice@clinic.example | public.patients | SELECT | 2 | 5 | hpg\\_app | 00000000-0000-4000-8000-00000000000a | 2026-11-26T09:00:00.000Z | 2026-11-26T09:05:00.000Z |");
         expect(lines.some((l) => l.startsWith(`| ${HOSTILE_PERSON} | public."\\<script\\>`))).toBe(true);
         expect(lines).toContain("| unattributed on classified tables | 1 |");
