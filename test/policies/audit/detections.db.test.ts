@@ -26,7 +26,10 @@ const P: Actor = { person: "dr.alice@clinic.example", tenant: TENANT_A };
 const Q: Actor = { person: "nurse.bob@clinic.example", tenant: TENANT_A };
 const DONE = "h3 detections workload done";
 
-let cluster: ThrowawayCluster;
+/** A throwaway cluster whose clients can also connect from another loopback address. */
+type AdmittingCluster = ThrowawayCluster & { connectFrom(localAddress: string, user: string, password: string, database: string): Promise<Client> };
+
+let cluster: AdmittingCluster;
 let db: ProvisionedDatabase;
 let entries: LogEntry[];
 let since: Date;
@@ -43,7 +46,7 @@ function socketFrom(localAddress: string): () => net.Socket {
 }
 
 /** startThrowawayCluster, with pg_hba lines admitting extra loopback addresses (infra/local-twin's test-only option). */
-async function startClusterAdmitting(extraHbaLines: string[], settings: Record<string, string>): Promise<ThrowawayCluster> {
+async function startClusterAdmitting(extraHbaLines: string[], settings: Record<string, string>): Promise<AdmittingCluster> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-test-"));
     const handle = await initCluster({ dataDir, port: await freePort(), settings, throwaway: true, extraHbaLines });
     await startCluster(handle).catch(async (e) => {
@@ -62,6 +65,7 @@ async function startClusterAdmitting(extraHbaLines: string[], settings: Record<s
         handle,
         connect,
         connectAsBootstrap: (database?: string) => connect(handle.bootstrapUser, bootstrapPassword(handle), database),
+        connectFrom: (localAddress: string, user: string, password: string, database: string) => connect(user, password, database, { stream: socketFrom(localAddress) }),
         destroy: async () => {
             await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
             await destroyCluster(handle);
@@ -117,7 +121,7 @@ beforeAll(async () => {
     await withActor(api, Q, (c) => c.query("SELECT full_name FROM app.patients WHERE id = 1"));
     await api.end();
     // The same role, from the other loopback address.
-    const outside = await cluster.connect("svc_api", db.passwords.svc_api, db.database, { stream: socketFrom("127.0.0.2") } as Partial<ClientConfig>);
+    const outside = await cluster.connectFrom("127.0.0.2", "svc_api", db.passwords.svc_api, db.database);
     await withActor(outside, Q, (c) => c.query("SELECT full_name FROM app.patients WHERE id = 2"));
     await outside.end();
     // A role change and DDL on a classified table, by the superuser (not a migrator).
@@ -129,7 +133,7 @@ beforeAll(async () => {
     for (let i = 0; i < 5; i++) {
         await refusedLogin(base);
     }
-    await refusedLogin({ ...base, stream: socketFrom("127.0.0.3") } as ClientConfig);
+    await refusedLogin({ ...base, stream: socketFrom("127.0.0.3") });
     await db.admin.query(`DO $$ BEGIN RAISE LOG '${DONE}'; END $$`);
     await db.admin.end();
     await waitForLog(DONE);
