@@ -81,7 +81,7 @@ export interface DetectionDefinition {
     /** The local (and subscription-consumer) evaluation. */
     evaluate(input: DetectionInput, settings: DetectionSettings): Alert[];
     cloudwatch(settings: DetectionSettings): CloudWatchDetection;
-    /** Athena SQL over the archive's Glue table (columns: see components/hardened-postgres audit Athena table). */
+    /** Athena SQL over the archive's Glue table (its columns: components/audit-trail/archive-table.ts). */
     athena(settings: DetectionSettings, table: string): string;
 }
 
@@ -98,7 +98,7 @@ export interface BusinessHours {
     holidays: string[];
 }
 
-/** Every threshold and list the detections read; `detectionSettings()` gives the safe defaults. */
+/** Every threshold and list the detections read; `defaultDetectionSettings()` (settings.ts) gives the safe defaults. */
 export interface DetectionSettings {
     /** Schema-qualified classified (PHI) tables, e.g. `public.patients`. */
     classifiedTables: string[];
