@@ -32,13 +32,21 @@ export function ensureAuditOsUser(): AuditOsIds & { separated: boolean } {
     if (!runningAsRoot()) {
         return { user: currentUserName(), uid: process.getuid!(), gid: process.getgid!(), separated: false };
     }
-    if (passwdEntry(AUDIT_OS_USER) === undefined) {
-        // --user-group: its own group, which the server's log directory is shared with (read only).
-        execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", AUDIT_OS_USER], { stdio: "pipe" });
+    // Two processes may create it at once (parallel test workers): useradd then fails with "already exists" or
+    // "cannot lock /etc/passwd" (exit 9, 10), and the user is there, or is on the next try.
+    let failure = "";
+    for (let attempt = 0; attempt < 5 && passwdEntry(AUDIT_OS_USER) === undefined; attempt++) {
+        try {
+            // --user-group: its own group, which the server's log directory is shared with (read only).
+            execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", AUDIT_OS_USER], { stdio: "pipe" });
+        } catch (e) {
+            failure = String((e as { stderr?: Buffer }).stderr ?? (e as Error).message).trim();
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+        }
     }
     const entry = passwdEntry(AUDIT_OS_USER);
     if (entry === undefined) {
-        throw new Error(`useradd did not create the OS user '${AUDIT_OS_USER}'`);
+        throw new Error(`could not create the OS user '${AUDIT_OS_USER}' that owns the audit archive: ${failure || "useradd did not add it"}`);
     }
     return { user: AUDIT_OS_USER, uid: Number(entry[2]), gid: Number(entry[3]), separated: true };
 }
