@@ -142,9 +142,10 @@ function exportEvents(text: string, file: string, options: LogReadOptions): Clou
 
 /**
  * Entries of a CloudWatch text: subscription payloads (one or many concatenated, as Firehose writes them), `aws logs`
- * JSON output, or an S3 export. Each event holds RDS stderr text; whether RDS sends an entry per event or a line per
- * event, the lines of one stream are read in order, so a continuation line (TAB) arriving as its own event joins the
- * entry before it in the same stream. `source` is the file (with `#<group>/<stream>` for JSON forms) and the event's
+ * JSON output, or an S3 export. Each event holds RDS stderr text. RDS sends one event per entry, its continuation
+ * lines inside the message (exports show `<time> <prefix>…statement: SELECT a, b\n\tFROM …`, darold/pgbadger#521);
+ * a sender that splits lines into events is read the same way: the lines of one stream are read in order, so a
+ * continuation line (TAB) arriving as its own event joins the entry before it in the same stream. `source` is the file (with `#<group>/<stream>` for JSON forms) and the event's
  * line (export) or 1-based ordinal in the file (JSON forms).
  */
 export function parseCloudWatchText(text: string, file: string, options: LogReadOptions = {}): LogEntry[] {

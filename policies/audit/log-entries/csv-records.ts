@@ -67,12 +67,19 @@ export function splitCsvRecords(text: string): CsvRecord[] {
                 if (i >= text.length) {
                     break;
                 }
-                malformedAt = fields.length - 1;
-                // Skip to the record's end so the next record starts cleanly.
-                const nl = text.indexOf("\n", i);
-                i = nl < 0 ? text.length : nl + 1;
-                if (nl >= 0) line++;
-                complete = nl >= 0;
+                // A stray character after a closing quote: note it, and read on to the field's end so the quoting
+                // of the fields after it still decides where the record ends.
+                malformedAt ??= fields.length - 1;
+                while (i < text.length && text[i] !== "," && text[i] !== "\n") i++;
+                if (text[i] === ",") {
+                    i++;
+                    continue;
+                }
+                if (text[i] === "\n") {
+                    i++;
+                    line++;
+                    complete = true;
+                }
                 break;
             }
             let end = i;
