@@ -6,6 +6,7 @@ import { parseLogText } from "../../policies/audit/log-entries";
 import type { ArchivedEntry } from "../../policies/audit/archive-record";
 import { ArchiveWriter, AuditLayout, LogPosition, readShipperState, writeShipperState } from "./audit-archive";
 import { AUDIT_OS_USER } from "./audit-os-user";
+import { LocalTwinError } from "./local-twin-error";
 import { runningAsRoot } from "./os-user";
 
 /**
@@ -265,7 +266,7 @@ export async function startAuditShipper(layout: AuditLayout, intervalMs = 1000):
     while (runningShipperPid(layout) !== child.pid) {
         if (exited !== undefined || Date.now() > deadline) {
             const tail = fs.existsSync(layout.shipperLog) ? fs.readFileSync(layout.shipperLog, "utf8").trim().split("\n").slice(-3).join(" ") : "";
-            throw new Error(`the audit shipper did not start${exited !== undefined ? ` (exit ${exited})` : ""}: ${tail} (log: ${layout.shipperLog})`);
+            throw new LocalTwinError(`the audit shipper did not start${exited !== undefined ? ` (exit ${exited})` : ""}: ${tail} (log: ${layout.shipperLog})`);
         }
         await sleep(50);
     }
