@@ -5,13 +5,13 @@ import * as path from "path";
 import { Client, ClientConfig } from "pg";
 import { Actor, AuditEvent, DETECTIONS, LogEntry, validateDetectionSettings } from "../../../components/audit-trail";
 import { withActor } from "../../../components/database-access/actor-context";
-import { bootstrapPassword, clientConfig, destroyCluster, initCluster, startCluster } from "../../../infra/local-twin/cluster";
+import { bootstrapPassword, clientConfig, destroyCluster, initCluster, serverLogFiles, startCluster } from "../../../infra/local-twin/cluster";
 import { freePort } from "../../../infra/local-twin/free-port";
 import { analyze } from "../../../policies/audit/analyze";
 import { RDS_LOG_LINE_PREFIX, readLogFiles } from "../../../policies/audit/log-entries";
 import { filterPatternMatches } from "../../components/audit-trail/filter-pattern-evaluator";
 import { ProvisionedDatabase, provisionSampleDatabase } from "../../support/pg-access";
-import { ThrowawayCluster } from "../../support/pg-cluster";
+import { ThrowawayCluster, startThrowawayCluster } from "../../support/pg-cluster";
 
 /**
  * The detections over a real server's log: the sample access model applied, the app acting for people through
@@ -258,5 +258,52 @@ describe("each CloudWatch metric filter, evaluated over the real server's stderr
         const expected = entries.filter((e) => e.severity === "FATAL" && /^(password authentication failed|no pg_hba\.conf entry)/.test(e.message)).map((e) => e.raw);
         expect(expected).toHaveLength(6);
         expect(matched("failed-auth-burst")).toEqual(expected);
+    });
+});
+
+describe("a jsonlog server numbers each session's lines (line_num): a removed line is a gap", () => {
+    let jsonCluster: ThrowawayCluster;
+    let jsonEntries: LogEntry[];
+    let period: { since: Date; until: Date };
+
+    beforeAll(async () => {
+        period = { since: new Date(Date.now() - 60_000), until: new Date(Date.now() + 10 * 60_000) };
+        jsonCluster = await startThrowawayCluster({ "pgaudit.log_relation": "on" });
+        const admin = await jsonCluster.connectAsBootstrap();
+        await admin.query("CREATE TABLE h3_t (id int)");
+        await admin.query("INSERT INTO h3_t SELECT generate_series(1, 3)");
+        await admin.query("UPDATE h3_t SET id = id + 1");
+        await admin.query("DELETE FROM h3_t WHERE id = 2");
+        await admin.query(`DO $$ BEGIN RAISE LOG '${DONE}'; END $$`);
+        await admin.end();
+        const deadline = Date.now() + 15_000;
+        while (!serverLogFiles(jsonCluster.handle).some((f) => fs.readFileSync(f, "utf8").includes(DONE)) && Date.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 100));
+        }
+        jsonEntries = readLogFiles(serverLogFiles(jsonCluster.handle));
+    }, 120_000);
+
+    afterAll(async () => {
+        await jsonCluster?.destroy();
+    });
+
+    test("the server's own log has no gap in any session's numbering", () => {
+        expect(jsonEntries.filter((e) => e.sessionLine !== undefined).length).toBeGreaterThan(5);
+        const { alerts } = analyze(jsonEntries, validateDetectionSettings({ auditGap: { maxSilenceMinutes: 60 } }), period);
+        expect(alerts.filter((a) => a.detection === "audit-gap")).toEqual([]);
+    });
+
+    test("removing one audit record from the middle of a session raises audit-gap, naming the session and the missing line", () => {
+        const victim = jsonEntries.find((e) => e.message.startsWith("AUDIT: SESSION") && e.message.includes(",UPDATE,"))!;
+        const after = jsonEntries.slice(jsonEntries.indexOf(victim) + 1).find((e) => e.sessionId === victim.sessionId)!;
+        const { alerts } = analyze(
+            jsonEntries.filter((e) => e !== victim),
+            validateDetectionSettings({ auditGap: { maxSilenceMinutes: 60 } }),
+            period,
+        );
+        expect(alerts.filter((a) => a.detection === "audit-gap").map((a) => a.summary)).toEqual([
+            `Session ${victim.sessionId} is missing 1 line(s) between its lines ${victim.sessionLine! - 1} and ${victim.sessionLine! + 1}`,
+        ]);
+        expect(after.sessionLine).toBe(victim.sessionLine! + 1);
     });
 });
