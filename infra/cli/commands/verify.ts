@@ -1,6 +1,6 @@
 import { parseArgs } from "../args";
 import { CliError, EXIT } from "../errors";
-import { allPassed, LiveConnectionError, VerifyInputError, verifyServer } from "../../../policies/live";
+import { allPassed, LiveConnectionError, VerifyInputError, VerifyReport, verifyServer } from "../../../policies/live";
 import { LIVE_VALUE_FLAGS, liveOptions, takeDeclarations } from "./live-options";
 import { formatVerifyReport } from "./verify-output";
 
@@ -27,6 +27,17 @@ export async function runVerify(argv: string[]): Promise<number> {
         }
         throw e;
     }
-    console.log(args.flags.has("json") ? JSON.stringify(report, null, 2) : formatVerifyReport(report, args.flags.has("verbose")));
+    console.log(args.flags.has("json") ? JSON.stringify(report, null, 2) : [formatVerifyReport(report, args.flags.has("verbose")), ...archiveAnchorLine(report)].join("\n"));
     return allPassed(report) ? EXIT.ok : EXIT.controlFailed;
+}
+
+/**
+ * The audit archive's last hash, printed on every verify that judged one: only a copy kept elsewhere can later show
+ * records cut off after it, or a chain rewritten by root (HPG-AUD-06).
+ */
+function archiveAnchorLine(report: VerifyReport): string[] {
+    const proof = report.results.find((r) => r.control === "HPG-AUD-06")?.evidence[0]?.rows[0];
+    return typeof proof?.last_hash === "string"
+        ? [`audit archive anchor (record it elsewhere; pass it back with --expect-anchor): ${proof.last_hash} after record ${proof.last_seq ?? 0}`]
+        : [];
 }

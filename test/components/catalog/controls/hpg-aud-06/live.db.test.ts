@@ -106,5 +106,12 @@ test("verify --audit-archive / --expect-anchor: a bad anchor, or an anchor witho
         "hardened-postgres verify: --expect-anchor is the last hash of an audit archive: give the archive with --audit-archive <dir>",
     );
     const run = await runCli(["verify", "--url", url, "--audit-archive", cluster.layout.archiveDir, "--json"]);
-    expect(JSON.parse(run.stdout).results.find((r: CheckResult) => r.control === "HPG-AUD-06").status).toBe("pass");
+    const result = JSON.parse(run.stdout).results.find((r: CheckResult) => r.control === "HPG-AUD-06");
+    expect(result.status).toBe("pass");
+    // The human report prints the anchor on its last line, to be recorded elsewhere.
+    const { last_hash, last_seq } = result.evidence[0].rows[0];
+    const human = await runCli(["verify", "--url", url, "--audit-archive", cluster.layout.archiveDir]);
+    expect(human.stdout).toContain("PASS  HPG-AUD-06");
+    expect(human.stdout.split("\n").pop()).toBe(`audit archive anchor (record it elsewhere; pass it back with --expect-anchor): ${last_hash} after record ${last_seq}`);
+    expect((await runCli(["verify", "--url", url])).stdout).not.toContain("audit archive anchor");
 });
