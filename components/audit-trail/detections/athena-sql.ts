@@ -1,4 +1,5 @@
 import { ARCHIVE_DATA_MESSAGE } from "../archive-table";
+import { CLOSE_CONTEXT_PREFIX, SET_ACTOR_CONTEXT_PREFIX } from "../../catalog/controls/hpg-aud-07/actor-context-objects";
 import { CONTEXT_CLOSE_PREFIX, CONTEXT_OPEN_PREFIX } from "../events";
 
 /**
@@ -32,7 +33,11 @@ export function athenaTableName(table: string): string {
 const PREFIX = "^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)? [A-Za-z0-9+-]+):(\\[local\\]|[0-9A-Za-z.:%_-]*\\(\\d+\\)|):([^@]*)@([^:]*):\\[(\\d+)\\]:([A-Z0-9]+):  ";
 const AUDIT = "^AUDIT: (SESSION|OBJECT),(\\d+),(\\d+),([A-Z_]+),([^,]*),([^,]*),([^,]*),";
 
-/** `WITH events AS (…), lines AS (…), audit AS (…)`: the common table expressions the queries select from. */
+/**
+ * `WITH events AS (…), lines AS (…), …, audit AS (…)`: the common table expressions the queries select from. `audit`
+ * has one row per AUDIT line with the person the analyzer would attribute it to (policies/audit/attribution.ts, in
+ * SQL): the backend's latest context record before it is a genuine open whose next context record is its close.
+ */
 export function auditLinesSql(table: string): string {
     const prefix = (group: number) => `regexp_extract(line, ${sqlString(`(?s)${PREFIX}`)}, ${group})`;
     const audit = (group: number) => `regexp_extract(message, ${sqlString(AUDIT)}, ${group})`;
@@ -56,25 +61,42 @@ export function auditLinesSql(table: string): string {
         `           regexp_replace(line, ${sqlString(`(?s)${PREFIX}`)}, '') AS message`,
         "    FROM events",
         "),",
-        "contexts AS (",
+        // The next line of the same backend: RDS's stderr writes a RAISE's CONTEXT as a line of its own.
+        "neighbours AS (",
         "    SELECT *,",
-        `           CASE WHEN starts_with(message, ${sqlString(CONTEXT_OPEN_PREFIX)}) THEN regexp_extract(message, 'id=(\\S+)', 1) END AS open_id,`,
-        `           CASE WHEN starts_with(message, ${sqlString(CONTEXT_OPEN_PREFIX)}) THEN regexp_extract(message, 'actor=(\\S+)', 1) END AS open_person,`,
-        `           CASE WHEN starts_with(message, ${sqlString(CONTEXT_OPEN_PREFIX)}) THEN regexp_extract(message, 'tenant=(\\S+)', 1) END AS open_tenant,`,
-        `           CASE WHEN starts_with(message, ${sqlString(CONTEXT_CLOSE_PREFIX)}) THEN regexp_extract(message, 'id=(\\S+)', 1) END AS close_id`,
+        "           lead(severity) OVER (PARTITION BY log_stream, pid ORDER BY event_time, event_id) AS next_severity,",
+        "           lead(message) OVER (PARTITION BY log_stream, pid ORDER BY event_time, event_id) AS next_message",
         "    FROM lines",
         "),",
-        "closed AS (SELECT DISTINCT close_id FROM contexts WHERE close_id IS NOT NULL),",
-        // The latest context record on the backend: an open whose close was logged (the transaction committed) names
-        // the person; a close, or an open never closed (rolled back), names nobody (docs: who-did-it mechanism).
+        // A context record counts only when its CONTEXT names the real function (anyone can RAISE LOG the same text from
+        // a DO block, whose CONTEXT says inline_code_block); an ERROR, FATAL, PANIC or connection line ends any context.
+        "contexts AS (",
+        "    SELECT *,",
+        "           CASE",
+        `               WHEN severity = 'LOG' AND starts_with(message, ${sqlString(CONTEXT_OPEN_PREFIX)}) AND next_severity = 'CONTEXT' AND starts_with(next_message, ${sqlString(SET_ACTOR_CONTEXT_PREFIX)})`,
+        "                   THEN concat('open ', regexp_extract(message, 'id=(\\S+)', 1))",
+        `               WHEN severity = 'LOG' AND starts_with(message, ${sqlString(CONTEXT_CLOSE_PREFIX)}) AND next_severity = 'CONTEXT' AND starts_with(next_message, ${sqlString(CLOSE_CONTEXT_PREFIX)})`,
+        "                   THEN concat('close ', regexp_extract(message, 'id=(\\S+)', 1))",
+        "               WHEN severity IN ('ERROR', 'FATAL', 'PANIC') OR regexp_like(message, '^(connection received|connection authenticated|connection authorized|disconnection):') THEN 'end'",
+        "           END AS marker,",
+        "           regexp_extract(message, 'actor=(\\S+)', 1) AS open_person,",
+        "           regexp_extract(message, 'tenant=(\\S+)', 1) AS open_tenant",
+        "    FROM neighbours",
+        "),",
+        "markers AS (",
+        "    SELECT log_stream, pid, marker, open_person, open_tenant,",
+        "           lead(marker) OVER (PARTITION BY log_stream, pid ORDER BY event_time, event_id) AS next_marker",
+        "    FROM contexts WHERE marker IS NOT NULL",
+        "),",
+        // A context attributes only when the backend's next context record is its own close (the transaction committed).
+        "closed AS (",
+        "    SELECT DISTINCT marker AS open_marker, open_person, open_tenant FROM markers",
+        "    WHERE starts_with(marker, 'open ') AND next_marker = concat('close ', substr(marker, 6))",
+        "),",
         "sequenced AS (",
         "    SELECT c.*,",
-        "           last_value(CASE WHEN c.open_id IS NOT NULL THEN c.open_id WHEN c.close_id IS NOT NULL THEN '' END) IGNORE NULLS",
-        "               OVER (PARTITION BY c.log_stream, c.pid ORDER BY c.event_time, c.event_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS context_id,",
-        "           last_value(c.open_person) IGNORE NULLS",
-        "               OVER (PARTITION BY c.log_stream, c.pid ORDER BY c.event_time, c.event_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS context_person,",
-        "           last_value(c.open_tenant) IGNORE NULLS",
-        "               OVER (PARTITION BY c.log_stream, c.pid ORDER BY c.event_time, c.event_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS context_tenant",
+        "           last_value(c.marker) IGNORE NULLS",
+        "               OVER (PARTITION BY c.log_stream, c.pid ORDER BY c.event_time, c.event_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS context_marker",
         "    FROM contexts c",
         "),",
         "audit AS (",
@@ -86,10 +108,10 @@ export function auditLinesSql(table: string): string {
         `           ${audit(6)} AS object_type,`,
         `           lower(${audit(7)}) AS object_name,`,
         `           TRY_CAST(regexp_extract(message, ',(\\d+)\\s*$', 1) AS bigint) AS row_count,`,
-        "           CASE WHEN s.context_id <> '' AND k.close_id IS NOT NULL THEN s.context_person END AS person,",
-        "           CASE WHEN s.context_id <> '' AND k.close_id IS NOT NULL THEN s.context_tenant END AS tenant",
+        "           k.open_person AS person,",
+        "           k.open_tenant AS tenant",
         "    FROM sequenced s",
-        "    LEFT JOIN closed k ON k.close_id = s.context_id",
+        "    LEFT JOIN closed k ON k.open_marker = s.context_marker",
         `    WHERE starts_with(s.message, 'AUDIT: ')`,
         ")",
     ].join("\n");

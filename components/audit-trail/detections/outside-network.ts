@@ -91,7 +91,7 @@ export const outsideNetwork: DetectionDefinition = {
     },
     athena(settings: DetectionSettings, table: string): string {
         // Trino's IPADDRESS type and contains('<cidr>', address) match IPv4 and IPv6; one connection line per session.
-        const inRange = settings.allowedCidrs.filter((c) => parseCidr(c)).map((c) => `contains(${sqlString(c)}, CAST(source_address AS IPADDRESS))`).join(" OR ") || "false";
+        const inRange = settings.allowedCidrs.filter((c) => parseCidr(c)).map((c) => `contains(${sqlString(c)}, TRY_CAST(source_address AS IPADDRESS))`).join(" OR ") || "false";
         return [
             auditLinesSql(table),
             "SELECT event_time, role, database_name, source_address, 'connection' AS operation, line",

@@ -30,7 +30,7 @@ test.each(DETECTIONS.map((d) => [d.id, d] as const))("%s: deterministic, over th
 const contains: Record<DetectionId, string[]> = {
     "bulk-read": ["'clinic.charts', 'clinic.labs'", "row_count > 777", "> 8888", "INTERVAL '45' MINUTE", "audit_class = 'READ'"],
     "after-hours": ["AT TIME ZONE 'Europe/Berlin'", "NOT IN (1, 2, 3, 4, 6)", "('2026-12-24')", "< 390", ">= 1215", "'clinic.charts', 'clinic.labs'"],
-    "outside-network": ["contains('10.20.0.0/16', CAST(source_address AS IPADDRESS))", "contains('fd00:20::/32', CAST(source_address AS IPADDRESS))", "'connection authorized'"],
+    "outside-network": ["contains('10.20.0.0/16', TRY_CAST(source_address AS IPADDRESS))", "contains('fd00:20::/32', TRY_CAST(source_address AS IPADDRESS))", "'connection authorized'"],
     "privilege-change": ["audit_class = 'ROLE'"],
     "classified-ddl": ["audit_class = 'DDL'", "role NOT IN ('svc_deploy')", "('clinic.charts', 'clinic.labs')", "clinic\\.)?charts"],
     "failed-auth-burst": ["'password authentication failed for user'", "'no pg_hba.conf entry for host'", "count(*) >= 9", "INTERVAL '7' MINUTE"],
@@ -45,12 +45,16 @@ test.each(Object.entries(contains))("%s: the configured thresholds, tables, role
     }
 });
 
-test("attribution in SQL: the latest context record on the backend, an open whose close was logged", () => {
+test("attribution in SQL, as the analyzer's: the backend's latest context record is a genuine open whose next context record is its close", () => {
     const sql = DETECTIONS[0].athena(settings, TABLE);
     expect(sql).toContain("PARTITION BY c.log_stream, c.pid ORDER BY c.event_time, c.event_id");
-    expect(sql).toContain("LEFT JOIN closed k ON k.close_id = s.context_id");
-    expect(sql).toContain("'hpg-audit-context open '");
-    expect(sql).toContain("'hpg-audit-context close '");
+    expect(sql).toContain("LEFT JOIN closed k ON k.open_marker = s.context_marker");
+    expect(sql).toContain("WHERE starts_with(marker, 'open ') AND next_marker = concat('close ', substr(marker, 6))");
+    // Genuine: the CONTEXT line that follows names the product's functions, not a DO block's inline_code_block.
+    expect(sql).toContain("starts_with(message, 'hpg-audit-context open ') AND next_severity = 'CONTEXT' AND starts_with(next_message, 'PL/pgSQL function hpg.set_actor(')");
+    expect(sql).toContain("starts_with(message, 'hpg-audit-context close ') AND next_severity = 'CONTEXT' AND starts_with(next_message, 'PL/pgSQL function hpg.close_actor_context(')");
+    // An error or a new connection on the backend ends any context.
+    expect(sql).toContain("WHEN severity IN ('ERROR', 'FATAL', 'PANIC') OR regexp_like(message, '^(connection received|connection authenticated|connection authorized|disconnection):') THEN 'end'");
 });
 
 test("a quote in a configured value is doubled, never ends the literal", () => {
