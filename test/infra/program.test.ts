@@ -83,9 +83,12 @@ describe("stacks/", () => {
             instanceClass: expected.instanceClass,
             tags: expect.objectContaining({ "compliance-posture": expected.posture }),
         });
-        const logGroups = recorder.ofType("aws:cloudwatch/logGroup:LogGroup");
+        const logGroups = recorder.ofType("aws:cloudwatch/logGroup:LogGroup").filter((g) => g.inputs.name.startsWith("/aws/rds/"));
         expect(logGroups.map((g) => g.inputs.name)).toEqual([`/aws/rds/instance/${expected.identifier}/postgresql`, `/aws/rds/instance/${expected.identifier}/upgrade`]);
         expect(logGroups.map((g) => g.inputs.retentionInDays)).toEqual([expected.logRetentionInDays, expected.logRetentionInDays]);
+        // The audit archive's delivery errors have a group of their own, kept as long (issue 13).
+        const deliveryErrors = recorder.ofType("aws:cloudwatch/logGroup:LogGroup").filter((g) => g.inputs.name === `/aws/kinesisfirehose/${expected.identifier}-audit`);
+        expect(deliveryErrors.map((g) => g.inputs.retentionInDays)).toEqual([expected.logRetentionInDays]);
         expect(outputs.posture).toBe(expected.posture);
         expect(await valueOf(outputs.identifier)).toBe(expected.identifier);
     });
@@ -124,7 +127,7 @@ describe("stack config errors", () => {
                 "  [hardened-postgres:subnetIds] 'subnet-a' is not structured YAML (a list or a map)",
                 "  [hardened-postgres:multiAz] 'yes please' is not true or false",
                 `  [hardened-postgres:tags] '["team"]' is not a map`,
-                "  [hardened-postgres:backupRetentionDay] is not a known key; allowed: posture, identifier, engineVersion, allowMajorVersionUpgrade, instanceClass, allocatedStorage, maxAllocatedStorage, dbName, masterUsername, vpcId, subnetIds, allowedSecurityGroupIds, allowedCidrBlocks, kmsKeyArn, logRetentionInDays, backupRetentionDays, multiAz, deletionProtection, performanceInsights, performanceInsightsRetentionDays, monitoringInterval, caCertIdentifier, dataClassification, parameters, optOuts, applyImmediately, tags",
+                "  [hardened-postgres:backupRetentionDay] is not a known key; allowed: posture, identifier, engineVersion, allowMajorVersionUpgrade, instanceClass, allocatedStorage, maxAllocatedStorage, dbName, masterUsername, vpcId, subnetIds, allowedSecurityGroupIds, allowedCidrBlocks, kmsKeyArn, logRetentionInDays, backupRetentionDays, multiAz, deletionProtection, performanceInsights, performanceInsightsRetentionDays, monitoringInterval, caCertIdentifier, dataClassification, parameters, optOuts, applyImmediately, tags, auditTrail",
             ].join("\n"),
         );
         expect(recorder.resources).toEqual([]);
@@ -169,7 +172,7 @@ describe("stack config errors", () => {
         expect(message).toBe(
             [
                 "invalid stack configuration (keys are hardened-postgres:<field>):",
-                "  [optOuts.retainOnDelete] 'staging': this opt-out was renamed to deleteKeyAndLogsWithStack (the KMS key and the log groups are deleted with the stack instead of retained); write optOuts.deleteKeyAndLogsWithStack instead; allowed: singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring",
+                "  [optOuts.retainOnDelete] 'staging': this opt-out was renamed to deleteKeyAndLogsWithStack (the KMS key and the log groups are deleted with the stack instead of retained); write optOuts.deleteKeyAndLogsWithStack instead; allowed: auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms",
                 "  [vpcId] is missing; allowed: the id of the VPC holding subnetIds",
                 "  [backupRetentionDays] 7 is out of range for posture 'hipaa' (HPG-BAK-01); allowed: whole days from 35 to 35",
                 "  [multiAz] false is not allowed in posture 'hipaa', which requires a standby (HPG-AVL-01); set optOuts.singleAz to the reason to accept this",
