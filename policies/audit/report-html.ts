@@ -140,7 +140,7 @@ export function renderAuditReportHtml(report: AuditReport): string {
                 ["Unattributed on classified tables", t.unattributedClassifiedStatements],
                 ["Rows read or written", t.rows],
                 ["Persons who accessed classified tables", t.personsWithClassifiedAccess],
-                ["Audited statements without a table", t.statementsWithoutTable],
+                ["Audited statements whose records name no table", t.statementsWithoutTable],
                 ["Alerts", t.alerts],
             ],
         ),

@@ -82,7 +82,7 @@ export function auditTotalsMarkdown(t: AuditReportTotals): string[] {
                 ["unattributed on classified tables", t.unattributedClassifiedStatements],
                 ["rows read or written", t.rows],
                 ["persons who accessed classified tables", t.personsWithClassifiedAccess],
-                ["audited statements without a table", t.statementsWithoutTable],
+                ["audited statements whose records name no table", t.statementsWithoutTable],
                 ["alerts", t.alerts],
             ],
         ),

@@ -54,7 +54,10 @@ export interface AuditReportTotals {
     rows: number;
     /** Distinct persons who accessed a classified table. */
     personsWithClassifiedAccess: number;
-    /** Audited statements with no table (BEGIN, SET, role changes, …): in the log, not in the rows. */
+    /**
+     * Audited statements whose records name no table: statements on none (BEGIN, SET, GRANT, …), and SESSION records
+     * of statements no OBJECT record names (pgaudit names tables in session records only with pgaudit.log_relation on).
+     */
     statementsWithoutTable: number;
     alerts: number;
 }
@@ -102,14 +105,18 @@ function inPeriod(time: string, since: Date, until: Date): boolean {
     return t >= since.getTime() && t <= until.getTime();
 }
 
+/** A statement's identity: formats without a session id (RDS stderr) fall back to the pid and the second. */
+function statementKey(e: AuditEvent): string {
+    const session = e.entry.sessionId ?? `${e.entry.pid}@${e.entry.time.slice(0, 19)}`;
+    return [session, e.record.statementId, e.record.substatementId].join("\u0000");
+}
+
 /**
- * One key per statement and table: with both session (pgaudit.log) and object (pgaudit.role) auditing on, pgaudit
- * writes a SESSION and an OBJECT record for the same access (pgaudit README, "Object Audit Logging"). Formats without
- * a session id (RDS stderr) fall back to the pid and the second.
+ * One key per statement, table and command: with both session (pgaudit.log) and object (pgaudit.role) auditing on,
+ * pgaudit writes a SESSION and an OBJECT record for the same access (pgaudit README, "Object Audit Logging").
  */
 function accessKey(e: AuditEvent): string {
-    const session = e.entry.sessionId ?? `${e.entry.pid}@${e.entry.time.slice(0, 19)}`;
-    return [session, e.record.statementId, e.record.substatementId, e.record.objectName, e.record.command].join("\u0000");
+    return [statementKey(e), e.record.objectName, e.record.command].join("\u0000");
 }
 
 function addTo<T>(list: T[], value: T | undefined): void {
@@ -118,24 +125,27 @@ function addTo<T>(list: T[], value: T | undefined): void {
     }
 }
 
-/** The events of the period that touched a table, each access once. */
+/**
+ * The events of the period that name a table, each access once, and how many statements name none. A SESSION record
+ * names no table unless pgaudit.log_relation is on; when an OBJECT record of the same statement names it, the
+ * statement is counted there only.
+ */
 function distinctTableAccess(input: AuditReportInput): { events: AuditEvent[]; withoutTable: number } {
+    const period = input.events.filter((e) => inPeriod(e.entry.time, input.since, input.until));
+    const named = new Set(period.filter((e) => e.record.objectName !== "").map(statementKey));
     const seen = new Set<string>();
     const events: AuditEvent[] = [];
     let withoutTable = 0;
-    for (const e of input.events) {
-        if (!inPeriod(e.entry.time, input.since, input.until)) {
-            continue;
-        }
-        const key = accessKey(e);
+    for (const e of period) {
+        const key = e.record.objectName === "" ? statementKey(e) : accessKey(e);
         if (seen.has(key)) {
             continue;
         }
         seen.add(key);
-        if (e.record.objectName === "") {
-            withoutTable++;
-        } else {
+        if (e.record.objectName !== "") {
             events.push(e);
+        } else if (!named.has(key)) {
+            withoutTable++;
         }
     }
     return { events, withoutTable };

@@ -74,6 +74,18 @@ describe("buildAuditReport", () => {
         expect(r.totals.classifiedStatements).toBe(0);
     });
 
+    it("counts a statement whose SESSION record names no table under the table its OBJECT record names, else apart", () => {
+        // pgaudit names tables in SESSION records only with pgaudit.log_relation on; object auditing always names them.
+        const events = [
+            auditEvent({ time: "2026-11-26T09:00:00Z", table: "", command: "INSERT", rows: 3, statementId: 2, sessionId: "s9" }),
+            auditEvent({ time: "2026-11-26T09:00:00Z", table: "public.patients", command: "INSERT", rows: 3, statementId: 2, sessionId: "s9", auditType: "OBJECT" }),
+            auditEvent({ time: "2026-11-26T09:00:01Z", table: "", command: "UPDATE", rows: 1, statementId: 3, sessionId: "s9" }),
+        ];
+        const r = buildAuditReport({ events, alerts: [], since: SINCE, until: UNTIL, classifiedTables: ["public.patients"], sources: [] });
+        expect(r.unattributed.map((a) => [a.table, a.operation, a.statements, a.rows])).toEqual([["public.patients", "INSERT", 1, 3]]);
+        expect([r.totals.statements, r.totals.statementsWithoutTable]).toEqual([1, 1]);
+    });
+
     it("is empty, not missing, for a period without activity", () => {
         const r = buildAuditReport({ events: [], alerts: [], since: SINCE, until: UNTIL, classifiedTables: ["public.patients"], sources: ["a.log"] });
         expect([r.access, r.unattributed, r.alerts, r.alertCounts, r.unreadable, r.totals.statements]).toEqual([[], [], [], [], [], 0]);

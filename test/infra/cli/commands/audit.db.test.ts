@@ -3,12 +3,14 @@ import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
 import { shipAuditLog } from "../../../../infra/local-twin/audit-shipper";
-import { clientConfig, connectionUrl, localRolePassword } from "../../../../infra/local-twin/cluster";
+import { AUDIT_ROLE, clientConfig, connectionUrl, localRolePassword } from "../../../../infra/local-twin/cluster";
 import { LOCAL_ACCESS_MODEL, LOCAL_DATABASE, provisionDatabase } from "../../../../infra/local-twin/local-database";
 import { verifyArchive } from "../../../../policies/audit/archive-chain";
 import { CHAIN_FILE } from "../../../../policies/audit/archive-record";
 import { runCli } from "../../../support/cli-run";
 import { ArchivingCluster, copyArchive, startArchivingCluster } from "../../../support/audit-archive-cluster";
+import { startThrowawayCluster } from "../../../support/pg-cluster";
+import { waitForLog } from "../../../support/pg-log";
 
 /**
  * `audit` and `evidence` over a real cluster provisioned as `local up` provisions it, logging into an audit directory
@@ -129,4 +131,28 @@ test("evidence refuses audit flags without an audit input, and a bad archive, be
     const missing = path.join(out, "missing.log");
     const log = await runCli(["evidence", "--url", unreachable, "--out", out, "--audit-log", missing]);
     expect([log.code, log.stderr]).toEqual([2, `hardened-postgres evidence: --audit-log '${missing}' can't be read (ENOENT); give a PostgreSQL server log file`]);
+});
+
+test("audit report --data-dir of a cluster without an archive reads its server log (jsonlog in pgdata/log)", async () => {
+    const plain = await startThrowawayCluster();
+    try {
+        const c = await plain.connectAsBootstrap();
+        await c.query("CREATE TABLE plain_t (a int)");
+        // Object auditing names the table (a SESSION record does so only with pgaudit.log_relation on).
+        await c.query(`CREATE ROLE ${AUDIT_ROLE} NOLOGIN`);
+        await c.query(`GRANT INSERT ON plain_t TO ${AUDIT_ROLE}`);
+        await c.query("INSERT INTO plain_t SELECT generate_series(1, 3)");
+        await c.end();
+        const h = plain.handle;
+        // The logging collector writes asynchronously: wait until the INSERT's record is in the file.
+        await waitForLog(h, (e) => e.message.startsWith("AUDIT: ") && e.message.startsWith("AUDIT: OBJECT,") && e.message.includes("plain_t"));
+        const run = await runCli(["audit", "report", "--data-dir", h.dataDir, "--port", String(h.port), ...period, "--json"]);
+        expect([run.code, run.stderr]).toEqual([0, ""]);
+        const report = JSON.parse(run.stdout);
+        expect(report.sources.length).toBeGreaterThan(0);
+        expect(report.sources.every((f: string) => f.startsWith(path.join(h.pgdata, "log") + path.sep) && f.endsWith(".json"))).toBe(true);
+        expect(report.unattributed.find((r: { table: string; operation: string }) => r.table === "public.plain_t" && r.operation === "INSERT")).toMatchObject({ roles: [h.bootstrapUser], statements: 1, rows: 3, classified: false });
+    } finally {
+        await plain.destroy();
+    }
 });

@@ -124,6 +124,13 @@ describe("hardened-postgres audit", () => {
         expect(r.alerts.filter((a: { detection: string }) => a.detection === "bulk-read" || a.detection === "outside-network")).toEqual([]);
     });
 
+    it("exits 2 saying how to create the local twin when --data-dir holds none", async () => {
+        const empty = path.join(dir, "no-twin");
+        fs.mkdirSync(empty);
+        const r = await runCli(["audit", "report", "--data-dir", empty, "--port", "55999"]);
+        expect([r.code, r.stderr]).toEqual([2, `hardened-postgres audit: no local cluster in ${empty} (create it with: hardened-postgres local up --data-dir ${empty}), or read exported logs with --log <file>…`]);
+    });
+
     it("exits 2 naming --html when the page can't be written", async () => {
         const target = path.join(dir, "no-such-dir", "report.html");
         const r = await runCli(["audit", "report", ...PERIOD, "--log", rdsLog, "--html", target]);
