@@ -16,9 +16,13 @@ import { runningAsRoot } from "./os-user";
  * a log file or the archive.
  *
  * Two ways to run it: `local up` starts it in the background (`--follow`: a pass every second, and a last pass when
- * `local down` stops it after the server); `local ship` runs one pass. The window in which an entry can still be
+ * `local down` stops it after the server); `shipAuditLog` runs one pass (tests, benchmarks). The window in which an entry can still be
  * changed by the postgres OS user is from the server writing it to the next pass: about a second while the shipper
- * runs; while it doesn't (killed, or the twin used without `local up`), until the next `local up` or `local ship`.
+ * runs; while it doesn't (killed, or the twin used without `local up`), until the next pass.
+ *
+ * Only the jsonlog files (`*.json`) are shipped: every message the server logs goes there (elog.c, write_jsonlog).
+ * The logging collector's `*.log` beside them holds only what child processes write to stderr themselves (a
+ * COPY TO PROGRAM's own errors, the "ending log output to stderr" notice), which has no session or line number.
  */
 
 /** What one pass shipped. */

@@ -96,7 +96,7 @@ export function verifyArchive(dir: string, options: VerifyArchiveOptions = {}): 
         throw new ArchiveInputError(`[archive] ${root} is not a directory; allowed: an audit archive directory (it holds ${CHAIN_FILE})`);
     }
     if (!fs.existsSync(chainFile)) {
-        throw new ArchiveInputError(`[archive] ${root} has no ${CHAIN_FILE}, so it is not an audit archive (or nothing was shipped yet: run hardened-postgres local up, or local ship)`);
+        throw new ArchiveInputError(`[archive] ${root} has no ${CHAIN_FILE}, so it is not an audit archive (or nothing was shipped to it yet: hardened-postgres local up starts the shipper)`);
     }
     const problems: ArchiveProblem[] = [];
     const text = fs.readFileSync(chainFile, "utf8");
