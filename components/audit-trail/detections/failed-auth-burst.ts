@@ -27,13 +27,14 @@ export const failedAuthBurst: DetectionDefinition = {
     },
     evaluate(input: DetectionInput, settings: DetectionSettings): Alert[] {
         const failures = input.entries.filter(isFailedAuth);
+        const details = detailsOf(input.entries);
         const alerts: Alert[] = [];
         const reported = new Set<LogEntry>();
         const byAddress = groupBy(failures, (e) => e.remoteHost ?? "[local]");
         for (const [address, list] of byAddress) {
             for (const burst of bursts(list, settings)) {
                 burst.forEach((e) => reported.add(e));
-                alerts.push(alertFor(burst, `${burst.length} failed logins from ${address} within ${settings.failedAuth.windowMinutes} minutes`));
+                alerts.push(alertFor(burst, details, `${burst.length} failed logins from ${address} within ${settings.failedAuth.windowMinutes} minutes`));
             }
         }
         // A user's failures spread over addresses, none of which made a burst of its own: counted without those that did.
@@ -41,7 +42,7 @@ export const failedAuthBurst: DetectionDefinition = {
             for (const burst of bursts(list, settings)) {
                 const addresses = new Set(burst.map((e) => e.remoteHost ?? "[local]"));
                 if (addresses.size > 1) {
-                    alerts.push(alertFor(burst, `${burst.length} failed logins for user ${user || "unknown"} from ${addresses.size} addresses within ${settings.failedAuth.windowMinutes} minutes`));
+                    alerts.push(alertFor(burst, details, `${burst.length} failed logins for user ${user || "unknown"} from ${addresses.size} addresses within ${settings.failedAuth.windowMinutes} minutes`));
                 }
             }
         }
@@ -111,7 +112,25 @@ function bursts(list: LogEntry[], settings: DetectionSettings): LogEntry[][] {
     return found;
 }
 
-function alertFor(burst: LogEntry[], summary: string): Alert {
+/**
+ * The DETAIL line RDS's stderr writes after a refused login, as an entry of its own on the same backend (e.g.
+ * `Connection matched pg_hba.conf line 1: …`, or why the password failed): part of the proof. jsonlog keeps it inside.
+ */
+function detailsOf(entries: readonly LogEntry[]): Map<LogEntry, LogEntry> {
+    const details = new Map<LogEntry, LogEntry>();
+    entries.forEach((entry, i) => {
+        if (!isFailedAuth(entry)) {
+            return;
+        }
+        const next = entries.slice(i + 1).find((e) => e.pid === entry.pid);
+        if (next?.severity === "DETAIL") {
+            details.set(entry, next);
+        }
+    });
+    return details;
+}
+
+function alertFor(burst: LogEntry[], details: Map<LogEntry, LogEntry>, summary: string): Alert {
     const first = burst[0];
     return {
         detection: "failed-auth-burst",
@@ -121,7 +140,7 @@ function alertFor(burst: LogEntry[], summary: string): Alert {
         operation: "authentication",
         time: first.time,
         sourceAddress: first.remoteHost,
-        evidence: burst.map((e) => e.raw),
+        evidence: burst.flatMap((e) => [e, details.get(e)]).flatMap((e) => (e ? [e.raw] : [])),
     };
 }
 

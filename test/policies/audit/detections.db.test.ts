@@ -4,13 +4,13 @@ import * as os from "os";
 import * as path from "path";
 import { Client, ClientConfig } from "pg";
 import { Actor, AuditEvent, DETECTIONS, LogEntry, validateDetectionSettings } from "../../../components/audit-trail";
-import { withActor } from "../../../components/database-access/actor-context";
+import { SET_ACTOR_STATEMENT, withActor } from "../../../components/database-access/actor-context";
 import { bootstrapPassword, clientConfig, destroyCluster, initCluster, serverLogFiles, startCluster } from "../../../infra/local-twin/cluster";
 import { freePort } from "../../../infra/local-twin/free-port";
 import { analyze } from "../../../policies/audit/analyze";
 import { RDS_LOG_LINE_PREFIX, readLogFiles } from "../../../policies/audit/log-entries";
 import { filterPatternMatches } from "../../components/audit-trail/filter-pattern-evaluator";
-import { ProvisionedDatabase, provisionSampleDatabase } from "../../support/pg-access";
+import { ProvisionedDatabase, provisionSampleDatabase, withTenant } from "../../support/pg-access";
 import { ThrowawayCluster, startThrowawayCluster } from "../../support/pg-cluster";
 
 /**
@@ -120,6 +120,14 @@ beforeAll(async () => {
     await withActor(api, P, (c) => c.query("SELECT * FROM app.patients"));
     await withActor(api, Q, (c) => c.query("SELECT full_name FROM app.patients WHERE id = 1"));
     await api.end();
+    // PHI read outside any person's context: the tenant only, and an actor whose transaction rolled back.
+    const careless = await db.connectAs("svc_api");
+    await withTenant(careless, TENANT_A, () => careless.query("SELECT full_name FROM app.patients WHERE id = 3"));
+    await careless.query("BEGIN");
+    await careless.query(SET_ACTOR_STATEMENT, [P.person, P.tenant]);
+    await careless.query("SELECT full_name FROM app.patients WHERE id = 4");
+    await careless.query("ROLLBACK");
+    await careless.end();
     // The same role, from the other loopback address.
     const outside = await cluster.connectFrom("127.0.0.2", "svc_api", db.passwords.svc_api, db.database);
     await withActor(outside, Q, (c) => c.query("SELECT full_name FROM app.patients WHERE id = 2"));
@@ -210,16 +218,23 @@ test("the superuser's role change and DDL on a classified table are raised; the 
     expect(ddl.map((a) => [a.role, a.table, a.operation])).toEqual([[cluster.handle.bootstrapUser, "app.patients", "ALTER TABLE"]]);
 });
 
-test("five refused logins from 127.0.0.1 within the window raise failed-auth-burst with the FATAL lines as proof", () => {
+test("five refused logins from 127.0.0.1 within the window raise failed-auth-burst with each FATAL line and its DETAIL as proof", () => {
     const { alerts } = analyze(entries, validateDetectionSettings({}), { since, until });
     const burst = alerts.filter((a) => a.detection === "failed-auth-burst");
-    expect(burst.map((a) => [a.sourceAddress, a.role, a.evidence.length])).toEqual([["127.0.0.1", "svc_api", 5]]);
-    expect(burst[0].evidence.every((line) => line.includes(':FATAL:  password authentication failed for user "svc_api"'))).toBe(true);
+    expect(burst.map((a) => [a.sourceAddress, a.role, a.operation])).toEqual([["127.0.0.1", "svc_api", "authentication"]]);
+    const fatal = burst[0].evidence.filter((line) => line.includes(':FATAL:  password authentication failed for user "svc_api"'));
+    const detail = burst[0].evidence.filter((line) => line.includes(":DETAIL:  "));
+    expect([fatal.length, detail.length, burst[0].evidence.length]).toEqual([5, 5, 10]);
 });
 
-test("classified reads inside a person's context are not unattributed", () => {
+test("PHI read with only a tenant, or in a rolled-back actor transaction, is unattributed-access; reads in committed contexts are not", () => {
     const { alerts } = analyze(entries, validateDetectionSettings({}), { since, until });
-    expect(alerts.filter((a) => a.detection === "unattributed-access" && a.role === "svc_api")).toEqual([]);
+    const unattributed = alerts.filter((a) => a.detection === "unattributed-access" && a.role === "svc_api");
+    expect(unattributed.map((a) => [a.person, a.table, a.operation, a.sourceAddress])).toEqual([[undefined, "app.patients", "SELECT", "127.0.0.1"]]);
+    const proof = unattributed[0].evidence.join("\n");
+    expect(proof).toContain("WHERE id = 3");
+    expect(proof).toContain("WHERE id = 4");
+    expect(proof).not.toMatch(/WHERE id = [12]\b/);
 });
 
 describe("each CloudWatch metric filter, evaluated over the real server's stderr entries", () => {

@@ -70,3 +70,10 @@ test("a burst from one address isn't reported again as the user's burst because 
     const entries = [failure("2026-11-02T10:00:00Z", "10.0.0.1"), failure("2026-11-02T10:00:01Z", "10.0.0.1"), failure("2026-11-02T10:00:02Z", "10.0.0.1"), failure("2026-11-02T10:00:03Z", "10.0.0.2")];
     expect(failedAuthBurst.evaluate(inputOf([], entries), settings).map((a) => a.summary)).toEqual(["3 failed logins from 10.0.0.1 within 5 minutes"]);
 });
+
+test("the DETAIL line the server writes after a refused login (its own entry on stderr) is part of the proof", () => {
+    const entries = [failure("2026-11-02T10:00:00Z"), failure("2026-11-02T10:00:01Z"), failure("2026-11-02T10:00:02Z")];
+    const detail = stderrEntry({ time: "2026-11-02T10:00:01Z", pid: entries[1].pid, remoteHost: "10.0.9.9", user: "svc_api", severity: "DETAIL", message: "Connection matched pg_hba.conf line 1: \"hostssl all all 10.0.0.0/8 scram-sha-256\"" });
+    const [alert] = failedAuthBurst.evaluate({ ...inputOf([], []), entries: [entries[0], entries[1], detail, entries[2]] }, settings);
+    expect(alert.evidence).toEqual([entries[0].raw, entries[1].raw, detail.raw, entries[2].raw]);
+});
