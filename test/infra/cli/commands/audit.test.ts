@@ -124,6 +124,15 @@ describe("hardened-postgres audit", () => {
         expect(r.alerts.filter((a: { detection: string }) => a.detection === "bulk-read" || a.detection === "outside-network")).toEqual([]);
     });
 
+    it("shows a control character from the log as an escape, never sends it to the terminal", async () => {
+        const log = path.join(dir, "escape.log");
+        fs.writeFileSync(log, `2026-11-26 09:00:01 UTC:203.0.113.7(50000):hpg_app@hpg_app:[4300]:LOG:  AUDIT: SESSION,1,1,READ,SELECT,TABLE,app.patients,"select '\u001b[2J' from app.patients",<not logged>,5000\n`);
+        const r = await runCli(["audit", "alerts", ...PERIOD, "--log", log]);
+        expect(r.code).toBe(1);
+        expect(r.stdout).not.toContain("\u001b");
+        expect(r.stdout).toContain(`"select '\\x1b[2J' from app.patients"`);
+    });
+
     it("exits 2 saying how to create the local twin when --data-dir holds none", async () => {
         const empty = path.join(dir, "no-twin");
         fs.mkdirSync(empty);
