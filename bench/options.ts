@@ -1,6 +1,6 @@
-/** The four parts of the benchmark, in the order they run. */
-export type BenchPart = "tax" | "rls" | "check" | "verify";
-export const BENCH_PARTS: readonly BenchPart[] = ["tax", "rls", "check", "verify"];
+/** The five parts of the benchmark, in the order they run. */
+export type BenchPart = "tax" | "rls" | "check" | "verify" | "audit";
+export const BENCH_PARTS: readonly BenchPart[] = ["tax", "rls", "check", "verify", "audit"];
 
 /** What one `npm run bench` does; every field has a quick (smoke) and a full (published) default. */
 export interface BenchOptions {
@@ -29,6 +29,8 @@ export interface BenchOptions {
     /** Timed `verify` runs of the local twin, after one unrecorded run each: in the bench's process, and through the CLI as a child process. */
     verifyRunsInProcess: number;
     verifyRunsCli: number;
+    /** The audit pipeline's throughput corpus: the shipping cluster's log, repeated to at least this many MiB. */
+    auditCorpusMiB: number;
     /** Write docs/benchmarks.md (default: full runs of every part only, so a smoke or partial run never replaces the published table). */
     writeDocs: boolean;
 }
@@ -48,6 +50,7 @@ const FULL: Omit<BenchOptions, "parts" | "writeDocs"> = {
     checkDatabaseCounts: [1, 10, 100],
     verifyRunsInProcess: 20,
     verifyRunsCli: 10,
+    auditCorpusMiB: 32,
 };
 
 const QUICK: Omit<BenchOptions, "parts" | "writeDocs"> = {
@@ -65,14 +68,16 @@ const QUICK: Omit<BenchOptions, "parts" | "writeDocs"> = {
     checkDatabaseCounts: [1, 10],
     verifyRunsInProcess: 5,
     verifyRunsCli: 3,
+    auditCorpusMiB: 4,
 };
 
 export const USAGE = [
-    "usage: npm run bench -- [--quick] [--only tax,rls,check,verify] [--rounds N] [--duration SECONDS] [--scale N] [--write-docs]",
+    "usage: npm run bench -- [--quick] [--only tax,rls,check,verify,audit] [--rounds N] [--duration SECONDS] [--scale N] [--write-docs]",
     "",
-    "  --quick        smoke run: 1 round of 1 s pgbench runs, scale 1, 100 000 RLS rows, 1 and 10 databases, 5 + 3 verify runs (about a minute)",
+    "  --quick        smoke run: 1 round of 1 s pgbench runs, scale 1, 100 000 RLS rows, 1 and 10 databases, 5 + 3 verify runs, a 4 MiB audit corpus (about a minute)",
     "  --only LIST    run only these parts: tax (pgbench a/b/c), rls (row-level security), check (offline check scaling),",
-    "                 verify (live verify of the local twin, in-process and through the CLI)",
+    "                 verify (live verify of the local twin, in-process and through the CLI),",
+    "                 audit (parse + attribute + detect + archive throughput against JSON.parse, and TPS with archive shipping on/off)",
     "  --rounds N     interleaved rounds per configuration (full: 3)",
     "  --duration S   seconds per pgbench run (full: 5)",
     "  --scale N      pgbench scale factor (full: 10)",

@@ -10,6 +10,7 @@ import { runOfflineCheck } from "./offline-check-scaling";
 import { BenchUsageError, parseBenchArgs, USAGE } from "./options";
 import { renderMarkdown } from "./report-markdown";
 import { BenchResults } from "./results";
+import { AuditPipelineResult, auditPipelineMarkdown, runAuditPipeline } from "./audit-pipeline";
 import { runRls } from "./rls-latency";
 import { runVerifyLatency } from "./verify-latency";
 
@@ -49,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     const repo = projectRoot(__dirname);
     const t0 = Date.now();
     const log = (line: string) => console.error(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-    const results: BenchResults = {
+    const results: BenchResults & { auditPipeline?: AuditPipelineResult } = {
         startedAt: new Date().toISOString(),
         finishedAt: "",
         command: `npm run bench${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`,
@@ -77,13 +78,17 @@ export async function main(argv: string[]): Promise<number> {
             results.verify = await runVerifyLatency(options, root, started, log);
             await destroyBenchClusters(started);
         }
+        if (options.parts.includes("audit")) {
+            results.auditPipeline = await runAuditPipeline(options, root, started, log);
+            await destroyBenchClusters(started);
+        }
     } finally {
         await destroyBenchClusters(started);
         fs.rmSync(root, { recursive: true, force: true });
     }
     results.finishedAt = new Date().toISOString();
     results.machine.loadAverageAtEnd = loadAverage();
-    const markdown = renderMarkdown(results);
+    const markdown = renderMarkdown(results) + (results.auditPipeline ? "\n" + auditPipelineMarkdown(results.auditPipeline).join("\n") : "");
     const written = writeResults(repo, results, markdown);
     console.log(markdown);
     log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s; wrote ${written.join(", ")}`);
