@@ -66,6 +66,34 @@ function fieldsUnlikeRaw(record: ArchiveRecord): Array<{ field: string; expected
         .map((k) => ({ field: `entry.${k}`, expected: String(fromRaw[k] ?? "(absent)"), found: String(stored[k] ?? "(absent)") }));
 }
 
+/**
+ * The chain file's lines, read a chunk at a time (an archive may be larger than one string may be); `cut` marks a last
+ * line without its newline, which no complete append leaves.
+ */
+function* chainFileLines(file: string): Generator<{ text: string; line: number; cut: boolean }> {
+    const fd = fs.openSync(file, "r");
+    try {
+        const chunk = Buffer.alloc(1 << 20);
+        let pending = Buffer.alloc(0);
+        let line = 0;
+        for (let n = fs.readSync(fd, chunk, 0, chunk.length, null); n > 0; n = fs.readSync(fd, chunk, 0, chunk.length, null)) {
+            const data = pending.length > 0 ? Buffer.concat([pending, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+            let start = 0;
+            for (let nl = data.indexOf(0x0a); nl !== -1; nl = data.indexOf(0x0a, start)) {
+                yield { text: data.subarray(start, nl).toString("utf8"), line: ++line, cut: false };
+                start = nl + 1;
+            }
+            // Copied: `chunk` is overwritten by the next read.
+            pending = Buffer.from(data.subarray(start));
+        }
+        if (pending.length > 0) {
+            yield { text: pending.toString("utf8"), line: ++line, cut: true };
+        }
+    } finally {
+        fs.closeSync(fd);
+    }
+}
+
 function isRecordShape(v: unknown): v is ArchiveRecord {
     const r = v as ArchiveRecord;
     return (
@@ -99,24 +127,16 @@ export function verifyArchive(dir: string, options: VerifyArchiveOptions = {}): 
         throw new ArchiveInputError(`[archive] ${root} has no ${CHAIN_FILE}, so it is not an audit archive (or nothing was shipped to it yet: hardened-postgres local up starts the shipper)`);
     }
     const problems: ArchiveProblem[] = [];
-    const text = fs.readFileSync(chainFile, "utf8");
-    const lines = text.split("\n");
-    // A file ending in "\n" splits into a last empty string: it is no record.
-    const endsWithNewline = lines[lines.length - 1] === "";
-    if (endsWithNewline) {
-        lines.pop();
-    }
     let previous: { seq: number; hash: string; line: number } | undefined;
     let records = 0;
     let firstSeq: number | undefined;
     let firstTime: string | undefined;
     let lastTime: string | undefined;
-    const hashes = new Map<string, number>();
+    let anchorSeq: number | undefined = options.expectAnchor === GENESIS_HASH ? 0 : undefined;
     const sessionLines = new Map<string, number>();
     const statementIds = new Map<string, { id: number; seq: number }>();
     let firstEntrySeconds: number | undefined;
-    lines.forEach((text, index) => {
-        const line = index + 1;
+    for (const { text, line, cut } of chainFileLines(chainFile)) {
         let record: unknown;
         try {
             record = JSON.parse(text);
@@ -124,7 +144,6 @@ export function verifyArchive(dir: string, options: VerifyArchiveOptions = {}): 
             record = undefined;
         }
         if (!isRecordShape(record)) {
-            const cut = index === lines.length - 1 && !endsWithNewline;
             problems.push({
                 kind: "malformed",
                 ...(previous ? { seq: previous.seq + 1 } : {}),
@@ -136,7 +155,7 @@ export function verifyArchive(dir: string, options: VerifyArchiveOptions = {}): 
                     ? `line ${line} is not a whole record and the file ends there without a newline: the chain file was cut in the middle of record ${previous ? previous.seq + 1 : 1}`
                     : `line ${line} is not an archive record (after record ${previous?.seq ?? "none"})`,
             });
-            return;
+            continue;
         }
         records++;
         firstSeq ??= record.seq;
@@ -231,15 +250,15 @@ export function verifyArchive(dir: string, options: VerifyArchiveOptions = {}): 
                 statementIds.set(session, { id: statementId, seq: record.seq });
             }
         }
-        if (!hashes.has(record.hash)) {
-            hashes.set(record.hash, record.seq);
+        if (anchorSeq === undefined && record.hash === options.expectAnchor) {
+            anchorSeq = record.seq;
         }
         previous = { seq: record.seq, hash: record.hash, line };
-    });
+    }
     const lastHash = previous?.hash ?? GENESIS_HASH;
     let anchor: ArchiveProof["anchor"];
     if (options.expectAnchor !== undefined) {
-        const foundAtSeq = options.expectAnchor === GENESIS_HASH ? 0 : hashes.get(options.expectAnchor);
+        const foundAtSeq = anchorSeq;
         anchor = { expected: options.expectAnchor, ...(foundAtSeq !== undefined ? { foundAtSeq } : {}), matches: foundAtSeq !== undefined };
         if (foundAtSeq === undefined) {
             problems.push({
