@@ -38,7 +38,10 @@ const AUDIT = "^AUDIT: (SESSION|OBJECT),(\\d+),(\\d+),([A-Z_]+),([^,]*),([^,]*),
  * has one row per AUDIT line with the person the analyzer would attribute it to (policies/audit/attribution.ts, in
  * SQL): the backend's latest context record before it is a genuine open whose next context record is its close.
  */
-export function auditLinesSql(table: string): string {
+export function auditLinesSql(table: string, lookbackDays: number = ATHENA_LOOKBACK_DAYS): string {
+    if (!Number.isInteger(lookbackDays) || lookbackDays < 1) {
+        throw new Error(`[lookbackDays] is ${lookbackDays}; it must be a whole number of days ≥ 1`);
+    }
     const prefix = (group: number) => `regexp_extract(line, ${sqlString(`(?s)${PREFIX}`)}, ${group})`;
     const audit = (group: number) => `regexp_extract(message, ${sqlString(AUDIT)}, ${group})`;
     return [
@@ -48,7 +51,7 @@ export function auditLinesSql(table: string): string {
         `    FROM ${athenaTableName(table)} a`,
         "    CROSS JOIN UNNEST(a.logevents) AS t (e)",
         `    WHERE a.messagetype = ${sqlString(ARCHIVE_DATA_MESSAGE)}`,
-        `      AND concat(a.year, '/', a.month, '/', a.day) >= date_format(current_date - INTERVAL '${ATHENA_LOOKBACK_DAYS}' DAY, '%Y/%m/%d')`,
+        `      AND concat(a.year, '/', a.month, '/', a.day) >= date_format(current_date - INTERVAL '${lookbackDays}' DAY, '%Y/%m/%d')`,
         "),",
         "lines AS (",
         "    SELECT log_group, log_stream, event_id, event_time, line,",
@@ -114,5 +117,23 @@ export function auditLinesSql(table: string): string {
         "    LEFT JOIN closed k ON k.open_marker = s.context_marker",
         `    WHERE starts_with(s.message, 'AUDIT: ')`,
         ")",
+    ].join("\n");
+}
+
+/**
+ * The PHI-access report over the archive (the SIEM dashboard's table): statements on classified tables by person ×
+ * role × table × operation with their rows, over the last `lookbackDays` days, attributed exactly as the detections'
+ * queries (and the analyzer) attribute them; `(unattributed)` where no committed context covers a statement.
+ */
+export function phiAccessReportSql(table: string, classifiedTables: readonly string[], lookbackDays = 30): string {
+    return [
+        auditLinesSql(table, lookbackDays),
+        "SELECT coalesce(person, '(unattributed)') AS person, role, object_name AS table_name, command AS operation,",
+        "       count(DISTINCT concat(log_stream, ':', CAST(pid AS varchar), ':', CAST(statement_id AS varchar))) AS statements,",
+        "       sum(row_count) AS row_count, min(event_time) AS first_seen, max(event_time) AS last_seen",
+        "FROM audit",
+        `WHERE audit_class IN ('READ', 'WRITE') AND object_name IN ${sqlStringList(classifiedTables.map((t) => t.toLowerCase()))}`,
+        "GROUP BY 1, 2, 3, 4",
+        "ORDER BY statements DESC, 1, 2, 3, 4",
     ].join("\n");
 }

@@ -12,6 +12,7 @@ export * from "./detection";
 export * from "./settings";
 export * from "./cidr";
 export * from "./classified-tables";
+export { ATHENA_LOOKBACK_DAYS, auditLinesSql, phiAccessReportSql } from "./athena-sql";
 
 /** Every detection the product defines, one module each; the inventory test pins this list. */
 export const DETECTIONS: readonly DetectionDefinition[] = [

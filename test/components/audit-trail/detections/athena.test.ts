@@ -1,5 +1,5 @@
 import { ARCHIVE_PARTITION_KEYS, ARCHIVE_TABLE_COLUMNS, DETECTIONS, DetectionId, validateDetectionSettings } from "../../../../components/audit-trail";
-import { athenaTableName } from "../../../../components/audit-trail/detections/athena-sql";
+import { athenaTableName, phiAccessReportSql } from "../../../../components/audit-trail/detections/athena-sql";
 
 // No Athena here: these check the SQL's text (configured values in, deterministic, the agreed columns); it isn't run.
 const settings = validateDetectionSettings({
@@ -65,4 +65,14 @@ test("a quote in a configured value is doubled, never ends the literal", () => {
 test("a table name that isn't a Glue name is refused", () => {
     expect(() => athenaTableName("logs; DROP TABLE x")).toThrow('[table] is "logs; DROP TABLE x"; it must be a Glue table name');
     expect(athenaTableName('"audit-db"."logs"')).toBe('"audit-db"."logs"');
+});
+
+test("the PHI-access report over the archive uses the same attribution, the classified tables and its lookback", () => {
+    const sql = phiAccessReportSql(TABLE, ["App.Patients"], 365);
+    expect(sql).toBe(phiAccessReportSql(TABLE, ["App.Patients"], 365));
+    expect(sql).toContain("current_date - INTERVAL '365' DAY");
+    expect(sql).toContain("LEFT JOIN closed k ON k.open_marker = s.context_marker");
+    expect(sql).toContain("object_name IN ('app.patients')");
+    expect(sql).toContain("coalesce(person, '(unattributed)') AS person");
+    expect(() => phiAccessReportSql(TABLE, [], 0)).toThrow("[lookbackDays] is 0; it must be a whole number of days ≥ 1");
 });
