@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { LogEntry } from "../../../components/audit-trail/events";
+import { verifyArchive } from "../../../policies/audit/archive-chain";
 import { CHAIN_FILE } from "../../../policies/audit/archive-record";
 import { readLogFiles, UnknownLogFormatError } from "../../../policies/audit/log-entries";
 import { CliError, EXIT } from "../errors";
@@ -13,6 +14,8 @@ export interface AuditEntries {
     entries: LogEntry[];
     sources: string[];
     unreadable: string[];
+    /** What a reader of the result must know about its source (an archive whose chain is broken). */
+    warnings?: string[];
 }
 
 /** Reads server log files in any format the parser knows; a file that can't be read or recognised names `flag`. */
@@ -78,7 +81,10 @@ export function readLocalTwinEntries(spec: LocalSpec): AuditEntries {
     }
     const archiveDir = clusterAuditLayout(handle)?.archiveDir;
     if (archiveDir !== undefined && fs.existsSync(path.join(archiveDir, CHAIN_FILE))) {
-        return readArchiveEntries(archiveDir);
+        // A report from a changed archive would repeat the change: say so, and where the proof is.
+        const proof = verifyArchive(archiveDir);
+        const warnings = proof.intact ? [] : [`the audit archive ${archiveDir} is not intact (${proof.problems.length} problem(s), first: ${proof.problems[0].message}); see: hardened-postgres verify --audit-archive ${archiveDir}`];
+        return { ...readArchiveEntries(archiveDir), warnings };
     }
     const files = serverLogFiles(handle);
     if (files.length === 0) {

@@ -105,6 +105,9 @@ function formatAlerts(r: AuditAlerts): string {
 
 async function run(options: AuditOptions): Promise<number> {
     const source = readAuditSource(options.source);
+    for (const warning of source.warnings ?? []) {
+        console.error(`warning: ${printable(warning)}`);
+    }
     const input = { entries: source.entries as LogEntry[], sources: source.sources, unreadable: source.unreadable, settings: options.settings, since: options.since, until: options.until };
     if (options.subcommand === "report") {
         const report = auditReport(input);

@@ -156,3 +156,16 @@ test("audit report --data-dir of a cluster without an archive reads its server l
         await plain.destroy();
     }
 });
+
+test("audit report --data-dir warns when the twin's archive is no longer intact, naming the problem and verify (last: it changes the archive)", async () => {
+    const chain = path.join(cluster.layout.archiveDir, CHAIN_FILE);
+    const lines = fs.readFileSync(chain, "utf8").split("\n");
+    const i = lines.findIndex((l) => l.includes("app.patients") && l.includes("<not logged>,1500"));
+    lines[i] = lines[i].replace("<not logged>,1500", "<not logged>,15");
+    fs.writeFileSync(chain, lines.join("\n"));
+    const run = await runCli(["audit", "report", ...local(), ...period, "--json"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+        new RegExp(`^warning: the audit archive ${cluster.layout.archiveDir} is not intact \\(1 problem\\(s\\), first: record ${i + 1} \\(line ${i + 1}\\) was changed after it was written: .+\\); see: hardened-postgres verify --audit-archive ${cluster.layout.archiveDir}$`),
+    );
+});
