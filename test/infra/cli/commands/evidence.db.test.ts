@@ -33,6 +33,8 @@ test("evidence writes the bundle to --out and prints where; the password appears
         `  ${path.join(dir, "SHA256SUMS")} (sha256sum -c SHA256SUMS)`,
     ]);
     expect(lines[4]).toBe(`${LIVE_CHECKS.length} live controls: ${LIVE_CHECKS.length} passed, 0 failed, 0 could not be checked`);
+    // Without --audit-log or --audit-archive the audit trail is said to be not examined, never passed.
+    expect(lines[5]).toBe("audit trail: activity not examined; archive not examined");
     expect(verifyManifest(dir)).toEqual([]);
     const password = decodeURIComponent(new URL(db.url(auditor)).password);
     expect(run.stdout).not.toContain(password);
