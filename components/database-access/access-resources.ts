@@ -3,6 +3,7 @@ import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AUDIT_ROLE, AUDITOR_PREDEFINED_ROLES, GROUP_KINDS, isClassifiedTable, RDS_IAM_ROLE, ResolvedAccessModel, TABLE_PRIVILEGES } from "./model";
+import { actorContextSql, dropActorContextSql } from "./actor-context-sql";
 import { scramSha256Verifier } from "./password-sql";
 import { ownerMemberSettingSql } from "./role-sql";
 import { adminActsAsOwnerSql, defaultPrivilegesFor, publicSchemaLockdownSql, schemaUsage } from "./schema-sql";
@@ -220,6 +221,7 @@ export function createAccessSql(
         ...owners.map((l) => ownerMemberSettingSql(l.name, m.groups.owner)),
         publicSchemaLockdownSql(),
         ...helperSql(m),
+        ...actorContextSql(m),
         ...m.tables.map((t) => tableOwnedByOwnerCheckSql(m, t.name)),
         `SET ROLE ${owner}`,
         ...m.tables.flatMap((t) => [
@@ -236,6 +238,7 @@ export function createAccessSql(
         ...adminActsAsOwnerSql(m, "rds"),
         `SET ROLE ${owner}`,
         ...m.tables.filter(isClassifiedTable).map((t) => ifTableExists(m, t.name, `REVOKE ALL ON TABLE ${qualified(m.schema, t.name)} FROM ${quoteIdent(AUDIT_ROLE)};`)),
+        ...dropActorContextSql(m),
         ...dropTenantIsolationSql(m),
         "RESET ROLE",
         ...owners.map((l) => `ALTER ROLE ${quoteIdent(l.name)} RESET role`),

@@ -1,3 +1,4 @@
+import { actorContextSql } from "./actor-context-sql";
 import { AccessModel, AccessTarget, resolveAccessModel } from "./model";
 import { roleSql } from "./role-sql";
 import { adminActsAsOwnerSql, schemaSql } from "./schema-sql";
@@ -6,12 +7,13 @@ import { helperSql } from "./tenant-isolation-sql";
 import { validateAccessModel } from "./validate";
 
 /**
- * Phase 1, before migrations: roles, memberships and limits, schemas, the pgaudit extension, default privileges and the
- * helpers migrations call. Idempotent. Validates the model first: nothing is rendered for a bad model.
+ * Phase 1, before migrations: roles, memberships and limits, schemas, the pgaudit extension, default privileges, the
+ * helpers migrations call and the acting person's context (`hpg.set_actor`, HPG-AUD-07). Idempotent. Validates the
+ * model first: nothing is rendered for a bad model.
  */
 export function renderRoleSql(model: AccessModel, target: AccessTarget): string[] {
     const m = resolveAccessModel(validateAccessModel(model));
-    return [...roleSql(m, target), ...adminActsAsOwnerSql(m, target), ...schemaSql(m), ...helperSql(m)];
+    return [...roleSql(m, target), ...adminActsAsOwnerSql(m, target), ...schemaSql(m), ...helperSql(m), ...actorContextSql(m)];
 }
 
 /** Phase 2, after migrations created the declared tables: exact grants, audit grants and tenant isolation. Idempotent. */

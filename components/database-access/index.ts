@@ -8,6 +8,8 @@ export * from "./role-sql";
 export * from "./schema-sql";
 export * from "./table-grant-sql";
 export * from "./tenant-isolation-sql";
+export * from "./actor-context-sql";
+export * from "./actor-context";
 export * from "./sample-model";
 export * from "./sql-resource";
 export * from "./access-resources";

@@ -156,3 +156,39 @@ export function createAuditAlarms(
     }
     return { topic, topicPolicy, subscriptions, topicArn, alarms, notExpressible };
 }
+
+/** Firehose's advice: alarm when DeliveryToS3.DataFreshness passes the buffering limit, 15 minutes at most. */
+export const ARCHIVE_FRESHNESS_LIMIT_SECONDS = 900;
+
+/**
+ * The archive stops landing (a refused PutObject, a key or bucket policy, throttling): the age of the oldest record not
+ * yet in S3 passes Firehose's 15-minute buffering limit (Firehose: "Implement best practices with CloudWatch Alarms").
+ * No data means nothing waits to be delivered; a silent log group has its own alarm.
+ */
+export function createArchiveDeliveryAlarm(
+    name: string,
+    settings: Pick<ResolvedSettings, "identifier"> & TagSettings,
+    streamName: pulumi.Input<string>,
+    topicArn: pulumi.Input<string>,
+    parent: pulumi.Resource,
+): aws.cloudwatch.MetricAlarm {
+    return new aws.cloudwatch.MetricAlarm(
+        `${name}-audit-archive-delivery`,
+        {
+            name: `${settings.identifier}-audit-archive-delivery`,
+            alarmDescription: `The audit trail of ${settings.identifier} is not reaching its S3 archive: records wait in Firehose longer than ${ARCHIVE_FRESHNESS_LIMIT_SECONDS / 60} minutes. Evidence: Firehose's error log /aws/kinesisfirehose/<stream> and the archive's errors/ prefix.`,
+            alarmActions: [topicArn],
+            namespace: "AWS/Firehose",
+            metricName: "DeliveryToS3.DataFreshness",
+            dimensions: { DeliveryStreamName: streamName },
+            statistic: "Maximum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: ARCHIVE_FRESHNESS_LIMIT_SECONDS,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            treatMissingData: "notBreaching",
+            tags: standardTags(settings),
+        },
+        { parent },
+    );
+}

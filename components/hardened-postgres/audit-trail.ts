@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { rdsLogGroupName } from "../catalog";
-import { AuditAlarms, createAuditAlarms } from "./audit-alarms";
+import { AuditAlarms, createArchiveDeliveryAlarm, createAuditAlarms } from "./audit-alarms";
 import { AuditArchive, createAuditArchive } from "./audit-archive";
 import { AuditAthena, createAuditAthena } from "./audit-athena";
 import { createAuditDashboard } from "./audit-dashboard";
@@ -19,6 +19,8 @@ export interface AuditTrail {
     delivery?: AuditDelivery;
     athena?: AuditAthena;
     alarms?: AuditAlarms;
+    /** Alarms when the archive stops landing; built when both the archive and the alarms are on. */
+    archiveDeliveryAlarm?: aws.cloudwatch.MetricAlarm;
     dashboard: aws.cloudwatch.Dashboard;
     /** What is in force, in words, for the component's outputs: each part created, external or opted out with its reason. */
     status: { archive: string; alarms: string; notAlarmed: string[] };
@@ -68,6 +70,7 @@ export function createAuditTrail(name: string, settings: AuditTrailBuildSettings
         status.alarms = alarmSettings.topicArn ? `notifying ${alarmSettings.topicArn}` : "notifying the created topic, encrypted with the database's key";
         status.notAlarmed = alarms.notExpressible.map((n) => `${n.detection}: ${n.reason}`);
     }
+    const archiveDeliveryAlarm = delivery && alarms ? createArchiveDeliveryAlarm(name, settings, delivery.stream.name, alarms.topicArn, parent) : undefined;
     const dashboard = createAuditDashboard(name, settings.identifier, logGroupName, detections.classifiedTables, parent);
-    return { archive, delivery, athena, alarms, dashboard, status };
+    return { archive, delivery, athena, alarms, archiveDeliveryAlarm, dashboard, status };
 }

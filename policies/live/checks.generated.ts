@@ -7,6 +7,7 @@ import * as hpgAud03Live from "../../components/catalog/controls/hpg-aud-03/live
 import * as hpgAud04Live from "../../components/catalog/controls/hpg-aud-04/live";
 import * as hpgAud05Live from "../../components/catalog/controls/hpg-aud-05/live";
 import * as hpgAud06Live from "../../components/catalog/controls/hpg-aud-06/live";
+import * as hpgAud07Live from "../../components/catalog/controls/hpg-aud-07/live";
 import * as hpgPwd01Live from "../../components/catalog/controls/hpg-pwd-01/live";
 import * as hpgRls01Live from "../../components/catalog/controls/hpg-rls-01/live";
 import * as hpgRls02Live from "../../components/catalog/controls/hpg-rls-02/live";
@@ -17,4 +18,4 @@ import * as hpgTls01Live from "../../components/catalog/controls/hpg-tls-01/live
 import * as hpgTls02Live from "../../components/catalog/controls/hpg-tls-02/live";
 
 /** Every live check of every control module, in control-id order. */
-export const LIVE_CHECKS: readonly LiveCheck[] = [hpgAud01Live, hpgAud02Live, hpgAud03Live, hpgAud04Live, hpgAud05Live, hpgAud06Live, hpgPwd01Live, hpgRls01Live, hpgRls02Live, hpgRole01Live, hpgRole02Live, hpgRole04Live, hpgTls01Live, hpgTls02Live].flatMap(liveChecksOf);
+export const LIVE_CHECKS: readonly LiveCheck[] = [hpgAud01Live, hpgAud02Live, hpgAud03Live, hpgAud04Live, hpgAud05Live, hpgAud06Live, hpgAud07Live, hpgPwd01Live, hpgRls01Live, hpgRls02Live, hpgRole01Live, hpgRole02Live, hpgRole04Live, hpgTls01Live, hpgTls02Live].flatMap(liveChecksOf);

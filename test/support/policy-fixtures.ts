@@ -61,6 +61,7 @@ export const HARDENED_PARAMETERS: Record<string, string> = {
     shared_preload_libraries: "pg_stat_statements,pgaudit",
     "pgaudit.log": "ddl,write,role",
     "pgaudit.role": "rds_pgaudit",
+    "pgaudit.log_rows": "1",
     log_connections: "1",
     log_disconnections: "1",
     "rds.accepted_password_auth_method": "scram",

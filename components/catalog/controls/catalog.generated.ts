@@ -7,6 +7,7 @@ import { control as hpgAud03Control } from "./hpg-aud-03/control";
 import { control as hpgAud04Control } from "./hpg-aud-04/control";
 import { control as hpgAud05Control } from "./hpg-aud-05/control";
 import { control as hpgAud06Control } from "./hpg-aud-06/control";
+import { control as hpgAud07Control } from "./hpg-aud-07/control";
 import { control as hpgAvl01Control } from "./hpg-avl-01/control";
 import { control as hpgBak01Control } from "./hpg-bak-01/control";
 import { control as hpgBak02Control } from "./hpg-bak-02/control";
@@ -38,7 +39,7 @@ import { control as hpgTls03Control } from "./hpg-tls-03/control";
 import { control as hpgTls04Control } from "./hpg-tls-04/control";
 
 /** Every control id: a misspelt id is a compile error. */
-export type ControlId = "HPG-AUD-01" | "HPG-AUD-02" | "HPG-AUD-03" | "HPG-AUD-04" | "HPG-AUD-05" | "HPG-AUD-06" | "HPG-AVL-01" | "HPG-BAK-01" | "HPG-BAK-02" | "HPG-BAK-03" | "HPG-ENC-01" | "HPG-ENC-02" | "HPG-IAM-01" | "HPG-LOG-01" | "HPG-LOG-02" | "HPG-LOG-03" | "HPG-LOG-04" | "HPG-MON-01" | "HPG-MON-02" | "HPG-NET-01" | "HPG-PAT-01" | "HPG-PRM-01" | "HPG-PWD-01" | "HPG-PWD-02" | "HPG-RLS-01" | "HPG-RLS-02" | "HPG-ROLE-01" | "HPG-ROLE-02" | "HPG-ROLE-03" | "HPG-ROLE-04" | "HPG-TAG-01" | "HPG-TLS-01" | "HPG-TLS-02" | "HPG-TLS-03" | "HPG-TLS-04";
+export type ControlId = "HPG-AUD-01" | "HPG-AUD-02" | "HPG-AUD-03" | "HPG-AUD-04" | "HPG-AUD-05" | "HPG-AUD-06" | "HPG-AUD-07" | "HPG-AVL-01" | "HPG-BAK-01" | "HPG-BAK-02" | "HPG-BAK-03" | "HPG-ENC-01" | "HPG-ENC-02" | "HPG-IAM-01" | "HPG-LOG-01" | "HPG-LOG-02" | "HPG-LOG-03" | "HPG-LOG-04" | "HPG-MON-01" | "HPG-MON-02" | "HPG-NET-01" | "HPG-PAT-01" | "HPG-PRM-01" | "HPG-PWD-01" | "HPG-PWD-02" | "HPG-RLS-01" | "HPG-RLS-02" | "HPG-ROLE-01" | "HPG-ROLE-02" | "HPG-ROLE-03" | "HPG-ROLE-04" | "HPG-TAG-01" | "HPG-TLS-01" | "HPG-TLS-02" | "HPG-TLS-03" | "HPG-TLS-04";
 
 /** Every named opt-out the controls accept. */
 export type OptOutName = "auditArchive" | "singleAz" | "deletionProtection" | "deleteKeyAndLogsWithStack" | "performanceInsights" | "enhancedMonitoring" | "auditAlarms";
@@ -50,7 +51,8 @@ export const CONTROLS: readonly Control[] = [
     { ...hpgAud03Control, checks: { plan: true, live: true } },
     { ...hpgAud04Control, checks: { plan: true, live: true } },
     { ...hpgAud05Control, checks: { plan: true, live: true } },
-    { ...hpgAud06Control, checks: { plan: true, live: false } },
+    { ...hpgAud06Control, checks: { plan: true, live: true } },
+    { ...hpgAud07Control, checks: { plan: true, live: true } },
     { ...hpgAvl01Control, checks: { plan: true, live: false } },
     { ...hpgBak01Control, checks: { plan: true, live: false } },
     { ...hpgBak02Control, checks: { plan: true, live: false } },

@@ -17,7 +17,11 @@ export const DEFAULT_MIGRATOR_ROLES: readonly string[] = ["svc_migrate"];
 /** The group role of the login roles that read evidence (`verify` runs as one); the access model's default auditor group. */
 export const AUDITOR_GROUP_ROLE = "hpg_auditor";
 
-/** A SECURITY DEFINER function the product itself creates, and the one group whose login roles may execute it. */
+/** The access model's default application and analytics groups: the roles that may set the tenant and the acting person. */
+export const APP_GROUP_ROLE = "hpg_app_rw";
+export const ANALYTICS_GROUP_ROLE = "hpg_analytics_ro";
+
+/** A SECURITY DEFINER function the product itself creates, and a group whose login roles may execute it (one entry per group). */
 export interface DeclaredDefinerFunction {
     /** `schema.name(identity arguments)`, each name as quote_ident writes it. */
     signature: string;
@@ -40,6 +44,14 @@ export const DECLARED_DEFINER_FUNCTIONS: readonly DeclaredDefinerFunction[] = [
         executableBy: AUDITOR_GROUP_ROLE,
         purpose: "lets auditors see each role's password verifier type (SCRAM or MD5) without reading pg_authid or any hash (HPG-PWD-01)",
     },
+    // hpg.set_actor (HPG-AUD-07), for each tenant type a model can declare, for the groups that may set the tenant.
+    ...[APP_GROUP_ROLE, ANALYTICS_GROUP_ROLE].flatMap((group) =>
+        ["uuid", "text", "bigint", "integer"].map((type) => ({
+            signature: `hpg.set_actor(person text, tenant ${type})`,
+            executableBy: group,
+            purpose: "opens the acting person's audit context (HPG-AUD-07) by writing hpg.actor_context, which no login role may write itself",
+        })),
+    ),
 ];
 
 /** Master user names attackers try first, and RDS's own (HPG-PWD-02). */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { defaultDetectionSettings, DetectionDefinition, DETECTIONS } from "../../../components/audit-trail/detections";
-import { alarmTopicPolicy, AuditAlarmSettings, createAuditAlarms } from "../../../components/hardened-postgres/audit-alarms";
+import { alarmTopicPolicy, AuditAlarmSettings, createArchiveDeliveryAlarm, createAuditAlarms } from "../../../components/hardened-postgres/audit-alarms";
 import { MOCK_ACCOUNT, MOCK_REGION, PulumiRecorder, valueOf } from "../../support/pulumi-mocks";
 
 const recorder = new PulumiRecorder().install();
@@ -152,5 +152,30 @@ describe("createAuditAlarms with the product's detections", () => {
             expect(alarm.threshold).toBe(form.kind === "metric-filter" ? form.threshold : 1);
             expect(alarm.period).toBe(form.kind !== "not-expressible" ? form.periodSeconds : undefined);
         }
+    });
+});
+
+describe("createArchiveDeliveryAlarm", () => {
+    it("alarms when records wait in Firehose past its 15-minute buffering limit, notifying the topic", async () => {
+        const parent = new pulumi.ComponentResource("test:index:Parent", "landing", {}, { transformations: [recorder.captureOptions] });
+        const alarm = createArchiveDeliveryAlarm("landing", settings(), "orders-db-audit", TOPIC_ARN("landing"), parent);
+        await valueOf(alarm.id);
+        await recorder.settle();
+        expect(recorder.one("aws:cloudwatch/metricAlarm:MetricAlarm", "landing-audit-archive-delivery").inputs).toEqual({
+            name: "orders-db-audit-archive-delivery",
+            alarmDescription:
+                "The audit trail of orders-db is not reaching its S3 archive: records wait in Firehose longer than 15 minutes. Evidence: Firehose's error log /aws/kinesisfirehose/<stream> and the archive's errors/ prefix.",
+            alarmActions: [TOPIC_ARN("landing")],
+            namespace: "AWS/Firehose",
+            metricName: "DeliveryToS3.DataFreshness",
+            dimensions: { DeliveryStreamName: "orders-db-audit" },
+            statistic: "Maximum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 900,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            treatMissingData: "notBreaching",
+            tags: TAGS,
+        });
     });
 });

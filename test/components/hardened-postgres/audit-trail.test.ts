@@ -55,6 +55,15 @@ describe("HardenedPostgres's audit trail, by default", () => {
         expect(ofComponent("hipaa-db", "aws:athena/namedQuery:NamedQuery").length).toBeGreaterThan(1);
     });
 
+    it("alarms to the same topic when the archive stops landing", () => {
+        const alarm = recorder.one("aws:cloudwatch/metricAlarm:MetricAlarm", "hipaa-db-audit-archive-delivery").inputs;
+        expect([alarm.metricName, alarm.dimensions, alarm.alarmActions]).toEqual([
+            "DeliveryToS3.DataFreshness",
+            { DeliveryStreamName: "hipaa-db-audit" },
+            [`arn:aws:sns:${MOCK_REGION}:${MOCK_ACCOUNT}:hipaa-db-audit-alarms`],
+        ]);
+    });
+
     it("tags the audit trail's taggable children like every other child", () => {
         for (const type of ["aws:s3/bucket:Bucket", "aws:sns/topic:Topic", "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "aws:glue/catalogDatabase:CatalogDatabase"]) {
             expect(ofComponent("hipaa-db", type)[0].inputs.tags).toEqual({ "data-classification": "phi", "compliance-posture": "hipaa", "managed-by": "hardened-postgres" });
@@ -90,6 +99,7 @@ describe("HardenedPostgres's audit trail, varied", () => {
             expect({ type, found: ofComponent("siem-db", type).length }).toEqual({ type, found: 0 });
         }
         expect(ofComponent("siem-db", "aws:cloudwatch/metricAlarm:MetricAlarm")).toEqual([]);
+        expect(db.auditTrail.archiveDeliveryAlarm).toBeUndefined();
         expect(db.auditTrailStatus).toEqual({
             archive: "off: optOuts.auditArchive: shipped to the SIEM's own WORM store",
             alarms: "off: optOuts.auditAlarms: the SIEM alerts",

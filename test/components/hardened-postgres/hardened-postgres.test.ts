@@ -179,11 +179,12 @@ describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
 
     it("parents every child to the component", () => {
         const children = recorder.resources.filter((r) => r.name.startsWith(`${name}-`));
-        // 12 for the database; the audit trail's 6 archive, 7 delivery, 2 Glue, 1 dashboard, 2 topic, and per detection
-        // one named query plus its CloudWatch form (filter and alarm, or one alarm), plus the report's named query.
+        // 12 for the database; the audit trail's 6 archive, 7 delivery, 2 Glue, 1 dashboard, 2 topic, 1 archive-landing
+        // alarm, and per detection one named query plus its CloudWatch form (filter and alarm, or one alarm), plus the
+        // report's named query.
         const forms = DETECTIONS.map((d) => d.cloudwatch(defaultDetectionSettings()).kind);
         const cloudwatch = forms.filter((k) => k === "metric-filter").length * 2 + forms.filter((k) => k === "log-group-silence").length;
-        expect(children).toHaveLength(12 + 6 + 7 + 2 + 1 + 2 + 1 + DETECTIONS.length + cloudwatch);
+        expect(children).toHaveLength(12 + 6 + 7 + 2 + 1 + 2 + 1 + 1 + DETECTIONS.length + cloudwatch);
         for (const child of children) {
             expect({ name: child.name, parent: (child.opts?.parent as unknown as { __name: string })?.__name }).toEqual({ name: child.name, parent: name });
         }

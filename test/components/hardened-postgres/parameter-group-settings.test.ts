@@ -10,6 +10,7 @@ describe("parameterGroupSettings", () => {
             { name: "log_connections", value: "1", applyMethod: "immediate" },
             { name: "log_disconnections", value: "1", applyMethod: "immediate" },
             { name: "pgaudit.log", value: "ddl,write,role", applyMethod: "immediate" },
+            { name: "pgaudit.log_rows", value: "1", applyMethod: "immediate" },
             { name: "pgaudit.role", value: "rds_pgaudit", applyMethod: "immediate" },
             { name: "rds.accepted_password_auth_method", value: "scram", applyMethod: "immediate" },
             // RDS defaults rds.force_ssl to 0 on postgres14 (1 from postgres15); it is static there.

@@ -57,6 +57,15 @@ function describeRole(r: LoginRolePaths): string {
     return [...attributes, ...groups.map((g) => `member of ${g}`)].join(", ");
 }
 
+/** Each declared definer function once, with every group it is declared for. */
+function declaredDefinerList(): string {
+    const groups = new Map<string, string[]>();
+    for (const d of DECLARED_DEFINER_FUNCTIONS) {
+        groups.set(d.signature, [...(groups.get(d.signature) ?? []), d.executableBy]);
+    }
+    return [...groups].map(([signature, by]) => `${signature} (members of ${by.join(", ")} only)`).join(", ");
+}
+
 /** One login role's privileged paths against what the options declare. */
 export function judgeLoginRole(r: LoginRolePaths, options: Pick<VerifyOptions, "adminRoles" | "migratorRoles" | "replicationRoles">, platform: Platform): Judgement {
     const findings: string[] = [];
@@ -108,7 +117,7 @@ export function judgeLoginRole(r: LoginRolePaths, options: Pick<VerifyOptions, "
     }
 
     for (const f of r.definer_functions) {
-        const declared = DECLARED_DEFINER_FUNCTIONS.find((d) => d.signature === f.function);
+        const declared = DECLARED_DEFINER_FUNCTIONS.find((d) => d.signature === f.function && r.member_of.includes(d.executableBy)) ?? DECLARED_DEFINER_FUNCTIONS.find((d) => d.signature === f.function);
         const runsAs = `SECURITY DEFINER function ${f.function}, which runs as ${f.owner} (${ownerPowers(f).join(", ")})`;
         if (declared !== undefined && r.member_of.includes(declared.executableBy)) {
             notes.push(`${r.role} may execute ${runsAs}: declared by the product for members of ${declared.executableBy}; it ${declared.purpose}`);
@@ -190,7 +199,7 @@ export const noPrivilegedLoginRoles: LiveCheck = {
             `declared migrator roles (members of ${OWNER_ROLE}): ${listed(ctx.options.migratorRoles)}`,
             `declared replication roles: ${listed(ctx.options.replicationRoles)}`,
             `declared publications: ${listed(ctx.options.declaredPublications)}`,
-            `declared SECURITY DEFINER functions: ${DECLARED_DEFINER_FUNCTIONS.map((d) => `${d.signature} (members of ${d.executableBy} only)`).join(", ") || "(none)"}`,
+            `declared SECURITY DEFINER functions: ${declaredDefinerList() || "(none)"}`,
         );
         return { findings, notes };
     },

@@ -31,6 +31,7 @@ const PGAUDIT_DEFAULTS: Readonly<Record<string, string>> = {
     "pgaudit.log": "none",
     "pgaudit.log_parameter": "0",
     "pgaudit.log_client": "0",
+    "pgaudit.log_rows": "0",
     "pgaudit.log_level": "log",
     "pgaudit.role": "",
 };

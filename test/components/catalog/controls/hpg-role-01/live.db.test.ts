@@ -68,7 +68,8 @@ test("the provisioned cluster passes HPG-ROLE-01 and every control, and the note
             `declared migrator roles (members of ${OWNER_ROLE}): ${migrator}`,
             "declared replication roles: (none)",
             "declared publications: (none)",
-            "declared SECURITY DEFINER functions: hpg.password_verifier_types() (members of hpg_auditor only)",
+            "declared SECURITY DEFINER functions: hpg.password_verifier_types() (members of hpg_auditor only), " +
+                ["uuid", "text", "bigint", "integer"].map((type) => `hpg.set_actor(person text, tenant ${type}) (members of hpg_app_rw, hpg_analytics_ro only)`).join(", "),
         ]),
     );
     // Two queries: the login roles' paths, and the publications of protected tables.

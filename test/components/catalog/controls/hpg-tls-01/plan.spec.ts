@@ -37,7 +37,7 @@ describe("hpg-tls-01-force-ssl", () => {
 
     it("can't run during preview while a parameter value is unknown", async () => {
         expect(lines(await validateResource(policy, parameterGroup({ "rds.force_ssl": UNKNOWN.string })))).toEqual([
-            cantRunDuringPreview("hpg-tls-01-force-ssl", "string value at .parameters.6.value"),
+            cantRunDuringPreview("hpg-tls-01-force-ssl", "string value at .parameters.7.value"),
         ]);
     });
 });

@@ -165,6 +165,7 @@ describe("a read replica is judged with what it inherits from its source modelle
                 shared_preload_libraries: "pg_stat_statements,pgaudit",
                 "pgaudit.log": "ddl,write,role",
                 "pgaudit.role": "rds_pgaudit",
+                "pgaudit.log_rows": "1",
                 log_connections: "1",
                 log_disconnections: "1",
                 "rds.accepted_password_auth_method": "scram",

@@ -1,0 +1,26 @@
+import { logRows as policy } from "../../../../../components/catalog/controls/hpg-aud-07/plan";
+import { FAMILIES } from "../../../../../components/catalog";
+import { parameterGroup } from "../../../../support/policy-fixtures";
+import { lines, validateResource } from "../../../../support/policy-harness";
+
+describe("hpg-aud-07-log-rows: pgaudit.log_rows", () => {
+    it.each(FAMILIES)("passes pgaudit.log_rows=1 on %s (pgaudit 1.6 and later have it)", async (family) => {
+        expect(await validateResource(policy, parameterGroup({}, family))).toEqual([]);
+    });
+
+    it("passes the other spellings of on", async () => {
+        expect(await validateResource(policy, parameterGroup({ "pgaudit.log_rows": "on" }))).toEqual([]);
+    });
+
+    it("blocks pgaudit.log_rows left at pgaudit's default (off)", async () => {
+        expect(lines(await validateResource(policy, parameterGroup({ "pgaudit.log_rows": undefined })))).toEqual([
+            "mandatory [HPG-AUD-07] parameter group 'db-params': pgaudit.log_rows is not declared, so it is the postgres16 default '0'; set it to on (1)",
+        ]);
+    });
+
+    it("blocks pgaudit.log_rows=0", async () => {
+        expect(lines(await validateResource(policy, parameterGroup({ "pgaudit.log_rows": "0" })))).toEqual([
+            "mandatory [HPG-AUD-07] parameter group 'db-params': pgaudit.log_rows is '0'; set it to on (1)",
+        ]);
+    });
+});
