@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ARCHIVE_DATA_MESSAGE, ARCHIVE_PARTITION_KEYS, ARCHIVE_PARTITION_TEMPLATE, ARCHIVE_SERDE, ARCHIVE_TABLE_COLUMNS } from "../audit-trail/archive-table";
-import { DetectionDefinition, DetectionSettings, DETECTIONS } from "../audit-trail/detections";
-import { CONTEXT_CLOSE_PREFIX, CONTEXT_OPEN_PREFIX } from "../audit-trail/events";
+import { ARCHIVE_PARTITION_KEYS, ARCHIVE_PARTITION_TEMPLATE, ARCHIVE_SERDE, ARCHIVE_TABLE_COLUMNS } from "../audit-trail/archive-table";
+import { DetectionDefinition, DetectionSettings, DETECTIONS, phiAccessReportSql } from "../audit-trail/detections";
 import { AUDIT_GLUE_TABLE_NAME, auditArchivePrefix, auditGlueDatabaseName } from "./audit-names";
 import { standardTags, TagSettings } from "./tags";
 import { ResolvedSettings } from "./validate";
@@ -41,70 +40,9 @@ export function partitionProjectionParameters(bucketName: string, identifier: st
     };
 }
 
-/** A SQL string literal: single quotes doubled, as Trino reads them. */
-function sqlString(text: string): string {
-    return `'${text.replace(/'/g, "''")}'`;
-}
-
 /** `"database"."table"`, as Athena names the archive table in SQL. */
 export function archiveTableReference(identifier: string): string {
     return `"${auditGlueDatabaseName(identifier)}"."${AUDIT_GLUE_TABLE_NAME}"`;
-}
-
-/**
- * The PHI-access report over the archive: statements on classified tables by person × role × table × operation, with
- * their rows, over the last `days` days. A statement is attributed to a person only when, on the same backend of the
- * same instance, the context record just before it opens a context and the one just after it closes that same id: a
- * rolled-back transaction has no close, so its statements stay unattributed, never given to the next person.
- */
-export function phiAccessReportSql(table: string, classifiedTables: readonly string[], days = 30): string {
-    const open = CONTEXT_OPEN_PREFIX.trim();
-    const close = CONTEXT_CLOSE_PREFIX.trim();
-    const classified = classifiedTables.length > 0 ? `AND object_name IN (${classifiedTables.map(sqlString).join(", ")})` : "";
-    return `WITH events AS (
-  SELECT a.logstream, e.id, e.timestamp AS ts_ms, e.message
-  FROM ${table} a
-  CROSS JOIN UNNEST(a.logevents) AS t(e)
-  WHERE a.messagetype = ${sqlString(ARCHIVE_DATA_MESSAGE)}
-    AND concat(a.year, '-', a.month, '-', a.day) >= date_format(current_date - INTERVAL '${days}' DAY, '%Y-%m-%d')
-),
-lines AS (
-  SELECT logstream, id, ts_ms, message,
-    regexp_extract(message, '^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\w+:(.*?):([^@:]*)@([^:]*):\\[(\\d+)\\]:[A-Z]+:  (.*)', 2) AS role,
-    regexp_extract(message, '^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\w+:(.*?):([^@:]*)@([^:]*):\\[(\\d+)\\]:[A-Z]+:  (.*)', 4) AS pid,
-    regexp_extract(message, '^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\w+:(.*?):([^@:]*)@([^:]*):\\[(\\d+)\\]:[A-Z]+:  (.*)', 5) AS body
-  FROM events
-),
-marked AS (
-  SELECT *,
-    CASE WHEN body LIKE ${sqlString(`${open} %`)} THEN body WHEN body LIKE ${sqlString(`${close} %`)} THEN body END AS context_record,
-    regexp_extract(body, '^AUDIT: (SESSION|OBJECT),(\\d+),(\\d+),([A-Z]+),([A-Z ]+),([A-Z ]*),([^,]*),', 5) AS command,
-    regexp_extract(body, '^AUDIT: (SESSION|OBJECT),(\\d+),(\\d+),([A-Z]+),([A-Z ]+),([A-Z ]*),([^,]*),', 7) AS object_name,
-    TRY_CAST(regexp_extract(message, ',(\\d+)\\s*$', 1) AS bigint) AS row_count
-  FROM lines
-),
-bracketed AS (
-  SELECT *,
-    last_value(context_record) IGNORE NULLS OVER (PARTITION BY logstream, pid ORDER BY ts_ms, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before,
-    first_value(context_record) IGNORE NULLS OVER (PARTITION BY logstream, pid ORDER BY ts_ms, id ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS after
-  FROM marked
-),
-attributed AS (
-  SELECT *,
-    CASE WHEN before LIKE ${sqlString(`${open} %`)}
-      AND after LIKE ${sqlString(`${close} %`)}
-      AND regexp_extract(after, 'id=(\\S+)', 1) = regexp_extract(before, 'id=(\\S+)', 1)
-    THEN regexp_extract(before, 'actor=(\\S+)', 1) END AS person
-  FROM bracketed
-  WHERE body LIKE 'AUDIT: %'
-)
-SELECT coalesce(person, '(unattributed)') AS person, role, object_name AS table_name, command AS operation,
-  count(*) AS statements, sum(row_count) AS row_count,
-  from_unixtime(min(ts_ms) / 1000) AS first_seen, from_unixtime(max(ts_ms) / 1000) AS last_seen
-FROM attributed
-WHERE object_name <> '' ${classified}
-GROUP BY 1, 2, 3, 4
-ORDER BY statements DESC`;
 }
 
 /**
@@ -150,6 +88,7 @@ export function createAuditAthena(
     const queries = [
         {
             id: "phi-access-report",
+            // The detections' own attribution (components/audit-trail/detections/athena-sql.ts), so report and alerts agree.
             description: "PHI access by person, role, table and operation, last 30 days (the SIEM dashboard's report)",
             query: phiAccessReportSql(reference, settings.detections.classifiedTables),
         },

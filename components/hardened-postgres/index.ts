@@ -16,6 +16,6 @@ export { createAuditArchive, auditArchiveBucketPolicy } from "./audit-archive";
 export { createAuditDelivery, firehoseDeliveryPolicy } from "./audit-delivery";
 export { createAuditAlarms, alarmTopicPolicy } from "./audit-alarms";
 export { createAuditDashboard, auditDashboardBody } from "./audit-dashboard";
-export { createAuditAthena, phiAccessReportSql, partitionProjectionParameters } from "./audit-athena";
+export { createAuditAthena, partitionProjectionParameters, archiveTableReference } from "./audit-athena";
 export { resolveAuditTrail } from "./audit-settings";
 export type { ResolvedAuditTrail, ResolvedAuditArchive } from "./audit-settings";

@@ -1,14 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ARCHIVE_PARTITION_KEYS, ARCHIVE_TABLE_COLUMNS } from "../../../components/audit-trail/archive-table";
-import { defaultDetectionSettings, DetectionDefinition, DETECTIONS } from "../../../components/audit-trail/detections";
-import { CONTEXT_CLOSE_PREFIX, CONTEXT_OPEN_PREFIX } from "../../../components/audit-trail/events";
-import {
-    archiveTableReference,
-    AuditAthenaSettings,
-    createAuditAthena,
-    partitionProjectionParameters,
-    phiAccessReportSql,
-} from "../../../components/hardened-postgres/audit-athena";
+import { defaultDetectionSettings, DetectionDefinition, DETECTIONS, phiAccessReportSql } from "../../../components/audit-trail/detections";
+import { archiveTableReference, AuditAthenaSettings, createAuditAthena, partitionProjectionParameters } from "../../../components/hardened-postgres/audit-athena";
 import { PulumiRecorder, valueOf } from "../../support/pulumi-mocks";
 
 const recorder = new PulumiRecorder().install();
@@ -126,45 +119,11 @@ describe("archiveTableReference", () => {
     });
 });
 
-describe("phiAccessReportSql", () => {
-    const sql = phiAccessReportSql('"db"."t"', ["app.patients", "app.o'brien"]);
-    /** Every regexp_extract(<column>, '<pattern>', <group>) of the SQL, as JavaScript reads the same pattern. */
-    const extracts = [...sql.matchAll(/regexp_extract\((\w+), '((?:[^']|'')*)', (\d+)\)(?: AS bigint\))? AS (\w+)/g)].map((m) => ({ column: m[1], regex: new RegExp(m[2]), group: Number(m[3]), as: m[4] }));
-    const extract = (as: string, text: string) => {
-        const e = extracts.find((x) => x.as === as)!;
-        return e.regex.exec(text)?.[e.group] ?? "";
-    };
-    const line = '2026-11-26 08:24:18 UTC:fd00::12:5(41190):app_rw@app:[27031]:LOG:  AUDIT: SESSION,7,1,READ,SELECT,TABLE,app.patients,"select * from app.patients",<not logged>,42';
-
-    it("unnests the envelopes' events, data messages only, over the last 30 days of partitions", () => {
-        expect(sql).toContain('FROM "db"."t" a\n  CROSS JOIN UNNEST(a.logevents) AS t(e)');
-        expect(sql).toContain("WHERE a.messagetype = 'DATA_MESSAGE'");
-        expect(sql).toContain("concat(a.year, '-', a.month, '-', a.day) >= date_format(current_date - INTERVAL '30' DAY, '%Y-%m-%d')");
-    });
-
-    it("reads role, backend and body of an RDS stderr line, the IPv6 client's colons notwithstanding", () => {
-        expect([extract("role", line), extract("pid", line), extract("body", line)]).toEqual(["app_rw", "27031", line.slice(line.indexOf("AUDIT: "))]);
-    });
-
-    it("reads operation, table and row count from the pgaudit record", () => {
-        const body = extract("body", line);
-        expect([extract("command", body), extract("object_name", body), extract("row_count", line)]).toEqual(["SELECT", "app.patients", "42"]);
-    });
-
-    it("attributes a statement only between an open and the close of the same context id on the same backend", () => {
-        expect(sql).toContain("PARTITION BY logstream, pid ORDER BY ts_ms, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before");
-        expect(sql).toContain("PARTITION BY logstream, pid ORDER BY ts_ms, id ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS after");
-        expect(sql).toContain(`CASE WHEN before LIKE '${CONTEXT_OPEN_PREFIX.trim()} %'\n      AND after LIKE '${CONTEXT_CLOSE_PREFIX.trim()} %'`);
-        expect(sql).toContain("AND regexp_extract(after, 'id=(\\S+)', 1) = regexp_extract(before, 'id=(\\S+)', 1)");
-    });
-
-    it("keeps only the classified tables, each a quoted SQL literal", () => {
-        expect(sql).toContain("AND object_name IN ('app.patients', 'app.o''brien')");
-        expect(phiAccessReportSql('"db"."t"', [])).not.toContain("object_name IN");
-    });
-
-    it("reports person × role × table × operation with statements and rows", () => {
-        expect(sql).toContain("SELECT coalesce(person, '(unattributed)') AS person, role, object_name AS table_name, command AS operation");
-        expect(sql).toContain("GROUP BY 1, 2, 3, 4");
+describe("the PHI-access report's named query", () => {
+    it("reads the archive's partitions the delivery writes, in the table this component names", () => {
+        const sql = phiAccessReportSql(archiveTableReference("orders-db"), ["app.patients"]);
+        expect(sql).toContain('FROM "hpg_audit_orders_db"."postgresql_log" a');
+        expect(sql).toContain("concat(a.year, '/', a.month, '/', a.day)");
+        expect(sql).toContain("object_name IN ('app.patients')");
     });
 });
