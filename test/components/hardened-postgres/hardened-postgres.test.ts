@@ -69,6 +69,7 @@ describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
                 { name: "log_connections", value: "1", applyMethod: "immediate" },
                 { name: "log_disconnections", value: "1", applyMethod: "immediate" },
                 { name: "pgaudit.log", value: "ddl,write,role", applyMethod: "immediate" },
+                { name: "pgaudit.log_rows", value: "1", applyMethod: "immediate" },
                 { name: "pgaudit.role", value: "rds_pgaudit", applyMethod: "immediate" },
                 { name: "rds.accepted_password_auth_method", value: "scram", applyMethod: "immediate" },
                 { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", applyMethod: "pending-reboot" },
