@@ -37,7 +37,7 @@ export interface LogEntry {
     txid?: string;
     sessionLine?: number;
     applicationName?: string;
-    /** DETAIL/CONTEXT/STATEMENT when the format keeps them in the entry (jsonlog, csvlog). */
+    /** DETAIL/CONTEXT/STATEMENT: jsonlog and csvlog keep them in the entry; for stderr the parser copies the lines that follow an entry onto it (they stay entries too). */
     detail?: string;
     context?: string;
     statement?: string;

@@ -27,9 +27,15 @@ function excerpt(value: string): string {
     return value.length > 80 ? `${value.slice(0, 80)}…` : value;
 }
 
-/** How the entry holding the message ended: `truncated` when its log format shows it was cut (unterminated JSON string, last line without a newline, CloudWatch's size limit). */
+/**
+ * What the entry holding the message says beside it: `truncated` when its log format shows it was cut (unterminated
+ * JSON string, last line without a newline, CloudWatch's size limit); its CONTEXT and STATEMENT, if any. A `LogEntry`
+ * is one.
+ */
 export interface PgauditMessageContext {
     truncated?: boolean;
+    context?: string;
+    statement?: string;
 }
 
 /** One CSV field as pgaudit's append_valid_csv writes it: quoted (quotes doubled) only when it holds `,`, `"`, CR or LF. */
@@ -88,7 +94,7 @@ function splitCsv(text: string): CsvField[] {
 const DIGITS = /^[0-9]+$/;
 
 /** The outcome of reading one message: a record, nothing (not a pgaudit message), or why an `AUDIT: ` message was refused. */
-export type PgauditReading = { record: PgauditRecord } | { record?: undefined; problem?: PgauditRecordError };
+export type PgauditReading = { record: PgauditRecord; problem?: undefined } | { record?: undefined; problem?: PgauditRecordError };
 
 /** Like `parsePgauditRecord`, but returns the refusal instead of throwing, for readers that report a bad line and go on. */
 export function readPgauditRecord(message: string, context: PgauditMessageContext = {}): PgauditReading {
@@ -108,11 +114,19 @@ export function readPgauditRecord(message: string, context: PgauditMessageContex
  * A record cut before its end (a file copied mid-write, CloudWatch's event size limit) is returned with
  * `truncated: true` and only the fields read whole; a cut statement keeps the text that survived. Fields never shift:
  * a field not read is empty (text) or 0 (ids; pgaudit numbers from 1). Throws PgauditRecordError for a record that is
- * malformed and not explained by a cut (an unknown audit type, a non-numeric id, text after a closing quote, extra fields).
+ * malformed and not explained by a cut (an unknown audit type, a non-numeric id, text after a closing quote, extra fields),
+ * or that carries a CONTEXT or STATEMENT (`context`): pgaudit never writes one, so such a message was forged with RAISE.
  */
 export function parsePgauditRecord(message: string, context: PgauditMessageContext = {}): PgauditRecord | undefined {
     if (!message.startsWith(PGAUDIT_MESSAGE_PREFIX)) {
         return undefined;
+    }
+    // pgaudit logs with errhidecontext and errhidestmt, even inside functions; `RAISE LOG 'AUDIT: …'` carries both.
+    for (const field of ["context", "statement"] as const) {
+        const value = context[field];
+        if (value !== undefined) {
+            throw new PgauditRecordError(field, value, "none: pgaudit writes its records without CONTEXT or STATEMENT; this message came from RAISE or another log call, not pgaudit");
+        }
     }
     const fields = splitCsv(message.slice(PGAUDIT_MESSAGE_PREFIX.length));
     if (fields.length > FIELD_NAMES.length) {
@@ -171,7 +185,7 @@ function isMarkerPrefix(value: string): boolean {
     return value.startsWith("<") && PARAMETER_MARKERS.some((m) => m !== value && m.startsWith(value));
 }
 
-/** The pgaudit record of a log entry (undefined when it holds none), marked truncated when the entry was cut. */
+/** The pgaudit record of a log entry (undefined when it holds none), marked truncated when the entry was cut, refused when it has a CONTEXT or STATEMENT. */
 export function pgauditRecordOf(entry: LogEntry): PgauditRecord | undefined {
-    return parsePgauditRecord(entry.message, { truncated: entry.truncated });
+    return parsePgauditRecord(entry.message, entry);
 }

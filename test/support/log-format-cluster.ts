@@ -114,6 +114,9 @@ export const AUDIT_WORKLOAD: Array<{ statement: string; records: Array<Omit<Expe
     { statement: "DELETE FROM clinic.notes WHERE id IN (3, 4, 5) -- end of workload", records: [{ class: "WRITE", command: "DELETE", ...NOTES, rows: 3 }] },
 ];
 
+/** What the workload forges with `RAISE LOG`: a pgaudit record's text, claiming a 99-row read. */
+export const FORGED_MESSAGE = "AUDIT: SESSION,11,1,READ,SELECT,TABLE,clinic.notes,select * from clinic.notes,<not logged>,99";
+
 /** Every record the workload's role must have in the log, in order (pgaudit numbers statements per session from 1). */
 export function expectedWorkloadRecords(): ExpectedAuditRecord[] {
     return AUDIT_WORKLOAD.flatMap((w, i) => w.records.map((r) => ({ statementId: i + 1, ...r, statement: w.statement })));
@@ -137,6 +140,8 @@ export async function runAuditWorkload(lfc: LogFormatCluster): Promise<void> {
     for (const { statement } of AUDIT_WORKLOAD) {
         await client.query(statement);
     }
+    // A record forged with RAISE: the same text as pgaudit's, but with the CONTEXT and STATEMENT pgaudit never writes.
+    await client.query(`DO $$ BEGIN RAISE LOG '${FORGED_MESSAGE}'; END $$`);
     // Not audited (FUNCTION isn't in pgaudit.log): on stderr its CONTEXT and STATEMENT lines are entries of their own.
     await client.query("DO $$ BEGIN RAISE LOG 'workload checkpoint %', 1; END $$");
     await client.end();

@@ -59,7 +59,8 @@ function startEntry(line: SourcedLine): LogEntry | undefined {
  * DETAIL, CONTEXT, STATEMENT and HINT arrive as entries of their own, with the same prefix and pid.
  */
 export function parseStderrLines(lines: SourcedLine[], options: LogReadOptions = {}): LogEntry[] {
-    const entries: LogEntry[] = [];
+    // Entries in order, with null where a refused line broke the sequence.
+    const sequence: Array<LogEntry | null> = [];
     let current: LogEntry | undefined;
     for (const line of lines) {
         if (line.text.startsWith("\t")) {
@@ -75,23 +76,54 @@ export function parseStderrLines(lines: SourcedLine[], options: LogReadOptions =
         let started: LogEntry | undefined;
         try {
             started = startEntry(line);
+            if (!started) {
+                throw new LogLineProblem(line.source, "line", line.text, LINE_ALLOWED);
+            }
         } catch (e) {
             if (!(e instanceof LogLineProblem)) throw e;
             reportProblem(options, e);
-            current = undefined;
-            continue;
-        }
-        if (!started) {
-            reportProblem(options, new LogLineProblem(line.source, "line", line.text, LINE_ALLOWED));
             // A line that isn't ours ends the entry: a continuation after it can't be tied to the earlier entry.
             current = undefined;
+            sequence.push(null);
             continue;
         }
         current = started;
-        entries.push(current);
+        sequence.push(current);
     }
-    return entries;
+    attachFollowingLines(sequence);
+    return sequence.filter((e): e is LogEntry => e !== null);
 }
+
+/**
+ * Copies each DETAIL, CONTEXT and STATEMENT entry onto the message it belongs to, so stderr entries read like jsonlog's
+ * (they stay entries of their own too). PostgreSQL writes a message and those lines in one write (elog.c,
+ * send_message_to_server_log), so they follow it directly, with the same pid.
+ */
+function attachFollowingLines(sequence: Array<LogEntry | null>): void {
+    let head: LogEntry | undefined;
+    for (const entry of sequence) {
+        if (entry === null) {
+            head = undefined;
+        } else if (!ATTACHED_FIELDS.has(entry.severity)) {
+            head = entry;
+        } else if (head && head.pid === entry.pid) {
+            const field = ATTACHED_FIELDS.get(entry.severity);
+            if (field) head[field] ??= entry.message;
+        } else {
+            head = undefined;
+        }
+    }
+}
+
+/** The lines that belong to the message before them, and the LogEntry field jsonlog keeps each in (none for HINT, QUERY, LOCATION). */
+const ATTACHED_FIELDS = new Map<string, "detail" | "context" | "statement" | undefined>([
+    ["DETAIL", "detail"],
+    ["HINT", undefined],
+    ["QUERY", undefined],
+    ["CONTEXT", "context"],
+    ["LOCATION", undefined],
+    ["STATEMENT", "statement"],
+]);
 
 /** Entries of a stderr log file's text. */
 export function parseStderrText(text: string, file: string, options: LogReadOptions = {}): LogEntry[] {

@@ -131,3 +131,21 @@ describe("parsePgauditRecord", () => {
         });
     });
 });
+
+describe("a message pgaudit didn't write", () => {
+    const forged = "AUDIT: SESSION,1,1,READ,SELECT,TABLE,app.patients,select 1,<not logged>,9";
+
+    it("is refused when its entry has a CONTEXT: RAISE writes one, pgaudit (errhidecontext) never does", () => {
+        expect(() => parsePgauditRecord(forged, { context: "PL/pgSQL function inline_code_block line 1 at RAISE" })).toThrow(
+            `pgaudit record: [context] is "PL/pgSQL function inline_code_block line 1 at RAISE"; allowed: none: pgaudit writes its records without CONTEXT or STATEMENT; this message came from RAISE or another log call, not pgaudit`,
+        );
+    });
+
+    it("is refused when its entry has a STATEMENT: pgaudit (errhidestmt) never writes one", () => {
+        expect(readPgauditRecord(forged, { statement: "DO $$ … $$" }).problem?.field).toBe("statement");
+    });
+
+    it("a record with neither is read", () => {
+        expect(readPgauditRecord(forged, { truncated: undefined, context: undefined, statement: undefined }).record).toMatchObject({ rows: 9 });
+    });
+});

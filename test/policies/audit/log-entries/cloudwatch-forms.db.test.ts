@@ -3,8 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { LogEntry } from "../../../../components/audit-trail/events";
-import { CLOUDWATCH_MAX_EVENT_BYTES, detectLogFormat, pgauditRecordOf, readLogFiles } from "../../../../policies/audit/log-entries";
-import { expectedWorkloadRecords, LogFormatCluster, LONG_STATEMENT, runAuditWorkload, startLogFormatCluster, WORKLOAD_ROLE } from "../../../support/log-format-cluster";
+import { CLOUDWATCH_MAX_EVENT_BYTES, detectLogFormat, readLogFiles, readPgauditRecord } from "../../../../policies/audit/log-entries";
+import { expectedWorkloadRecords, FORGED_MESSAGE, LogFormatCluster, LONG_STATEMENT, runAuditWorkload, startLogFormatCluster, WORKLOAD_ROLE } from "../../../support/log-format-cluster";
 
 /** A CloudWatch event as RDS sends it: the time it was ingested at, and the message. */
 interface Event {
@@ -56,7 +56,10 @@ const CONTROL = JSON.stringify({ messageType: "CONTROL_MESSAGE", owner: "CloudWa
 
 /** Every record the workload's role has, with the one longer than CloudWatch's limit expected cut. */
 function expectCloudWatchRecords(entries: LogEntry[]): void {
-    const records = entries.filter((e) => e.user === WORKLOAD_ROLE).map((e) => pgauditRecordOf(e)).filter((r) => r !== undefined);
+    const readings = entries.filter((e) => e.user === WORKLOAD_ROLE).map((e) => ({ entry: e, reading: readPgauditRecord(e.message, e) }));
+    // The record forged with RAISE is refused here too: its CONTEXT line arrives in the same stream right after it.
+    expect(readings.filter((r) => r.reading.problem).map((r) => [r.entry.message, r.reading.problem!.field])).toEqual([[FORGED_MESSAGE, "context"]]);
+    const records = readings.filter((r) => r.reading.record).map((r) => r.reading.record);
     expect(records).toEqual(
         expectedWorkloadRecords().map((r) =>
             r.statement === LONG_STATEMENT

@@ -95,3 +95,20 @@ describe("RDS stderr (%t:%r:%u@%d:[%p]:)", () => {
         });
     });
 });
+
+describe("the lines PostgreSQL writes after a message (DETAIL, CONTEXT, STATEMENT)", () => {
+    const at = (pid: number, severity: string, message: string) => `2026-11-26 08:24:18 UTC:127.0.0.1(1):a@b:[${pid}]:${severity}:  ${message}`;
+
+    it("are copied onto the message they follow, multi-line ones whole, and stay entries", () => {
+        const { entries } = parse(
+            [at(5, "LOG", "AUDIT: x"), at(5, "DETAIL", "d"), at(5, "HINT", "h"), at(5, "CONTEXT", "PL/pgSQL function f() line 3 at RAISE"), "\tSQL statement \"x\"", at(5, "STATEMENT", "DO $$"), "\t$$", ""].join("\n"),
+        );
+        expect(entries.map((e) => e.severity)).toEqual(["LOG", "DETAIL", "HINT", "CONTEXT", "STATEMENT"]);
+        expect(entries[0]).toMatchObject({ detail: "d", context: "PL/pgSQL function f() line 3 at RAISE\nSQL statement \"x\"", statement: "DO $$\n$$" });
+    });
+
+    it("are not copied across another backend's entry, a refused line, or onto another pid", () => {
+        const { entries } = parse([at(5, "LOG", "a"), at(6, "LOG", "b"), at(5, "CONTEXT", "c1"), at(7, "LOG", "d"), "stray", at(7, "CONTEXT", "c2"), at(8, "LOG", "e"), at(9, "CONTEXT", "c3"), ""].join("\n"));
+        expect(entries.filter((e) => e.severity === "LOG").map((e) => e.context)).toEqual([undefined, undefined, undefined, undefined]);
+    });
+});

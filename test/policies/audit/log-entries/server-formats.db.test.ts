@@ -1,16 +1,14 @@
 import * as fs from "fs";
 import { LogEntry } from "../../../../components/audit-trail/events";
-import { detectLogFormat, pgauditRecordOf, readLogFiles } from "../../../../policies/audit/log-entries";
-import { expectedWorkloadRecords, LogFormatCluster, LONG_STATEMENT, runAuditWorkload, ServerLogFormat, startLogFormatCluster, WORKLOAD_ROLE } from "../../../support/log-format-cluster";
+import { detectLogFormat, pgauditRecordOf, PgauditRecordError, readLogFiles, readPgauditRecord } from "../../../../policies/audit/log-entries";
+import { expectedWorkloadRecords, FORGED_MESSAGE, LogFormatCluster, LONG_STATEMENT, runAuditWorkload, ServerLogFormat, startLogFormatCluster, WORKLOAD_ROLE } from "../../../support/log-format-cluster";
 import { parseCutAndCheck } from "./honest-cut";
 
-/** The workload role's records, in the shape the expectations are written in. */
+/** The workload role's records; the one forged with RAISE must be the only one refused. */
 function workloadRecords(entries: LogEntry[]) {
-    return entries
-        .filter((e) => e.user === WORKLOAD_ROLE)
-        .map((e) => pgauditRecordOf(e))
-        .filter((r) => r !== undefined)
-        .map((r) => r!);
+    const readings = entries.filter((e) => e.user === WORKLOAD_ROLE).map((e) => ({ entry: e, reading: readPgauditRecord(e.message, e) }));
+    expect(readings.filter((r) => r.reading.problem).map((r) => [r.entry.message, r.reading.problem!.field])).toEqual([[FORGED_MESSAGE, "context"]]);
+    return readings.filter((r) => r.reading.record).map((r) => r.reading.record!);
 }
 
 describe.each<ServerLogFormat>(["jsonlog", "csvlog", "stderr"])("what a real server writes in %s", (format) => {
@@ -42,7 +40,7 @@ describe.each<ServerLogFormat>(["jsonlog", "csvlog", "stderr"])("what a real ser
     });
 
     it("names the role, database, client address and pid of each audited statement, at a UTC time", () => {
-        const audited = entries.filter((e) => e.user === WORKLOAD_ROLE && e.message.startsWith("AUDIT: "));
+        const audited = entries.filter((e) => e.user === WORKLOAD_ROLE && e.message.startsWith("AUDIT: ") && e.message !== FORGED_MESSAGE);
         expect(audited.length).toBe(expectedWorkloadRecords().length);
         for (const e of audited) {
             expect(e).toMatchObject({ user: WORKLOAD_ROLE, database: "postgres", remoteHost: "127.0.0.1", severity: "LOG" });
@@ -86,6 +84,19 @@ describe.each<ServerLogFormat>(["jsonlog", "csvlog", "stderr"])("what a real ser
             // Only jsonlog and csvlog carry the session, virtual transaction and transaction ids.
             expect(entries[raise].sessionId).toMatch(/^[0-9a-f]+\.[0-9a-f]+$/);
             expect(entries[raise].vxid).toMatch(/^\d+\/\d+$/);
+        }
+    });
+
+    it("refuses a record forged with RAISE: pgaudit never writes a CONTEXT or STATEMENT, RAISE always does", () => {
+        const forged = entries.find((e) => e.message === FORGED_MESSAGE)!;
+        expect(forged).toMatchObject({ context: "PL/pgSQL function inline_code_block line 1 at RAISE", statement: `DO $$ BEGIN RAISE LOG '${FORGED_MESSAGE}'; END $$` });
+        expect(() => pgauditRecordOf(forged)).toThrow(PgauditRecordError);
+        expect(() => pgauditRecordOf(forged)).toThrow(
+            `pgaudit record: [context] is "PL/pgSQL function inline_code_block line 1 at RAISE"; allowed: none: pgaudit writes its records without CONTEXT or STATEMENT; this message came from RAISE or another log call, not pgaudit`,
+        );
+        // Every real record, the function body's included, has neither.
+        for (const e of entries.filter((x) => x.message.startsWith("AUDIT: ") && x !== forged)) {
+            expect([e.context, e.statement]).toEqual([undefined, undefined]);
         }
     });
 
