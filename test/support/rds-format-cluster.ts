@@ -72,3 +72,12 @@ export async function waitForEntries(db: RdsFormatCluster, form: StoredForm, pre
         await new Promise((r) => setTimeout(r, 100));
     }
 }
+
+/** A predicate for `waitForEntries`: the entries hold the close of `person`'s (first) context, so everything before its commit is written. */
+export function holdsCloseOf(person: string): (entries: LogEntry[]) => boolean {
+    const open = new RegExp(`^hpg-audit-context open id=(\\S+) actor=${person.replace(/[.+]/g, "\\$&")} `);
+    return (entries) => {
+        const id = entries.map((e) => open.exec(e.message)?.[1]).find((x) => x !== undefined);
+        return id !== undefined && entries.some((e) => e.message === `hpg-audit-context close id=${id}`);
+    };
+}

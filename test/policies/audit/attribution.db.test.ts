@@ -9,7 +9,7 @@ import { withActor } from "../../../components/database-access/actor-context";
 import { SAMPLE_TENANTS } from "../../../infra/local-twin/sample-schema";
 import { attribute } from "../../../policies/audit/attribution";
 import { roleOf } from "../../support/live-cluster";
-import { RdsFormatCluster, startRdsFormatCluster, StoredForm, waitForEntries } from "../../support/rds-format-cluster";
+import { holdsCloseOf, RdsFormatCluster, startRdsFormatCluster, StoredForm, waitForEntries } from "../../support/rds-format-cluster";
 
 const [TENANT_A, TENANT_B] = SAMPLE_TENANTS;
 const api = roleOf("app_rw");
@@ -61,8 +61,7 @@ afterAll(async () => {
 
 /** Both forms' events, once each file holds the last context's close. */
 async function eventsOf(form: StoredForm): Promise<AuditEvent[]> {
-    const entries = await waitForEntries(db, form, (es) => es.some((e) => e.message.includes("actor=person-last")) && es.filter((e) => e.message.startsWith("hpg-audit-context close")).length >= 1 + 5);
-    return attribute(entries);
+    return attribute(await waitForEntries(db, form, holdsCloseOf("person-last")));
 }
 
 describe.each(FORMS)("what the server wrote as %s", (form) => {
