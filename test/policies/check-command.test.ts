@@ -87,11 +87,11 @@ const STACK_REFERENCE_OUTPUTS: Record<string, unknown> = {
     "network-private.json": { "acme/network/prod": { databasesPublic: false } },
     "not-an-object.json": [],
 };
-/** What --json reports for a 12-resource program with nothing to report: every registration judged, no waiver. */
-const CLEAN_12 = {
-    resources: 12,
+/** What --json reports for the 32-resource compliant program (its database, the audit trail's archive and alarms): every registration judged, no waiver. */
+const CLEAN_32 = {
+    resources: 32,
     violations: [],
-    summary: { registrationsAttempted: 12, resourcesRegistered: 12, resourcesJudged: 12, defaultProvidersJudged: 1, resourcesRead: 0, mandatory: 0, advisory: 0, waivers: 0 },
+    summary: { registrationsAttempted: 32, resourcesRegistered: 32, resourcesJudged: 32, defaultProvidersJudged: 1, resourcesRead: 0, mandatory: 0, advisory: 0, waivers: 0 },
     waivers: [],
 };
 let configDir = "";
@@ -107,6 +107,7 @@ const runs = new Map<string, CliRun>();
 beforeAll(async () => {
     externalDir = fs.mkdtempSync(path.join(os.tmpdir(), "hpg-external-program-"));
     fs.copyFileSync(path.join(ROOT, "components/catalog/kit/fixtures/hand-written-database.ts"), path.join(externalDir, "declare-database.ts"));
+    fs.copyFileSync(path.join(ROOT, "components/catalog/kit/fixtures/hand-written-audit-trail.ts"), path.join(externalDir, "hand-written-audit-trail.ts"));
     // The same compliant program, standing alone outside the repository with its helper beside it.
     const compliantSource = fs.readFileSync(path.join(PROGRAMS, "compliant.ts"), "utf8").replace(/from "[^"]*hand-written-database"/, 'from "./declare-database"');
     fs.writeFileSync(path.join(externalDir, "index.ts"), compliantSource);
@@ -222,7 +223,7 @@ describe("check output", () => {
     it("--json prints exactly resources and violations with the documented fields", () => {
         const report = json(runs.get("hpg-tls-02-min-tls-version.ts")!);
         expect(Object.keys(report)).toEqual(["resources", "violations", "summary", "waivers"]);
-        expect(report.resources).toBe(12);
+        expect(report.resources).toBe(32);
         expect(report.violations[0]).toEqual({
             policy: "hpg-tls-02-min-tls-version",
             control: "HPG-TLS-02",
@@ -247,7 +248,7 @@ describe("check output", () => {
             "  urn:pulumi:dev::hpg-tls-02-min-tls-version::aws:rds/instance:Instance::orders-db",
             "  mandatory [HPG-PRM-01] RDS instance 'orders-db': parameter group 'orders-params' fails HPG-TLS-02 (ssl_min_protocol_version is 'TLSv1.1'); fix the group: ssl_min_protocol_version: set it to TLSv1.2 or higher  (hpg-prm-01-hardened-parameter-group)",
             "",
-            `12 resources of stack 'dev' checked against ${POLICIES.length} policies: 2 mandatory violations; a deployment would be blocked.`,
+            `32 resources of stack 'dev' checked against ${POLICIES.length} policies: 2 mandatory violations; a deployment would be blocked.`,
             "",
         ]);
     });
@@ -256,13 +257,13 @@ describe("check output", () => {
 describe("check on whole programs", () => {
     it("passes a fully compliant hand-written program (exit 0)", () => {
         const run = runs.get("compliant")!;
-        expect([run.code, run.stdout, run.stderr]).toEqual([0, `12 resources of stack 'dev' checked against ${POLICIES.length} policies: no mandatory violation.`, ""]);
+        expect([run.code, run.stdout, run.stderr]).toEqual([0, `32 resources of stack 'dev' checked against ${POLICIES.length} policies: no mandatory violation.`, ""]);
     });
 
     it("runs a program outside the repository, resolving @pulumi/* from this project (the real CLI: exit 0, --json)", async () => {
         const run = await spawned.ok!;
         expect([run.code, run.stderr]).toEqual([0, ""]);
-        expect(json(run)).toEqual(CLEAN_12);
+        expect(json(run)).toEqual(CLEAN_32);
     });
 
     // 100 hardened databases are judged by checkProgram in test/policies/offline-check/check-program.test.ts: scale is
@@ -430,7 +431,7 @@ describe("never a silent pass: every resource the program asks for is judged, or
         const report = json(run);
         expect([run.code, run.stderr]).toEqual([1, ""]);
         expect(report.violations.map((v) => [v.control, v.enforcementLevel, v.name])).toEqual([["HPG-NET-01", "mandatory", "orders-db"]]);
-        expect(report.summary).toEqual({ registrationsAttempted: 12, resourcesRegistered: 12, resourcesJudged: 12, defaultProvidersJudged: 1, resourcesRead: 1, mandatory: 1, advisory: 0, waivers: 0 });
+        expect(report.summary).toEqual({ registrationsAttempted: 32, resourcesRegistered: 32, resourcesJudged: 32, defaultProvidersJudged: 1, resourcesRead: 1, mandatory: 1, advisory: 0, waivers: 0 });
     });
 
     it("with the referenced stack's outputs, a private instance passes (exit 0), and the read is named", () => {
@@ -439,7 +440,7 @@ describe("never a silent pass: every resource the program asks for is judged, or
         expect(run.stdout.split("\n")).toEqual([
             "Read, not judged: pulumi:pulumi:StackReference 'acme/network/prod'",
             "",
-            `12 resources of stack 'dev' checked against ${POLICIES.length} policies: no mandatory violation.`,
+            `32 resources of stack 'dev' checked against ${POLICIES.length} policies: no mandatory violation.`,
         ]);
     });
 
@@ -455,7 +456,7 @@ describe("never a silent pass: every resource the program asks for is judged, or
 describe("check loads a program the way Pulumi does", () => {
     it("--program <dir> runs the directory's index, not a sibling <dir>.js that Node would try first", () => {
         const run = runs.get("loading:directory-first")!;
-        expect([run.code, run.stderr, json(run)]).toEqual([0, "", CLEAN_12]);
+        expect([run.code, run.stderr, json(run)]).toEqual([0, "", CLEAN_32]);
     });
 
     it("a program with its own @pulumi/aws runs with that copy, and its instance is judged (the real CLI: exit 1)", async () => {
@@ -472,7 +473,7 @@ describe("check loads a program the way Pulumi does", () => {
 
     it("--program <project dir> runs Pulumi.yaml's main (src/), not the directory's own index", () => {
         const run = runs.get("loading:pulumi-main")!;
-        expect([run.code, run.stderr, json(run)]).toEqual([0, "", CLEAN_12]);
+        expect([run.code, run.stderr, json(run)]).toEqual([0, "", CLEAN_32]);
     });
 });
 
@@ -504,7 +505,7 @@ describe("check points console.log at stderr while the program runs (its output 
         try {
             const result = await again(under(PROGRAMS), () => runCheck(["--program", path.join(PROGRAMS, file)]).catch((e: Error) => e.message.split("\n")[0]));
             expect([result, console.log === report]).toEqual([outcome, true]);
-            expect(logged).toEqual(outcome === 0 ? [`12 resources of stack 'dev' checked against ${POLICIES.length} policies: no mandatory violation.`] : []);
+            expect(logged).toEqual(outcome === 0 ? [`32 resources of stack 'dev' checked against ${POLICIES.length} policies: no mandatory violation.`] : []);
         } finally {
             console.log = log;
             console.error = error;
@@ -521,13 +522,13 @@ describe("check --policy-pack-config", () => {
             "  urn:pulumi:dev::hpg-log-02-log-retention::aws:cloudwatch/logGroup:LogGroup::orders-log-postgresql",
             "  advisory  [HPG-LOG-02] log group 'orders-log-postgresql': retentionInDays is 30; set retentionInDays to 365 or more (or 0 to never expire)  (hpg-log-02-log-retention)",
             "",
-            `12 resources of stack 'dev' checked against ${POLICIES.length} policies: no mandatory violation, 1 advisory.`,
+            `32 resources of stack 'dev' checked against ${POLICIES.length} policies: no mandatory violation, 1 advisory.`,
         ]);
     });
 
     it("applies a lowered threshold: 30-day retention passes with minLogRetentionDays 30", () => {
         const run = runs.get("config:retention-30")!;
-        expect([run.code, run.stderr, json(run)]).toEqual([0, "", CLEAN_12]);
+        expect([run.code, run.stderr, json(run)]).toEqual([0, "", CLEAN_32]);
     });
 
     it("applies a raised threshold: the compliant program's 365-day groups fail minLogRetentionDays 731", () => {
@@ -545,7 +546,7 @@ describe("check --policy-pack-config", () => {
 
     it("accepts policies/config.example.json, whose values are the defaults", () => {
         const run = runs.get("config:example")!;
-        expect([run.code, run.stderr, json(run)]).toEqual([0, "", CLEAN_12]);
+        expect([run.code, run.stderr, json(run)]).toEqual([0, "", CLEAN_32]);
     });
 });
 

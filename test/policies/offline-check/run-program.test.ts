@@ -61,7 +61,7 @@ describe("a run puts back everything it changed in the process", () => {
     it("after a program that passes", async () => {
         const before = processState();
         const { registered } = await run("../../../components/catalog/controls/hpg-avl-01/fixtures/hpg-avl-01-multi-az.ts", { "aws:region": "eu-west-1" });
-        expect(registered.length).toBe(12);
+        expect(registered.length).toBe(32);
         expectPutBack(before);
         expect(ownPatches(runMonitor())).toEqual([]);
     });
@@ -98,7 +98,7 @@ describe("every registration the program starts is accounted for", () => {
             config: {},
             stackReferenceOutputs: { "acme/network/prod": { databasesPublic: false } },
         });
-        expect([result.registrationsAttempted, result.registered.length, result.reads]).toEqual([12, 12, [{ type: "pulumi:pulumi:StackReference", name: "acme/network/prod" }]]);
+        expect([result.registrationsAttempted, result.registered.length, result.reads]).toEqual([32, 32, [{ type: "pulumi:pulumi:StackReference", name: "acme/network/prod" }]]);
     });
 
     it("an input that rejects: the run fails naming each resource never registered and why, and puts everything back", async () => {
@@ -118,7 +118,7 @@ describe("consecutive runs in one process are independent", () => {
     it("a run sees only its own config, stack and resources", async () => {
         const first = await run("compliant.ts", { "orders:first": "1", "aws:region": "eu-west-1" }, "one");
         const second = await run("reports-config.ts", { "orders:second": "2" }, "two");
-        expect(first.registered.length).toBe(12);
+        expect(first.registered.length).toBe(32);
         expect(second.registered.map((r) => r.urn)).toEqual([
             "urn:pulumi:two::reports-config::pulumi:pulumi:Stack::reports-config-two",
             "urn:pulumi:two::reports-config::aws:kms/key:Key::config",

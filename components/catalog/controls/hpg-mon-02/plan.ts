@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ControlPolicy, controlMetadata, violation } from "../../kit/plan/control-policy";
-import { AUDIT_ALARM_CONFIG_SCHEMA, AUDIT_ALARM_DEFAULTS, AlarmFinding, CLOUDWATCH_DETECTIONS, configuredDetections, detectionFindings } from "../../kit/plan/audit-alarms";
+import { AUDIT_ALARM_CONFIG_SCHEMA, AUDIT_ALARM_DEFAULTS, AlarmFinding, CLOUDWATCH_DETECTIONS, alarmResourcesOf, configuredDetections, detectionFindings, renderDetections } from "../../kit/plan/audit-alarms";
 import { auditLogGroups, isWaived } from "../../kit/plan/audit-log-groups";
 import { configWithDefaults } from "../../kit/plan/policy-config";
 import { optOutTag } from "../../facts/tags";
@@ -32,8 +32,10 @@ export const detectionsAlarmed: ControlPolicy = {
         }
         // One report per resource and problem: a shared alarm or topic is judged once, not once per database.
         const reported = new Set<string>();
+        const rendered = renderDetections(detections);
+        const stack = alarmResourcesOf(args.resources);
         for (const group of groups) {
-            for (const finding of detections.flatMap((d) => detectionFindings(d, group, args.resources))) {
+            for (const finding of rendered.flatMap((d) => detectionFindings(d, group, stack))) {
                 const message = messageOf(finding);
                 if (!reported.has(message)) {
                     reported.add(message);

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
-import { DETECTIONS, DetectionDefinition, defaultDetectionSettings } from "../../../audit-trail/detections";
+import { CloudWatchDetection, DETECTIONS, DetectionDefinition, defaultDetectionSettings } from "../../../audit-trail/detections";
 import { AuditLogGroup, readsLogGroup } from "./audit-log-groups";
 import { configSchema } from "./policy-config";
 import { isAwsManagedKeyAlias } from "./rds-instance";
@@ -80,16 +80,36 @@ function judgeAlarms(alarms: PolicyResource[], resources: readonly PolicyResourc
     return judged.some((p) => p.length === 0) ? [] : judged[0];
 }
 
-/** What `detection` needs on `group`: its metric filter and an alarm on the metric, or the silent-stream alarm; each notifying an encrypted topic. */
-export function detectionFindings(detection: DetectionDefinition, group: AuditLogGroup, resources: readonly PolicyResource[]): AlarmFinding[] {
-    const cw = detection.cloudwatch(defaultDetectionSettings());
-    const alarms = resources.filter((r) => r.isType(aws.cloudwatch.MetricAlarm));
+/** A detection with its CloudWatch form under the default settings, rendered once per run. */
+export interface RenderedDetection {
+    detection: DetectionDefinition;
+    cw: CloudWatchDetection;
+}
+
+/** Renders each detection's CloudWatch form once: a stack policy judges every log group against the same forms. */
+export function renderDetections(detections: readonly DetectionDefinition[]): RenderedDetection[] {
+    const settings = defaultDetectionSettings();
+    return detections.map((detection) => ({ detection, cw: detection.cloudwatch(settings) }));
+}
+
+/** The stack's metric filters and alarms, picked out once per run. */
+export interface AlarmResources {
+    resources: readonly PolicyResource[];
+    filters: PolicyResource[];
+    alarms: PolicyResource[];
+}
+
+export function alarmResourcesOf(resources: readonly PolicyResource[]): AlarmResources {
+    return { resources, filters: resources.filter((r) => r.isType(aws.cloudwatch.LogMetricFilter)), alarms: resources.filter((r) => r.isType(aws.cloudwatch.MetricAlarm)) };
+}
+
+/** What a detection needs on `group`: its metric filter and an alarm on the metric, or the silent-stream alarm; each notifying an encrypted topic. */
+export function detectionFindings({ detection, cw }: RenderedDetection, group: AuditLogGroup, stack: AlarmResources): AlarmFinding[] {
+    const { resources, alarms } = stack;
     const missing = (problem: string, fix: string): AlarmFinding[] => [{ subject: group.owner, kind: group.kind, problem, fix }];
     if (cw.kind === "metric-filter") {
         // The pattern is the team's to write (whitespace, or an equivalent pattern): the metric it feeds is what is judged.
-        const filter = resources.find(
-            (r) => r.isType(aws.cloudwatch.LogMetricFilter) && readsLogGroup(r, "logGroupName", group) && r.props.metricTransformation?.name === cw.metricName,
-        );
+        const filter = stack.filters.find((r) => readsLogGroup(r, "logGroupName", group) && r.props.metricTransformation?.name === cw.metricName);
         if (filter === undefined) {
             return missing(
                 `its audit log group '${group.name}' has no metric filter for detection '${detection.id}' (metric ${cw.metricName})`,

@@ -1,7 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { DetectionDefinition } from "../../../../../components/audit-trail/detections";
 import { control } from "../../../../../components/catalog/controls/hpg-mon-02/control";
-import { detectionFindings } from "../../../../../components/catalog/kit/plan/audit-alarms";
+import { alarmResourcesOf, detectionFindings, renderDetections } from "../../../../../components/catalog/kit/plan/audit-alarms";
 import { auditLogGroups } from "../../../../../components/catalog/kit/plan/audit-log-groups";
 import { ControlPolicy, controlMetadata } from "../../../../../components/catalog/kit/plan/control-policy";
 import { AlarmChanges, TOPIC_ARN, alarms } from "../../../../support/audit-alarm-fixtures";
@@ -33,8 +33,8 @@ function probe(detections: DetectionDefinition[]): ControlPolicy {
         ...controlMetadata(control),
         validateStack: (args, report) => {
             for (const group of auditLogGroups(args.resources)) {
-                for (const d of detections) {
-                    for (const f of detectionFindings(d, group, args.resources)) {
+                for (const d of renderDetections(detections)) {
+                    for (const f of detectionFindings(d, group, alarmResourcesOf(args.resources))) {
                         report(`${f.kind} '${(f.subject as PolicyResource).name}': ${f.problem}; ${f.fix}`, f.subject.urn);
                     }
                 }
