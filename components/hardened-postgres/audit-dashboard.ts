@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTEXT_OPEN_PREFIX } from "../audit-trail/events";
+import { auditGlueDatabaseName } from "./audit-names";
 import { awsPlaceOf } from "./aws-place";
 
 /**
@@ -47,18 +48,42 @@ function logTableWidget(y: number, title: string, query: string, region: string)
     return { type: "log", x: 0, y, width: 24, height: 6, properties: { title, query, region, view: "table" } };
 }
 
+/** A detection CloudWatch can't alarm on, with the reason its definition gives. */
+export interface NotAlarmedDetection {
+    detection: string;
+    reason: string;
+}
+
+/** Markdown naming each detection CloudWatch can't alarm on and where it runs, so nobody takes silence for "all clear". */
+export function notAlarmedMarkdown(notAlarmed: readonly NotAlarmedDetection[], identifier: string): string {
+    return [
+        "## Detections CloudWatch can't alarm on",
+        `They run over the archive, each as the Athena named query \`${identifier}-<detection>\` (database \`${auditGlueDatabaseName(identifier)}\`), and \`hardened-postgres audit alerts --log <files>…\` runs the same analyzer on exported logs.`,
+        "",
+        ...notAlarmed.map((n) => `- **${n.detection}**: ${n.reason.replace(/\n/g, " ")}`),
+    ].join("\n");
+}
+
 /**
  * The dashboard body: PHI access by database role × table × operation, then by each alone, then the persons the
- * application acted for. CloudWatch can't join a statement to the context record on its backend, so the person × table
- * report is the Athena named query over the archive (audit-athena.ts) and `hardened-postgres audit report`.
+ * application acted for, then the detections CloudWatch can't alarm on. CloudWatch can't join a statement to the
+ * context record on its backend, so the person × table report is the Athena named query over the archive
+ * (audit-athena.ts) and `hardened-postgres audit report`.
  */
-export function auditDashboardBody(logGroupName: string, classifiedTables: readonly string[], region: string): string {
+export function auditDashboardBody(
+    logGroupName: string,
+    classifiedTables: readonly string[],
+    region: string,
+    notAlarmed: readonly NotAlarmedDetection[] = [],
+    identifier = "",
+): string {
     const widgets = [
         logTableWidget(0, "PHI access by role, table and operation", phiAccessQuery(logGroupName, classifiedTables, ["dbRole", "objectName", "command"]), region),
         logTableWidget(6, "PHI access by role", phiAccessQuery(logGroupName, classifiedTables, ["dbRole"]), region),
         logTableWidget(12, "PHI access by table", phiAccessQuery(logGroupName, classifiedTables, ["objectName"]), region),
         logTableWidget(18, "PHI access by operation", phiAccessQuery(logGroupName, classifiedTables, ["command"]), region),
         logTableWidget(24, "Persons the application acted for (context records)", actingPersonsQuery(logGroupName), region),
+        ...(notAlarmed.length > 0 ? [{ type: "text", x: 0, y: 30, width: 24, height: 2 + notAlarmed.length, properties: { markdown: notAlarmedMarkdown(notAlarmed, identifier) } }] : []),
     ];
     return JSON.stringify({ widgets });
 }
@@ -69,11 +94,21 @@ export function auditDashboardName(identifier: string): string {
 }
 
 /** The CloudWatch dashboard of PHI access on the postgresql log group, in the stack's region. */
-export function createAuditDashboard(name: string, identifier: string, logGroupName: string, classifiedTables: readonly string[], parent: pulumi.Resource): aws.cloudwatch.Dashboard {
+export function createAuditDashboard(
+    name: string,
+    identifier: string,
+    logGroupName: string,
+    classifiedTables: readonly string[],
+    parent: pulumi.Resource,
+    notAlarmed: readonly NotAlarmedDetection[] = [],
+): aws.cloudwatch.Dashboard {
     const place = awsPlaceOf(parent);
     return new aws.cloudwatch.Dashboard(
         `${name}-audit-dashboard`,
-        { dashboardName: auditDashboardName(identifier), dashboardBody: place.apply((p) => auditDashboardBody(logGroupName, classifiedTables, p.region)) },
+        {
+            dashboardName: auditDashboardName(identifier),
+            dashboardBody: place.apply((p) => auditDashboardBody(logGroupName, classifiedTables, p.region, notAlarmed, identifier)),
+        },
         { parent },
     );
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DETECTIONS } from "../audit-trail/detections";
 import { rdsLogGroupName } from "../catalog";
 import { AuditAlarms, createArchiveDeliveryAlarm, createAuditAlarms } from "./audit-alarms";
 import { AuditArchive, createAuditArchive } from "./audit-archive";
@@ -71,6 +72,7 @@ export function createAuditTrail(name: string, settings: AuditTrailBuildSettings
         status.notAlarmed = alarms.notExpressible.map((n) => `${n.detection}: ${n.reason}`);
     }
     const archiveDeliveryAlarm = delivery && alarms ? createArchiveDeliveryAlarm(name, settings, delivery.stream.name, alarms.topicArn, parent) : undefined;
-    const dashboard = createAuditDashboard(name, settings.identifier, logGroupName, detections.classifiedTables, parent);
+    const notAlarmed = alarms ? alarms.notExpressible : DETECTIONS.map((d) => ({ detection: d.id, reason: `alarms off: optOuts.auditAlarms: ${settings.optOuts.auditAlarms}` }));
+    const dashboard = createAuditDashboard(name, settings.identifier, logGroupName, detections.classifiedTables, parent, notAlarmed);
     return { archive, delivery, athena, alarms, archiveDeliveryAlarm, dashboard, status };
 }

@@ -4,6 +4,7 @@ import {
     actingPersonsQuery,
     auditDashboardBody,
     createAuditDashboard,
+    notAlarmedMarkdown,
     PGAUDIT_LINE_PARSE,
     phiAccessQuery,
 } from "../../../components/hardened-postgres/audit-dashboard";
@@ -102,6 +103,30 @@ describe("auditDashboardBody", () => {
         }
         expect(body.widgets[0].properties.query).toBe(phiAccessQuery(GROUP, TABLES, ["dbRole", "objectName", "command"]));
         expect(body.widgets.map((w: { y: number }) => w.y)).toEqual([0, 6, 12, 18, 24]);
+    });
+});
+
+describe("the dashboard's list of detections CloudWatch can't alarm on", () => {
+    const notAlarmed = [
+        { detection: "bulk-read", reason: "rows per person per window need a join CloudWatch can't make" },
+        { detection: "after-hours", reason: "a metric filter has no clock" },
+    ];
+
+    it("is a text widget below the queries, naming each detection, its reason and where it runs instead", () => {
+        const body = JSON.parse(auditDashboardBody(GROUP, TABLES, "eu-west-1", notAlarmed, "orders-db"));
+        expect(body.widgets).toHaveLength(6);
+        expect(body.widgets[5]).toEqual({ type: "text", x: 0, y: 30, width: 24, height: 4, properties: { markdown: notAlarmedMarkdown(notAlarmed, "orders-db") } });
+        expect(notAlarmedMarkdown(notAlarmed, "orders-db").split("\n")).toEqual([
+            "## Detections CloudWatch can't alarm on",
+            "They run over the archive, each as the Athena named query `orders-db-<detection>` (database `hpg_audit_orders_db`), and `hardened-postgres audit alerts --log <files>…` runs the same analyzer on exported logs.",
+            "",
+            "- **bulk-read**: rows per person per window need a join CloudWatch can't make",
+            "- **after-hours**: a metric filter has no clock",
+        ]);
+    });
+
+    it("is left out when CloudWatch alarms on every detection", () => {
+        expect(JSON.parse(auditDashboardBody(GROUP, TABLES, "eu-west-1", [], "orders-db")).widgets).toHaveLength(5);
     });
 });
 

@@ -1,3 +1,4 @@
+import { DETECTIONS } from "../../../components/audit-trail/detections";
 import { HardenedPostgres, HardenedPostgresArgs, HardenedPostgresArgumentsError } from "../../../components/hardened-postgres";
 import { MOCK_ACCOUNT, MOCK_REGION, PulumiRecorder, valueOf } from "../../support/pulumi-mocks";
 
@@ -100,6 +101,12 @@ describe("HardenedPostgres's audit trail, varied", () => {
         }
         expect(ofComponent("siem-db", "aws:cloudwatch/metricAlarm:MetricAlarm")).toEqual([]);
         expect(db.auditTrail.archiveDeliveryAlarm).toBeUndefined();
+        // With the alarms off, the dashboard names every detection as not alarmed, with the opt-out's reason.
+        const body = JSON.parse(recorder.one("aws:cloudwatch/dashboard:Dashboard", "siem-db-audit-dashboard").inputs.dashboardBody);
+        const markdown: string = body.widgets.find((w: { type: string }) => w.type === "text").properties.markdown;
+        for (const d of DETECTIONS) {
+            expect(markdown).toContain(`- **${d.id}**: alarms off: optOuts.auditAlarms: the SIEM alerts`);
+        }
         expect(db.auditTrailStatus).toEqual({
             archive: "off: optOuts.auditArchive: shipped to the SIEM's own WORM store",
             alarms: "off: optOuts.auditAlarms: the SIEM alerts",
