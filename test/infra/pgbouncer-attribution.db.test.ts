@@ -1,9 +1,9 @@
 /**
  * Nothing is attributed to the wrong person across pooled transactions: many clients, each acting for its own person
  * and tenant, share a few server connections of a real PgBouncer in transaction pooling mode (the settings of
- * docs/connection-pooling.md, TLS both ways, SCRAM pass-through) in front of a real PostgreSQL 15 that writes jsonlog
- * and stderr with RDS's prefix at once. Each statement carries a tag naming its client, transaction and outcome, so the
- * test knows the truth and compares every attribution the audit trail makes from either form against it.
+ * docs/connection-pooling.md, TLS both ways, SCRAM pass-through) in front of a real PostgreSQL 15 that writes jsonlog,
+ * csvlog and stderr with RDS's prefix at once. Each statement carries a tag naming its client, transaction and
+ * outcome, so the test knows the truth and compares every attribution the audit trail makes from each form against it.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -24,7 +24,7 @@ const ONE = "hpg_app_one";
 const POOL_SIZE = 3;
 const CLIENTS = 24;
 const ROUNDS = 4;
-const FORMS: StoredForm[] = ["jsonlog", "stderr"];
+const FORMS: StoredForm[] = ["jsonlog", "csvlog", "stderr"];
 
 /** What a tagged statement's transaction was: committed for an actor, rolled back, or run without a person. */
 type Truth = { outcome: "committed"; actor: Actor } | { outcome: "rolled back" } | { outcome: "no person" };
@@ -168,9 +168,11 @@ describe.each(FORMS)("every attribution made from the %s the server wrote", (for
     });
 });
 
-test("jsonlog and stderr attribute every tagged statement alike", async () => {
+test("jsonlog, csvlog and stderr attribute every tagged statement alike", async () => {
     const byTag = (events: AuditEvent[]) => Object.fromEntries(events.map((e) => [tagIn(e.record.statement), e.actor?.person ?? null]));
-    expect(byTag(await eventsOf("stderr"))).toEqual(byTag(await eventsOf("jsonlog")));
+    const jsonlog = byTag(await eventsOf("jsonlog"));
+    expect(byTag(await eventsOf("csvlog"))).toEqual(jsonlog);
+    expect(byTag(await eventsOf("stderr"))).toEqual(jsonlog);
 });
 
 test("the test's own truth has what it needs: committed, rolled-back and person-less transactions", () => {

@@ -8,12 +8,14 @@ import { readLogFiles } from "../../policies/audit/log-entries";
 import { RDS_LOG_LINE_PREFIX } from "../../policies/audit/log-entries";
 import { startThrowawayCluster, ThrowawayCluster } from "./pg-cluster";
 
-/** The two stored forms one cluster writes at once: the twin's jsonlog, and stderr with RDS's fixed prefix. */
-export type StoredForm = "jsonlog" | "stderr";
+/** The stored forms one cluster writes at once: the twin's jsonlog, csvlog, and stderr with RDS's fixed prefix. */
+export type StoredForm = "jsonlog" | "csvlog" | "stderr";
+const EXTENSIONS: Record<StoredForm, string> = { jsonlog: ".json", csvlog: ".csv", stderr: ".log" };
 
 /**
- * A throwaway cluster provisioned as `local up` provisions it, whose logging collector writes every entry twice: to
- * jsonlog (`.json`) and to stderr with RDS's `log_line_prefix` (`.log`), so a test reads the same events in both forms.
+ * A throwaway cluster provisioned as `local up` provisions it, whose logging collector writes every entry three times:
+ * to jsonlog (`.json`), csvlog (`.csv`) and stderr with RDS's `log_line_prefix` (`.log`), so a test reads the same
+ * events in each form.
  */
 export interface RdsFormatCluster {
     cluster: ThrowawayCluster;
@@ -29,7 +31,7 @@ export interface RdsFormatCluster {
 }
 
 export async function startRdsFormatCluster(): Promise<RdsFormatCluster> {
-    const cluster = await startThrowawayCluster({ log_destination: "stderr,jsonlog", log_line_prefix: RDS_LOG_LINE_PREFIX });
+    const cluster = await startThrowawayCluster({ log_destination: "stderr,csvlog,jsonlog", log_line_prefix: RDS_LOG_LINE_PREFIX });
     const h = cluster.handle;
     try {
         await provisionDatabase(h, LOCAL_DATABASE, LOCAL_ACCESS_MODEL);
@@ -40,7 +42,7 @@ export async function startRdsFormatCluster(): Promise<RdsFormatCluster> {
     const admin = await cluster.connectAsBootstrap(LOCAL_DATABASE);
     const files = (form: StoredForm) => {
         const dir = serverLogDir(h);
-        const ext = form === "jsonlog" ? ".json" : ".log";
+        const ext = EXTENSIONS[form];
         return fs
             .readdirSync(dir)
             .filter((f) => f.endsWith(ext))

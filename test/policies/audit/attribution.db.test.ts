@@ -1,7 +1,7 @@
 /**
- * Attribution of what a real PostgreSQL 15 wrote, read back by the audit trail's own parser from jsonlog and from
+ * Attribution of what a real PostgreSQL 15 wrote, read back by the audit trail's own parser from jsonlog, csvlog and
  * stderr with RDS's fixed prefix (`%t:%r:%u@%d:[%p]:`, no vxid, CONTEXT as lines of their own): the same events
- * must be attributed the same way in both. The app role connects over TLS and acts through withActor.
+ * must be attributed the same way in each. The app role connects over TLS and acts through withActor.
  */
 import { Client } from "pg";
 import { AuditEvent } from "../../../components/audit-trail/events";
@@ -13,7 +13,7 @@ import { holdsCloseOf, RdsFormatCluster, startRdsFormatCluster, StoredForm, wait
 
 const [TENANT_A, TENANT_B] = SAMPLE_TENANTS;
 const api = roleOf("app_rw");
-const FORMS: StoredForm[] = ["jsonlog", "stderr"];
+const FORMS: StoredForm[] = ["jsonlog", "csvlog", "stderr"];
 const P = { person: "person-p", tenant: TENANT_A };
 const Q = { person: "person-q", tenant: TENANT_B };
 
@@ -106,7 +106,9 @@ describe.each(FORMS)("what the server wrote as %s", (form) => {
     });
 });
 
-test("both forms attribute every record the same way", async () => {
+test("every form attributes every record the same way", async () => {
     const summary = (events: AuditEvent[]) => events.map((e) => [e.record.statementId, e.record.substatementId, e.record.auditType, e.record.statement, e.record.rows, e.actor?.person]);
-    expect(summary(await eventsOf("stderr"))).toEqual(summary(await eventsOf("jsonlog")));
+    const jsonlog = summary(await eventsOf("jsonlog"));
+    expect(summary(await eventsOf("csvlog"))).toEqual(jsonlog);
+    expect(summary(await eventsOf("stderr"))).toEqual(jsonlog);
 });
