@@ -27,7 +27,9 @@ export interface AuditArchiveArgs {
     /**
      * An existing bucket, e.g. in a separate log-archive account: the component then creates only the delivery to it
      * (subscription filter, Firehose, their roles) and the Glue table over it; the bucket's Object Lock, encryption and
-     * policy are judged in that account's stack. Default: a bucket the component creates, under Object Lock.
+     * policy are judged in that account's stack, whose bucket policy must let the `auditDeliveryRoleArn` output put
+     * objects (and the pack config list the bucket in `externalAuditArchives`). Default: a bucket the component
+     * creates, under Object Lock.
      */
     bucketArn?: string;
     /**

@@ -63,6 +63,11 @@ export class HardenedPostgres extends pulumi.ComponentResource {
     public readonly auditArchiveBucketArn?: pulumi.Output<string>;
     /** The topic the audit alarms notify; undefined with `optOuts.auditAlarms`. */
     public readonly auditAlarmTopicArn?: pulumi.Output<string>;
+    /**
+     * The role Firehose writes the archive as: a bucket in a log-archive account must let it put objects (its bucket
+     * policy, and its key's policy if the bucket encrypts with its own key). Undefined with `optOuts.auditArchive`.
+     */
+    public readonly auditDeliveryRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: HardenedPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = resolveOrThrow(name, args);
@@ -107,6 +112,7 @@ export class HardenedPostgres extends pulumi.ComponentResource {
         const archive = settings.auditTrail.archive;
         this.auditArchiveBucketArn = this.auditTrail.archive?.bucketArn ?? (archive?.kind === "external" ? pulumi.output(archive.bucketArn) : undefined);
         this.auditAlarmTopicArn = this.auditTrail.alarms?.topicArn;
+        this.auditDeliveryRoleArn = this.auditTrail.delivery?.firehoseRole.arn;
 
         this.registerOutputs({
             endpoint: this.endpoint,
@@ -120,6 +126,7 @@ export class HardenedPostgres extends pulumi.ComponentResource {
             auditTrailStatus: this.auditTrailStatus,
             auditArchiveBucketArn: this.auditArchiveBucketArn,
             auditAlarmTopicArn: this.auditAlarmTopicArn,
+            auditDeliveryRoleArn: this.auditDeliveryRoleArn,
             auditDashboardName: this.auditTrail.dashboard.dashboardName,
             auditPostgresqlLogGroup: rdsLogGroupName(settings.identifier, "postgresql"),
         });

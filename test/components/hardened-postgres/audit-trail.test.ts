@@ -92,6 +92,8 @@ describe("HardenedPostgres's audit trail, varied", () => {
         );
         expect(db.auditTrailStatus.archive).toBe(`external: ${bucketArn}; its Object Lock, encryption and policy are judged in its own account's stack`);
         expect(await valueOf(db.auditArchiveBucketArn!)).toBe(bucketArn);
+        // That account's bucket policy grants this role; the output names it.
+        expect(await valueOf(db.auditDeliveryRoleArn!)).toBe(`arn:aws:iam:${MOCK_REGION}:${MOCK_ACCOUNT}:central-db-audit-delivery`);
     });
 
     it("builds neither archive nor alarms when both are opted out, and shows each reason", async () => {
@@ -112,7 +114,7 @@ describe("HardenedPostgres's audit trail, varied", () => {
             alarms: "off: optOuts.auditAlarms: the SIEM alerts",
             notAlarmed: [],
         });
-        expect([db.auditArchiveBucketArn, db.auditAlarmTopicArn]).toEqual([undefined, undefined]);
+        expect([db.auditArchiveBucketArn, db.auditAlarmTopicArn, db.auditDeliveryRoleArn]).toEqual([undefined, undefined, undefined]);
         expect(db.optOuts).toEqual({ auditArchive: "shipped to the SIEM's own WORM store", auditAlarms: "the SIEM alerts" });
         expect(recorder.one("aws:rds/instance:Instance", "siem-db-instance").inputs.tags["hpg-opt-outs"]).toBe("auditAlarms auditArchive");
     });
