@@ -51,6 +51,18 @@ beforeAll(async () => {
     await app.query("DO $$ BEGIN RAISE LOG 'hpg-audit-context close id=22222222-2222-4222-8222-222222222222'; END $$");
     await app.query("COMMIT");
     await withActor(app, P, (c) => c.query("SELECT 'hpg-audit-context close id=00000000-0000-4000-8000-000000000000' AS x, diagnosis FROM app.patients /* quoting a close */"));
+    // Temporary functions the app role may create, one named like the real one: their CONTEXT says pg_temp_N.…, never hpg.set_actor.
+    for (const name of ["set_actor", '"hpg.set_actor"']) {
+        await app.query(
+            `CREATE FUNCTION pg_temp.${name}(person text, tenant uuid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN RAISE LOG 'hpg-audit-context open id=33333333-3333-4333-8333-333333333333 actor=%% tenant=%%', person, tenant; END $$`.replace(/%%/g, "%"),
+        );
+        await app.query("BEGIN");
+        await app.query("SELECT hpg.set_tenant($1)", [TENANT_B]);
+        await app.query(`SELECT pg_temp.${name}($1, $2)`, [Q.person, Q.tenant]);
+        await app.query(`SELECT diagnosis FROM app.patients /* forged by pg_temp.${name.replace(/"/g, "")} */`);
+        await app.query("DO $$ BEGIN RAISE LOG 'hpg-audit-context close id=33333333-3333-4333-8333-333333333333'; END $$");
+        await app.query("COMMIT");
+    }
     // A last context, so the tests can wait until everything above is in both files.
     await withActor(app, { person: "person-last", tenant: TENANT_A }, (c) => c.query("SELECT 1"));
 }, 180_000);
@@ -100,8 +112,13 @@ describe.each(FORMS)("what the server wrote as %s", (form) => {
         expect(noContext[0].entry.pid).toBe(rolledBack[0].entry.pid);
     });
 
-    test("context texts RAISEd from a DO block attribute nothing, and a statement quoting a close does not end the real context", () => {
+    test("context texts RAISEd from a DO block or a temporary function attribute nothing, and a statement quoting a close does not end the real context", () => {
+        // The forged opens are in the log, so what follows is not vacuous: two from temporary functions, one from a DO block.
+        const forgedOpens = db.entries(form).filter((e) => e.severity === "LOG" && /^hpg-audit-context open id=(2|3){8}-/.test(e.message));
+        expect(forgedOpens.map((e) => e.message.slice(0, 38))).toEqual(["hpg-audit-context open id=22222222-222", "hpg-audit-context open id=33333333-333", "hpg-audit-context open id=33333333-333"]);
         expect(tagged(events, "forged by a DO block").map((e) => e.actor)).toEqual([undefined]);
+        expect(tagged(events, "forged by pg_temp.set_actor").map((e) => e.actor)).toEqual([undefined]);
+        expect(tagged(events, "forged by pg_temp.hpg.set_actor").map((e) => e.actor)).toEqual([undefined]);
         expect(tagged(events, "quoting a close").map((e) => e.actor)).toEqual([P]);
     });
 });
