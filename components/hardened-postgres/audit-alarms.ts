@@ -50,12 +50,11 @@ export function alarmTopicPolicy(topicArn: string, accountId: string): string {
     });
 }
 
-/** What an alarm says when it fires: the detection's title and sentence, and where to look for the evidence. */
-function alarmDescription(detection: DetectionDefinition, logGroupName: string): string {
-    return `${detection.title} (${detection.id}, ${detection.severity}): ${detection.description} Evidence: the matching lines in ${logGroupName}; the archive's Athena query '${detection.id}'.`.slice(
-        0,
-        1024,
-    );
+/** What an alarm says when it fires: the detection's title and sentence, how far the filter reaches, and where the evidence is. */
+function alarmDescription(detection: DetectionDefinition, logGroupName: string, scope?: string): string {
+    const reach = scope ? ` Scope: ${scope}` : "";
+    // AlarmDescription is at most 1024 characters.
+    return `${detection.title} (${detection.id}, ${detection.severity}): ${detection.description}${reach} Evidence: the matching lines in ${logGroupName}; the archive's Athena query '${detection.id}'.`.slice(0, 1024);
 }
 
 /**
@@ -100,7 +99,7 @@ export function createAuditAlarms(
         const form: CloudWatchDetection = detection.cloudwatch(settings.detections);
         const common = {
             name: `${settings.identifier}-audit-${detection.id}`,
-            alarmDescription: alarmDescription(detection, logGroupName),
+            alarmDescription: alarmDescription(detection, logGroupName, form.kind === "metric-filter" ? form.scope : undefined),
             alarmActions: [topicArn],
             tags,
         };

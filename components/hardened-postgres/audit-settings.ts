@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DetectionSettings, DetectionSettingsError, validateDetectionSettings } from "../audit-trail/detections";
+import { DetectionDefinition, DetectionSettings, DetectionSettingsError, DETECTIONS, validateDetectionSettings } from "../audit-trail/detections";
 import { Posture, PostureProfile } from "../catalog";
 import type { HardenedPostgresOptOuts } from "./args";
 import { shownValue as show } from "./shown-value";
+
+/** PutMetricFilter takes a filter pattern of at most 1024 characters. */
+export const MAX_FILTER_PATTERN_LENGTH = 1024;
 
 /** S3 Object Lock accepts a default retention of at most 100 years (36500 days). */
 export const MAX_OBJECT_LOCK_DAYS = 36500;
@@ -41,11 +44,28 @@ export function resolveAuditTrail(value: unknown, posture: Posture, profile: Pos
     for (const key of Object.keys(value).filter((k) => !AUDIT_TRAIL_KEYS.includes(k))) {
         problems.push(`[auditTrail.${key}] is not an audit trail setting; allowed: ${AUDIT_TRAIL_KEYS.join(", ")}`);
     }
-    return {
-        archive: resolveArchive(value.archive, posture, profile, optOuts, problems),
-        alarms: resolveAlarms(value.alarmTopicArn, value.alarmEmails, optOuts, problems),
-        detections: resolveDetections(value.detections, problems) ?? detectionsDefault,
-    };
+    const archive = resolveArchive(value.archive, posture, profile, optOuts, problems);
+    const alarms = resolveAlarms(value.alarmTopicArn, value.alarmEmails, optOuts, problems);
+    const detections = resolveDetections(value.detections, problems) ?? detectionsDefault;
+    if (alarms !== undefined) {
+        problems.push(...filterPatternProblems(detections));
+    }
+    return { archive, alarms, detections };
+}
+
+/**
+ * Settings can grow a detection's filter pattern (each allowed range is a term) past what CloudWatch accepts; a
+ * detection should then say it is not expressible, and this refuses, at construction, one that doesn't.
+ */
+export function filterPatternProblems(detections: DetectionSettings, definitions: readonly DetectionDefinition[] = DETECTIONS): string[] {
+    return definitions.flatMap((d) => {
+        const form = d.cloudwatch(detections);
+        return form.kind === "metric-filter" && form.filterPattern.length > MAX_FILTER_PATTERN_LENGTH
+            ? [
+                  `[auditTrail.detections] the settings given make ${d.id}'s CloudWatch filter pattern ${form.filterPattern.length} characters long; allowed: at most ${MAX_FILTER_PATTERN_LENGTH} (PutMetricFilter), e.g. fewer, wider allowedCidrs`,
+              ]
+            : [];
+    });
 }
 
 function resolveArchive(value: unknown, posture: Posture, profile: PostureProfile, optOuts: HardenedPostgresOptOuts, problems: string[]): ResolvedAuditArchive | undefined {

@@ -1,4 +1,5 @@
-import { defaultDetectionSettings } from "../../../components/audit-trail/detections";
+import { defaultDetectionSettings, DetectionDefinition } from "../../../components/audit-trail/detections";
+import { filterPatternProblems } from "../../../components/hardened-postgres/audit-settings";
 import { HardenedPostgresArgs } from "../../../components/hardened-postgres/args";
 import { InvalidArgumentsError, validateHardenedPostgresArgs } from "../../../components/hardened-postgres/validate";
 
@@ -75,5 +76,29 @@ describe("auditTrail, refused", () => {
         ["detections that are not a map", { auditTrail: { detections: [] } }, "[auditTrail.detections] is []; it must be an object"],
     ])("%s names the field, the value and what is allowed", (_label, args, message) => {
         expect(problemsOf(args as unknown as Partial<HardenedPostgresArgs>)).toEqual([message]);
+    });
+});
+
+describe("filterPatternProblems", () => {
+    const withPattern = (pattern: string): DetectionDefinition => ({
+        id: "outside-network",
+        title: "t",
+        description: "d",
+        severity: "high",
+        frameworks: {},
+        evaluate: () => [],
+        cloudwatch: () => ({ kind: "metric-filter", filterPattern: pattern, metricName: "M", statistic: "Sum", threshold: 1, periodSeconds: 300, evaluationPeriods: 1 }),
+        athena: () => "SELECT 1",
+    });
+
+    it("passes the product's detections with their defaults, and a pattern of exactly 1024 characters", () => {
+        expect(filterPatternProblems(defaultDetectionSettings())).toEqual([]);
+        expect(filterPatternProblems(defaultDetectionSettings(), [withPattern("x".repeat(1024))])).toEqual([]);
+    });
+
+    it("refuses a metric-filter pattern CloudWatch would refuse, naming its length and the limit", () => {
+        expect(filterPatternProblems(defaultDetectionSettings(), [withPattern("x".repeat(1025))])).toEqual([
+            "[auditTrail.detections] the settings given make outside-network's CloudWatch filter pattern 1025 characters long; allowed: at most 1024 (PutMetricFilter), e.g. fewer, wider allowedCidrs",
+        ]);
     });
 });

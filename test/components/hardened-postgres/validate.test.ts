@@ -185,7 +185,7 @@ describe("validateHardenedPostgresArgs with badly typed input (plain JavaScript,
         ["a number for the key", { kmsKeyArn: 42 }, ["[kmsKeyArn] 42 is not a KMS key ARN; allowed: a customer-managed key ARN, or omit it to create one"]],
         ["an empty key", { kmsKeyArn: "" }, ["[kmsKeyArn] '' is not a KMS key ARN; allowed: a customer-managed key ARN, or omit it to create one"]],
         ["a map for the parameters", { parameters: { name: "work_mem" } }, ['[parameters] {"name":"work_mem"} is not a list; allowed: a list of {name, value, applyMethod?}']],
-        ["a list for the opt-outs", { optOuts: ["singleAz"] }, ['[optOuts] ["singleAz"] is not a map; allowed: a map of opt-out name to reason, names singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring']],
+        ["a list for the opt-outs", { optOuts: ["singleAz"] }, ['[optOuts] ["singleAz"] is not a map; allowed: a map of opt-out name to reason, names auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms']],
         ["a string for the tags", { tags: "team=data" }, ["[tags] 'team=data' is not a map; allowed: a map of tag names to string values"]],
         ["a number as a tag value", { tags: { team: 5 } }, ["[tags.team] 5 must be a string"]],
     ])("%s is a problem, not a crash", (_label, args, messages) => {
