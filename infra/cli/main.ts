@@ -18,7 +18,7 @@ const COMMANDS: Record<string, Command> = {
         load: async () => (await import("./commands/verify")).runVerify,
     },
     evidence: {
-        summary: "evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]... [--declared-publication <name>]... [--plan-report <check.json>] [--audit-log <file>…] [--audit-archive <dir> [--audit-anchor <sha256>]] [--audit-config <file>] [--since <ISO time>] [--until <ISO time>] [--json]   write a timestamped evidence bundle (JSON, Markdown, SHA256SUMS), with the audit trail's activity, alerts and archive proof",
+        summary: "evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]... [--declared-publication <name>]... [--plan-report <check.json>] [--audit-log <file>…] [--audit-archive <dir> [--expect-anchor <sha256>]] [--audit-config <file>] [--since <ISO time>] [--until <ISO time>] [--json]   write a timestamped evidence bundle (JSON, Markdown, SHA256SUMS), with the audit trail's activity, alerts and archive proof",
         load: async () => (await import("./commands/evidence")).runEvidence,
     },
     audit: {

@@ -77,18 +77,16 @@ interface AuditInputs {
 
 function readAuditInputs(args: ParsedArgs, logFiles: { files: string[]; given: boolean }, now: Date): AuditInputs | undefined {
     const archiveDir = flagValue(args, "audit-archive");
-    const expectAnchor = flagValue(args, "audit-anchor");
+    // --audit-archive and --expect-anchor are also HPG-AUD-06's (liveOptions checked them): one archive, one proof.
+    const expectAnchor = flagValue(args, "expect-anchor");
     const configFile = flagValue(args, "audit-config");
     const given = logFiles.given || archiveDir !== undefined;
     if (!given) {
-        const stray = ["since", "until", "audit-anchor", "audit-config"].find((f) => args.flags.has(f));
+        const stray = ["since", "until", "audit-config"].find((f) => args.flags.has(f));
         if (stray !== undefined) {
             throw new CliError(`--${stray} is about the audit trail: give it with --audit-log <file>… or --audit-archive <dir>`);
         }
         return undefined;
-    }
-    if (expectAnchor !== undefined && archiveDir === undefined) {
-        throw new CliError("--audit-anchor is the last hash of an audit archive: give it with --audit-archive <dir>");
     }
     if (archiveDir !== undefined && !(fs.existsSync(archiveDir) && fs.statSync(archiveDir).isDirectory())) {
         throw new CliError(`--audit-archive '${archiveDir}' is not a directory; give the local twin's audit archive (it holds chain.jsonl)`);
@@ -122,7 +120,7 @@ function examineAuditTrail(inputs: AuditInputs): AuditTrailEvidence {
 /**
  * `evidence --url <dsn> [--out <dir>] [--admin-role <role>]... [--migrator-role <role>]... [--replication-role <role>]...
  *   [--declared-publication <name>]... [--tenant-column <name>] [--platform …] [--plan-report <check.json>]
- *   [--audit-log <file>…] [--audit-archive <dir> [--audit-anchor <sha256>]] [--audit-config <file>] [--since <ISO>] [--until <ISO>] [--json]`:
+ *   [--audit-log <file>…] [--audit-archive <dir> [--expect-anchor <sha256>]] [--audit-config <file>] [--since <ISO>] [--until <ISO>] [--json]`:
  * writes `<out>/<stamp>/evidence-<stamp>.json`, `.md` and `SHA256SUMS`. The bundle is written whatever the result;
  * the exit code is 1 when a control failed, as for `verify`, or when the audit archive given fails its proof.
  * `--plan-report` adds the waivers (accepted weakenings and their reasons) of a `check --json` report; `--audit-log`
@@ -132,7 +130,7 @@ function examineAuditTrail(inputs: AuditInputs): AuditTrailEvidence {
 export async function runEvidence(argv: string[], now: Date = new Date()): Promise<number> {
     const { declarations, rest: afterDeclarations } = takeDeclarations(argv);
     const logFiles = takeFileList(afterDeclarations, "audit-log");
-    const args = parseArgs(logFiles.rest, [...LIVE_VALUE_FLAGS, "out", "plan-report", "audit-archive", "audit-anchor", "audit-config", "since", "until"], ["json"]);
+    const args = parseArgs(logFiles.rest, [...LIVE_VALUE_FLAGS, "out", "plan-report", "audit-config", "since", "until"], ["json"]);
     if (args.positional.length > 0) {
         throw new CliError(`unexpected argument '${args.positional[0]}'`);
     }

@@ -24,6 +24,8 @@ export interface ControlEvidence {
     findings: string[];
     unverified: string[];
     notes: string[];
+    /** Set when the control passed with nothing to judge, with the reason: such a pass proves nothing, and says so. */
+    vacuous?: string;
     evidence: QueryEvidence[];
 }
 
@@ -104,6 +106,7 @@ export function assembleBundle(report: VerifyReport, accessReview: QueryEvidence
             findings: r.findings,
             unverified: r.unverified,
             notes: r.notes,
+            ...(r.vacuous !== undefined ? { vacuous: r.vacuous } : {}),
             evidence: r.evidence,
         };
     });

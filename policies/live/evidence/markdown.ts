@@ -39,6 +39,11 @@ function queryBlock(q: QueryEvidence, level: string): string[] {
 
 const STATUS_WORD = { pass: "PASS", fail: "FAIL", error: "NOT CHECKED" } as const;
 
+/** A control's result in words; a pass with nothing judged says so, so it never reads like one that proved something. */
+function resultWord(c: EvidenceBundle["controls"][number]): string {
+    return c.vacuous !== undefined ? "PASS (nothing judged)" : STATUS_WORD[c.status];
+}
+
 /** The audit trail in operation: the period's activity by person × table × operation, its alerts, the archive's proof. Values from the log are escaped as the audit report escapes them. */
 function auditTrailSection(trail: AuditTrailEvidence): string[] {
     const lines = ["## Audit trail in operation", ""];
@@ -157,11 +162,14 @@ export function renderEvidenceMarkdown(bundle: EvidenceBundle): string {
         "",
         "## Summary",
         "",
-        ...table(bundle.controls.map((c) => ({ control: c.id, title: c.title, severity: c.severity, result: STATUS_WORD[c.status], frameworks: c.frameworkReferences }))),
+        ...table(bundle.controls.map((c) => ({ control: c.id, title: c.title, severity: c.severity, result: resultWord(c), frameworks: c.frameworkReferences }))),
         "",
     ];
     for (const c of bundle.controls) {
-        lines.push(`## ${c.id} — ${c.title}: ${STATUS_WORD[c.status]}`, "", `**Requirement.** ${c.requirement}`, "", `**Frameworks.** ${c.frameworkReferences}`, "");
+        lines.push(`## ${c.id} — ${c.title}: ${resultWord(c)}`, "", `**Requirement.** ${c.requirement}`, "", `**Frameworks.** ${c.frameworkReferences}`, "");
+        if (c.vacuous !== undefined) {
+            lines.push(`**Nothing judged.** ${cell(c.vacuous)}`, "");
+        }
         if (c.findings.length > 0) {
             lines.push("**Findings**", "", ...c.findings.map((f) => `- ${cell(f)}`), "");
         }

@@ -78,7 +78,9 @@ test("audit alerts --data-dir: the bulk read and the access outside any person's
 test("evidence --audit-archive: the bundle holds the period's activity, its alerts and the archive's proof", async () => {
     const h = cluster.handle;
     const url = connectionUrl(h, auditor, localRolePassword(h, auditor), LOCAL_DATABASE);
-    const run = await runCli(["evidence", "--url", url, "--out", out, "--audit-archive", cluster.layout.archiveDir, ...period, "--json"]);
+    // The anchor recorded earlier (here: just now) is passed back, as an operator would from an earlier run.
+    const earlier = verifyArchive(cluster.layout.archiveDir);
+    const run = await runCli(["evidence", "--url", url, "--out", out, "--audit-archive", cluster.layout.archiveDir, "--expect-anchor", earlier.lastHash, ...period, "--json"]);
     expect(run.stderr).toBe("");
     const written = JSON.parse(run.stdout);
     const bundle = JSON.parse(fs.readFileSync(written.json, "utf8"));
@@ -89,6 +91,9 @@ test("evidence --audit-archive: the bundle holds the period's activity, its aler
     expect(trail.alerts.items.some((a: { detection: string }) => a.detection === "bulk-read")).toBe(true);
     const proof = verifyArchive(cluster.layout.archiveDir);
     expect(trail.archive).toMatchObject({ examined: true, result: "pass", intact: true, continuous: true, lastHash: proof.lastHash, dir: cluster.layout.archiveDir });
+    expect(trail.archive.anchor).toEqual({ expected: earlier.lastHash, foundAtSeq: earlier.lastSeq, matches: true });
+    // HPG-AUD-06 judged the same archive in the same bundle.
+    expect(bundle.controls.find((c: { id: string }) => c.id === "HPG-AUD-06")).toMatchObject({ status: "pass" });
     expect(trail.archive.records).toBeGreaterThan(0);
     expect(trail.archive.access.ownerSeparation).toBe(true);
     const markdown = fs.readFileSync(written.markdown, "utf8");
@@ -123,8 +128,8 @@ test("evidence refuses audit flags without an audit input, and a bad archive, be
     const unreachable = "postgresql://svc_audit@127.0.0.1:1/hpg_app?sslmode=verify-full";
     const stray = await runCli(["evidence", "--url", unreachable, "--out", out, "--since", "2026-11-26T00:00:00Z"]);
     expect([stray.code, stray.stderr]).toEqual([2, "hardened-postgres evidence: --since is about the audit trail: give it with --audit-log <file>… or --audit-archive <dir>"]);
-    const anchor = await runCli(["evidence", "--url", unreachable, "--out", out, "--audit-log", "x.log", "--audit-anchor", "0".repeat(64)]);
-    expect([anchor.code, anchor.stderr]).toEqual([2, "hardened-postgres evidence: --audit-anchor is the last hash of an audit archive: give it with --audit-archive <dir>"]);
+    const anchor = await runCli(["evidence", "--url", unreachable, "--out", out, "--audit-log", "x.log", "--expect-anchor", "0".repeat(64)]);
+    expect([anchor.code, anchor.stderr]).toEqual([2, "hardened-postgres evidence: --expect-anchor is the last hash of an audit archive: give the archive with --audit-archive <dir>"]);
     const notDir = path.join(out, "nothing-here");
     const archive = await runCli(["evidence", "--url", unreachable, "--out", out, "--audit-archive", notDir]);
     expect([archive.code, archive.stderr]).toEqual([2, `hardened-postgres evidence: --audit-archive '${notDir}' is not a directory; give the local twin's audit archive (it holds chain.jsonl)`]);
