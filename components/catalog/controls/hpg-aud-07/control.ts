@@ -1,4 +1,5 @@
 import { defineControl } from "../../control";
+import { CONTEXT_LINES_JUDGEMENT } from "./context-lines";
 import { ACTOR_CONTEXT_CLOSE_TRIGGER, ACTOR_CONTEXT_SCHEMA, ACTOR_CONTEXT_TABLE, SET_ACTOR_FUNCTION } from "./actor-context-objects";
 
 /** HPG-AUD-07: Every audited statement is attributable to a person, with its row count. */
@@ -17,6 +18,7 @@ export const control = defineControl({
     enforcement: "mandatory",
     settings: [
         "pgaudit.log_rows=1 (pgaudit 1.6 and later: RDS for PostgreSQL 14, 15, 16 and 17 all ship one)",
+        "log_error_verbosity default or verbose (terse drops the CONTEXT lines that prove where a context record came from)",
         `${ACTOR_CONTEXT_SCHEMA}.${SET_ACTOR_FUNCTION}(person, tenant): SECURITY DEFINER, owned by the owner group, with a fixed search_path`,
         `the DEFERRABLE INITIALLY DEFERRED constraint trigger ${ACTOR_CONTEXT_CLOSE_TRIGGER} on ${ACTOR_CONTEXT_SCHEMA}.${ACTOR_CONTEXT_TABLE}, enabled`,
         "applications call SELECT hpg.set_actor($1, $2) first in each transaction (withActor), with both values bound",
@@ -31,6 +33,7 @@ export const control = defineControl({
             applyMethod: "immediate",
         },
     ],
+    judgements: [CONTEXT_LINES_JUDGEMENT],
     docs: [
         "https://github.com/pgaudit/pgaudit/blob/main/README.md#pgauditlog_rows",
         "https://www.postgresql.org/docs/current/sql-createtrigger.html",

@@ -47,6 +47,8 @@ test("the provisioned cluster passes HPG-AUD-07, and records what it read", asyn
     expect(result.evidence.map((e) => e.title)).toEqual([
         "Effective pgaudit.log_rows (NULL when the extension is not loaded)",
         "Per-role and per-database overrides of pgaudit.log_rows",
+        "Effective log_error_verbosity",
+        "Per-role and per-database overrides of log_error_verbosity",
         "The audit context functions hpg.set_actor and hpg.close_actor_context",
         `The close trigger actor_context_close on ${TABLE}`,
         `Privileges on ${TABLE} held by roles other than its owner`,
@@ -57,6 +59,17 @@ test("pgaudit.log_rows off fails: records carry no row count", async () => {
     const restore = await db.setServerSetting("pgaudit.log_rows", "off");
     try {
         expect(aud07(await verifyServer(db.url(auditor))).findings).toEqual(["pgaudit.log_rows is 'off'; required: on (1); fix: ALTER SYSTEM SET pgaudit.log_rows = '1', then SELECT pg_reload_conf()"]);
+    } finally {
+        await restore();
+    }
+});
+
+test("log_error_verbosity=terse fails: the log loses the CONTEXT lines that prove a context record's origin", async () => {
+    const restore = await db.setServerSetting("log_error_verbosity", "terse");
+    try {
+        expect(aud07(await verifyServer(db.url(auditor))).findings).toEqual([
+            "log_error_verbosity is 'terse', which drops the CONTEXT lines that prove a context record came from hpg.set_actor, so no audit record can be attributed; required: set log_error_verbosity to default (or verbose); fix: set them server-wide with ALTER SYSTEM SET, then SELECT pg_reload_conf()",
+        ]);
     } finally {
         await restore();
     }

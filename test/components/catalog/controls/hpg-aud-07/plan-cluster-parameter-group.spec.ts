@@ -16,4 +16,10 @@ describe("hpg-aud-07-cluster-log-rows", () => {
     it("blocks pgaudit.log_rows left undeclared (pgaudit's default is off)", async () => {
         expect(lines(await validateResource(policy, clusterParameterGroup({ "pgaudit.log_rows": undefined })))).toHaveLength(1);
     });
+
+    it("blocks log_error_verbosity=terse", async () => {
+        expect(lines(await validateResource(policy, clusterParameterGroup({ log_error_verbosity: "terse" })))).toEqual([
+            "mandatory [HPG-AUD-07] cluster parameter group 'cluster-params': log_error_verbosity is 'terse', which drops the CONTEXT lines that prove a context record came from hpg.set_actor, so no audit record can be attributed; set log_error_verbosity to default (or verbose)",
+        ]);
+    });
 });

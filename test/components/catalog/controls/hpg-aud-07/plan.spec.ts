@@ -24,3 +24,15 @@ describe("hpg-aud-07-log-rows: pgaudit.log_rows", () => {
         ]);
     });
 });
+
+describe("hpg-aud-07-log-rows: CONTEXT lines in the log", () => {
+    it.each(["default", "verbose"])("passes log_error_verbosity=%s", async (value) => {
+        expect(await validateResource(policy, parameterGroup({ log_error_verbosity: value }))).toEqual([]);
+    });
+
+    it("blocks log_error_verbosity=terse", async () => {
+        expect(lines(await validateResource(policy, parameterGroup({ log_error_verbosity: "terse" })))).toEqual([
+            "mandatory [HPG-AUD-07] parameter group 'db-params': log_error_verbosity is 'terse', which drops the CONTEXT lines that prove a context record came from hpg.set_actor, so no audit record can be attributed; set log_error_verbosity to default (or verbose)",
+        ]);
+    });
+});
