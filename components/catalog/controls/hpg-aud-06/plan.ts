@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ControlPolicy, controlMetadata, violation } from "../../kit/plan/control-policy";
-import { AUDIT_ARCHIVE_CONFIG_SCHEMA, AUDIT_ARCHIVE_DEFAULTS, archiveRoutes } from "../../kit/plan/audit-archive";
+import { EXTERNAL_ARCHIVE_CONFIG_SCHEMA, EXTERNAL_ARCHIVE_DEFAULTS, archiveRoutes } from "../../kit/plan/audit-archive";
 import { auditLogGroups } from "../../kit/plan/audit-log-groups";
 import { configWithDefaults } from "../../kit/plan/policy-config";
 import { optOutTag } from "../../facts/tags";
@@ -17,13 +17,13 @@ export const archiveSubscription: ControlPolicy = {
     judges:
         'stack: each PostgreSQL `postgresql` log group has an `aws.cloudwatch.LogSubscriptionFilter` (filterPattern "") to an `aws.kinesis.FirehoseDeliveryStream` of the stack writing (extended_s3) to a bucket of the stack, or to one listed in `externalAuditArchives`',
     ...controlMetadata(control),
-    configSchema: AUDIT_ARCHIVE_CONFIG_SCHEMA,
+    configSchema: EXTERNAL_ARCHIVE_CONFIG_SCHEMA,
     // Not validateStackResourcesOfType: the policy follows log groups, filters, streams and buckets together.
     validateStack: (args, reportViolation) => {
         if (auditLogGroups(args.resources).length === 0) {
             args.notApplicable("the stack declares no PostgreSQL instance or cluster exporting postgresql logs");
         }
-        const config = configWithDefaults(AUDIT_ARCHIVE_DEFAULTS, args);
+        const config = configWithDefaults(EXTERNAL_ARCHIVE_DEFAULTS, args);
         for (const route of archiveRoutes(args.resources, config.externalAuditArchives)) {
             if (route.problem !== undefined) {
                 const waiver = route.group.owner.isType(aws.rds.Instance) ? ` (or waive it: tag ${optOutTag("auditArchive")} with the reason)` : "";

@@ -9,7 +9,8 @@ import { control } from "./control";
 /**
  * HPG-MON-02: each PostgreSQL audit log group has, per detection CloudWatch can express (components/audit-trail/
  * detections), a metric filter feeding the detection's metric and an alarm on that metric, or the silent-stream alarm
- * on the group's IncomingLogEvents; each alarm notifies an SNS topic of the stack under a customer-managed key. A
+ * on the group's IncomingLogEvents; each alarm notifies an SNS topic of the stack under a customer-managed key, or one
+ * the pack config lists in `externalAlarmTopics` (a security account's, judged where it is declared). A
  * filter's pattern is not compared: equivalent patterns, or whitespace, must not block a hand-written stack.
  */
 export const detectionsAlarmed: ControlPolicy = {
@@ -23,7 +24,7 @@ export const detectionsAlarmed: ControlPolicy = {
         if (groups.length === 0) {
             args.notApplicable("the stack declares no PostgreSQL instance or cluster exporting postgresql logs without the auditAlarms opt-out");
         }
-        const { cloudWatchDetections } = configWithDefaults(AUDIT_ALARM_DEFAULTS, args);
+        const { cloudWatchDetections, externalAlarmTopics } = configWithDefaults(AUDIT_ALARM_DEFAULTS, args);
         const { detections, unknown } = configuredDetections(cloudWatchDetections);
         for (const id of unknown) {
             reportViolation(
@@ -33,7 +34,7 @@ export const detectionsAlarmed: ControlPolicy = {
         // One report per resource and problem: a shared alarm or topic is judged once, not once per database.
         const reported = new Set<string>();
         const rendered = renderDetections(detections);
-        const stack = alarmResourcesOf(args.resources);
+        const stack = alarmResourcesOf(args.resources, externalAlarmTopics);
         for (const group of groups) {
             for (const finding of rendered.flatMap((d) => detectionFindings(d, group, stack))) {
                 const message = messageOf(finding);

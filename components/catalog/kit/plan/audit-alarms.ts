@@ -8,14 +8,18 @@ import { isAwsManagedKeyAlias } from "./rds-instance";
 /** The detections CloudWatch can express with the safe default settings: a metric filter, or an alarm on a silent stream. */
 export const CLOUDWATCH_DETECTIONS: readonly string[] = DETECTIONS.filter((d) => d.cloudwatch(defaultDetectionSettings()).kind !== "not-expressible").map((d) => d.id);
 
-/** HPG-MON-02's pack config: which detections the stack alarms in CloudWatch. */
-export const AUDIT_ALARM_DEFAULTS: { cloudWatchDetections: string[] } = { cloudWatchDetections: [...CLOUDWATCH_DETECTIONS] };
+/** HPG-MON-02's pack config: which detections the stack alarms in CloudWatch, and the topics of other stacks it may notify. */
+export const AUDIT_ALARM_DEFAULTS: { cloudWatchDetections: string[]; externalAlarmTopics: string[] } = { cloudWatchDetections: [...CLOUDWATCH_DETECTIONS], externalAlarmTopics: [] };
 
 export const AUDIT_ALARM_CONFIG_SCHEMA: PolicyConfigSchema = configSchema(AUDIT_ALARM_DEFAULTS, {
     cloudWatchDetections: {
         type: "array",
         description:
             "Ids of the detections each PostgreSQL log group must alarm in CloudWatch (default: every detection CloudWatch can express with the default settings). Remove one only where the stack's own settings make it inexpressible: it then runs as its Athena query or in the analyzer.",
+    },
+    externalAlarmTopics: {
+        type: "array",
+        description: "ARNs of SNS topics outside this stack (a security account's) that alarms may notify instead of a topic of the stack; their encryption is judged where they are declared.",
     },
 });
 
@@ -48,7 +52,8 @@ function topicsNotified(alarm: PolicyResource, resources: readonly PolicyResourc
 }
 
 /** What is wrong with an alarm's notification, if anything: no action, actions off, or no encrypted SNS topic of the stack. */
-function notificationProblems(alarm: PolicyResource, resources: readonly PolicyResource[]): AlarmFinding[] {
+function notificationProblems(alarm: PolicyResource, stack: AlarmResources): AlarmFinding[] {
+    const { resources } = stack;
     const about = (problem: string, fix: string): AlarmFinding => ({ subject: alarm, kind: "metric alarm", problem, fix });
     if (alarm.props.actionsEnabled === false) {
         return [about("actionsEnabled is false, so it notifies nobody", "remove actionsEnabled: false")];
@@ -57,8 +62,11 @@ function notificationProblems(alarm: PolicyResource, resources: readonly PolicyR
     if ((alarm.props.alarmActions ?? []).length === 0) {
         return [about("has no alarmActions, so it notifies nobody", "set alarmActions to an aws.sns.Topic of the stack encrypted with a customer-managed key")];
     }
+    if (topics.length === 0 && [...alarm.props.alarmActions].some((a: string) => stack.externalTopics.includes(a))) {
+        return [];
+    }
     if (topics.length === 0) {
-        return [about("notifies no SNS topic of this stack, so the pack can't see that the notification is encrypted", "add an aws.sns.Topic of the stack (kmsMasterKeyId a customer-managed key) to alarmActions")];
+        return [about("notifies no SNS topic of this stack, so the pack can't see that the notification is encrypted", "add an aws.sns.Topic of the stack (kmsMasterKeyId a customer-managed key) to alarmActions, or list the topic's ARN in the pack config's externalAlarmTopics if another account's stack declares it")];
     }
     return topics.flatMap((topic): AlarmFinding[] => {
         const key: string | undefined = topic.props.kmsMasterKeyId;
@@ -75,8 +83,8 @@ function notificationProblems(alarm: PolicyResource, resources: readonly PolicyR
 }
 
 /** The alarms on one metric, and the first one whose notification is right; else the problems of the first. */
-function judgeAlarms(alarms: PolicyResource[], resources: readonly PolicyResource[]): AlarmFinding[] {
-    const judged = alarms.map((a) => notificationProblems(a, resources));
+function judgeAlarms(alarms: PolicyResource[], stack: AlarmResources): AlarmFinding[] {
+    const judged = alarms.map((a) => notificationProblems(a, stack));
     return judged.some((p) => p.length === 0) ? [] : judged[0];
 }
 
@@ -97,15 +105,22 @@ export interface AlarmResources {
     resources: readonly PolicyResource[];
     filters: PolicyResource[];
     alarms: PolicyResource[];
+    /** Topics of other stacks the pack config lets alarms notify (`externalAlarmTopics`). */
+    externalTopics: readonly string[];
 }
 
-export function alarmResourcesOf(resources: readonly PolicyResource[]): AlarmResources {
-    return { resources, filters: resources.filter((r) => r.isType(aws.cloudwatch.LogMetricFilter)), alarms: resources.filter((r) => r.isType(aws.cloudwatch.MetricAlarm)) };
+export function alarmResourcesOf(resources: readonly PolicyResource[], externalTopics: readonly string[] = []): AlarmResources {
+    return {
+        resources,
+        filters: resources.filter((r) => r.isType(aws.cloudwatch.LogMetricFilter)),
+        alarms: resources.filter((r) => r.isType(aws.cloudwatch.MetricAlarm)),
+        externalTopics,
+    };
 }
 
 /** What a detection needs on `group`: its metric filter and an alarm on the metric, or the silent-stream alarm; each notifying an encrypted topic. */
 export function detectionFindings({ detection, cw }: RenderedDetection, group: AuditLogGroup, stack: AlarmResources): AlarmFinding[] {
-    const { resources, alarms } = stack;
+    const { alarms } = stack;
     const missing = (problem: string, fix: string): AlarmFinding[] => [{ subject: group.owner, kind: group.kind, problem, fix }];
     if (cw.kind === "metric-filter") {
         // The pattern is the team's to write (whitespace, or an equivalent pattern): the metric it feeds is what is judged.
@@ -124,7 +139,7 @@ export function detectionFindings({ detection, cw }: RenderedDetection, group: A
                 `add an aws.cloudwatch.MetricAlarm on ${namespace}/${cw.metricName} (${cw.statistic} >= ${cw.threshold} over ${cw.periodSeconds}s) with alarmActions an encrypted SNS topic`,
             );
         }
-        return judgeAlarms(onMetric, resources);
+        return judgeAlarms(onMetric, stack);
     }
     if (cw.kind === "log-group-silence") {
         const onGroup = alarms.filter(
@@ -138,7 +153,7 @@ export function detectionFindings({ detection, cw }: RenderedDetection, group: A
                 `add an aws.cloudwatch.MetricAlarm on ${INCOMING_LOG_EVENTS.namespace}/${INCOMING_LOG_EVENTS.metricName} with dimensions { LogGroupName: '${group.name}' }, treatMissingData "breaching", and alarmActions an encrypted SNS topic`,
             );
         }
-        return judgeAlarms(breaching, resources);
+        return judgeAlarms(breaching, stack);
     }
     return [];
 }

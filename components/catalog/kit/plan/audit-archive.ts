@@ -6,27 +6,31 @@ import { bucketBehind } from "./audit-archive-bucket";
 import { configSchema, PackPosture, POSTURE_CONFIG_PROPERTY } from "./policy-config";
 import { effectivePostureProfile } from "./rds-instance";
 
-/** HPG-AUD-06's pack config: the stack's posture, a floor, and the archives that live in another account. */
-export interface AuditArchiveConfig {
+/** HPG-AUD-06's pack config for the archive's retention: the stack's posture, and a floor. */
+export interface ArchiveRetentionConfig {
     posture: PackPosture;
     minAuditArchiveRetentionDays: number;
-    externalAuditArchives: string[];
 }
 
 /** The floor is the least any posture allows; a posture (pack config or compliance-posture tag) raises it. */
-export const AUDIT_ARCHIVE_DEFAULTS: AuditArchiveConfig = {
+export const ARCHIVE_RETENTION_DEFAULTS: ArchiveRetentionConfig = {
     posture: "none",
     minAuditArchiveRetentionDays: Math.min(...Object.values(POSTURE_PROFILES).map((p) => p.minAuditArchiveRetentionDays)),
-    externalAuditArchives: [],
 };
 
-export const AUDIT_ARCHIVE_CONFIG_SCHEMA: PolicyConfigSchema = configSchema(AUDIT_ARCHIVE_DEFAULTS, {
+export const ARCHIVE_RETENTION_CONFIG_SCHEMA: PolicyConfigSchema = configSchema(ARCHIVE_RETENTION_DEFAULTS, {
     posture: POSTURE_CONFIG_PROPERTY,
     minAuditArchiveRetentionDays: {
         type: "integer",
         minimum: 1,
         description: "Minimum Object Lock retention of the audit archive in days; a posture (pack config or compliance-posture tag) raises it (hipaa: six years).",
     },
+});
+
+/** HPG-AUD-06's pack config for where the archive is: the archives another account's stack declares. */
+export const EXTERNAL_ARCHIVE_DEFAULTS: { externalAuditArchives: string[] } = { externalAuditArchives: [] };
+
+export const EXTERNAL_ARCHIVE_CONFIG_SCHEMA: PolicyConfigSchema = configSchema(EXTERNAL_ARCHIVE_DEFAULTS, {
     externalAuditArchives: {
         type: "array",
         description:
@@ -131,7 +135,7 @@ export function archiveRoutes(resources: readonly PolicyResource[], externals: r
 }
 
 /** The minimum retention one database's audit trail needs, and why, in the words of HPG-BAK-01's messages. */
-export function requiredArchiveRetention(group: AuditLogGroup, config: AuditArchiveConfig): { days: number; why: string } {
+export function requiredArchiveRetention(group: AuditLogGroup, config: ArchiveRetentionConfig): { days: number; why: string } {
     const effective = effectivePostureProfile(group.owner.props.tags, config.posture);
     const fromPosture = effective?.profile.minAuditArchiveRetentionDays ?? 0;
     return fromPosture >= config.minAuditArchiveRetentionDays && effective !== undefined

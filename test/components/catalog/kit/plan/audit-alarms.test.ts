@@ -26,7 +26,7 @@ const INEXPRESSIBLE = detection("audit-gap", () => ({ kind: "not-expressible", r
 const GROUP = "/aws/rds/instance/db-1/postgresql";
 
 /** A stack policy that reports detectionFindings for `detections` as `<kind> '<name>': <problem>; <fix>`. */
-function probe(detections: DetectionDefinition[]): ControlPolicy {
+function probe(detections: DetectionDefinition[], externalTopics: string[] = []): ControlPolicy {
     return {
         name: "hpg-mon-02-probe",
         judges: "test",
@@ -34,7 +34,7 @@ function probe(detections: DetectionDefinition[]): ControlPolicy {
         validateStack: (args, report) => {
             for (const group of auditLogGroups(args.resources)) {
                 for (const d of renderDetections(detections)) {
-                    for (const f of detectionFindings(d, group, alarmResourcesOf(args.resources))) {
+                    for (const f of detectionFindings(d, group, alarmResourcesOf(args.resources, externalTopics))) {
                         report(`${f.kind} '${(f.subject as PolicyResource).name}': ${f.problem}; ${f.fix}`, f.subject.urn);
                     }
                 }
@@ -88,8 +88,14 @@ describe("detectionFindings: what one detection needs on one audit log group", (
         ]);
         expect(await judge({ alarm: { actionsEnabled: false } }, [FILTERED])).toEqual(["mandatory metric alarm 'privilege-change-alarm': actionsEnabled is false, so it notifies nobody; remove actionsEnabled: false"]);
         expect(await judge({ topic: false }, [FILTERED])).toEqual([
-            "mandatory metric alarm 'privilege-change-alarm': notifies no SNS topic of this stack, so the pack can't see that the notification is encrypted; add an aws.sns.Topic of the stack (kmsMasterKeyId a customer-managed key) to alarmActions",
+            "mandatory metric alarm 'privilege-change-alarm': notifies no SNS topic of this stack, so the pack can't see that the notification is encrypted; add an aws.sns.Topic of the stack (kmsMasterKeyId a customer-managed key) to alarmActions, or list the topic's ARN in the pack config's externalAlarmTopics if another account's stack declares it",
         ]);
+    });
+
+    it("accepts a topic of another stack only when it is listed as external", async () => {
+        const resources = [instance(), logGroup(), ...alarms(GROUP, { topic: false }, [FILTERED])];
+        expect(lines(await validateStack(probe([FILTERED], [TOPIC_ARN]), resources))).toEqual([]);
+        expect(lines(await validateStack(probe([FILTERED], ["arn:aws:sns:us-east-1:210987654321:other"]), resources))).toHaveLength(1);
     });
 
     it("finds the topic by its ARN when the alarm wasn't built from it", async () => {
