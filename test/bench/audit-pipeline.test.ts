@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { auditPipelineMarkdown, AuditPipelineResult, auditWorkloadScript, measureThroughput, PIPELINE_STAGES, repeatCorpus } from "../../bench/audit-pipeline";
+import { asRdsStderr, auditPipelineMarkdown, AuditPipelineResult, auditWorkloadScript, measureThroughput, PIPELINE_STAGES, repeatCorpus } from "../../bench/audit-pipeline";
+import { parseLogText } from "../../policies/audit/log-entries";
 import { parseBenchArgs } from "../../bench/options";
 
 /** A jsonlog entry as PostgreSQL 15 writes one (the fields the pipeline reads). */
@@ -65,11 +66,12 @@ describe("the audit pipeline bench", () => {
             fs.writeFileSync(corpus, workloadLog(50));
             const r = measureThroughput(corpus, dir, 2, "a test corpus", 1);
             expect([r.entries, r.pgauditRecords, r.attributed, r.runs, r.repeats, r.bytes]).toEqual([200, 100, 100, 2, 1, fs.statSync(corpus).size]);
+            expect(r.stderrBytes).toBeGreaterThan(0);
             expect(r.stages.map((s) => s.stage)).toEqual([...PIPELINE_STAGES]);
             expect(r.stages[0].ratioToJsonParse).toBe(1);
             for (const s of r.stages) {
                 expect(s.cpuMs.median).toBeGreaterThan(0);
-                expect(s.mbPerCoreSecond).toBeCloseTo(r.bytes / 1e6 / (s.cpuMs.median / 1000), 6);
+                expect(s.mbPerCoreSecond).toBeCloseTo((s.stage === "parse, as RDS stderr" ? r.stderrBytes : r.bytes) / 1e6 / (s.cpuMs.median / 1000), 6);
                 expect(s.recordsPerCoreSecond).toBeCloseTo(100 / (s.cpuMs.median / 1000), 6);
             }
             // The archive it wrote is removed: the bench leaves nothing behind in its work directory but the corpus.
@@ -79,6 +81,17 @@ describe("the audit pipeline bench", () => {
         }
     });
 
+    test("the stderr rendering reads back as the same entries: RDS's prefix, TAB continuations, CONTEXT copied onto its entry", () => {
+        const entries = parseLogText(workloadLog(3).replace("LIMIT 1;", "\\nLIMIT 1;"), "jsonlog", "x.json");
+        const stderr = asRdsStderr(entries);
+        expect(stderr.split("\n")[0]).toBe(
+            "2026-11-26 10:00:00 UTC:127.0.0.1(40100):svc_api@hpg_app:[100]:LOG:  hpg-audit-context open id=00000000-0000-4000-8000-000000000000 actor=clinician-0 tenant=7d1e0c4a-3b8f-4f5e-9a61-2c0d5b8e4f11",
+        );
+        const back = parseLogText(stderr, "stderr", "postgresql.log").filter((e) => e.severity === "LOG");
+        expect(back.map((e) => [e.pid, e.user, e.database, e.remoteHost, e.message, e.context])).toEqual(entries.map((e) => [e.pid, e.user, e.database, e.remoteHost, e.message, e.context]));
+        expect(back[1].message).toContain("ORDER BY id \nLIMIT 1;");
+    });
+
     test("the report section gives each stage's rates and ratio, and the TPS ratio with shipping on and off", () => {
         const spread = (median: number) => ({ median, min: median - 1, max: median + 1 });
         const result: AuditPipelineResult = {
@@ -86,6 +99,7 @@ describe("the audit pipeline bench", () => {
                 source: "the shipping cluster's jsonlog from the TPS runs",
                 repeats: 6,
                 bytes: 4_200_000,
+                stderrBytes: 2_100_000,
                 entries: 6906,
                 pgauditRecords: 4686,
                 attributed: 3720,
