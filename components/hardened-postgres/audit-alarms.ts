@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudWatchDetection, DetectionDefinition, DetectionSettings, DETECTIONS } from "../audit-trail/detections";
-import { auditMetricNamespace } from "./audit-names";
+import { auditAlarmArnPattern, auditAlarmName, auditMetricNamespace } from "./audit-names";
+import { AwsPlace, awsPlaceOf } from "./aws-place";
 import { standardTags, TagSettings } from "./tags";
 import { ResolvedSettings } from "./validate";
 
@@ -25,18 +26,21 @@ export interface AuditAlarms {
     notExpressible: { detection: DetectionDefinition["id"]; reason: string }[];
 }
 
-/** Only this account's CloudWatch alarms publish to the topic, and only over TLS. */
-export function alarmTopicPolicy(topicArn: string, accountId: string): string {
+/** Only this instance's audit alarms, in this account, publish to the topic (confused deputy), and only over TLS. */
+export function alarmTopicPolicy(topicArn: string, place: AwsPlace, identifier: string): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "ThisAccountsAlarmsPublish",
+                Sid: "ThisInstancesAuditAlarmsPublish",
                 Effect: "Allow",
                 Principal: { Service: "cloudwatch.amazonaws.com" },
                 Action: "sns:Publish",
                 Resource: topicArn,
-                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": place.accountId },
+                    ArnLike: { "aws:SourceArn": auditAlarmArnPattern(place.partition, place.region, place.accountId, identifier) },
+                },
             },
             {
                 Sid: "DenyInsecureTransport",
@@ -80,10 +84,9 @@ export function createAuditAlarms(
     const subscriptions: aws.sns.TopicSubscription[] = [];
     if (settings.topicArn === undefined) {
         topic = new aws.sns.Topic(`${name}-audit-alarms`, { displayName: `hardened-postgres ${settings.identifier} audit alarms`, kmsMasterKeyId: keyArn, tags }, opts);
-        const identity = aws.getCallerIdentityOutput({}, opts);
         topicPolicy = new aws.sns.TopicPolicy(
             `${name}-audit-alarms-policy`,
-            { arn: topic.arn, policy: pulumi.all([topic.arn, identity.accountId]).apply(([arn, accountId]) => alarmTopicPolicy(arn, accountId)) },
+            { arn: topic.arn, policy: pulumi.all([topic.arn, awsPlaceOf(parent)]).apply(([arn, place]) => alarmTopicPolicy(arn, place, settings.identifier)) },
             opts,
         );
         settings.emails.forEach((endpoint, i) => {
@@ -98,7 +101,7 @@ export function createAuditAlarms(
     for (const detection of detections) {
         const form: CloudWatchDetection = detection.cloudwatch(settings.detections);
         const common = {
-            name: `${settings.identifier}-audit-${detection.id}`,
+            name: auditAlarmName(settings.identifier, detection.id),
             alarmDescription: alarmDescription(detection, logGroupName, form.kind === "metric-filter" ? form.scope : undefined),
             alarmActions: [topicArn],
             tags,
@@ -174,7 +177,7 @@ export function createArchiveDeliveryAlarm(
     return new aws.cloudwatch.MetricAlarm(
         `${name}-audit-archive-delivery`,
         {
-            name: `${settings.identifier}-audit-archive-delivery`,
+            name: auditAlarmName(settings.identifier, "archive-delivery"),
             alarmDescription: `The audit trail of ${settings.identifier} is not reaching its S3 archive: records wait in Firehose longer than ${ARCHIVE_FRESHNESS_LIMIT_SECONDS / 60} minutes. Evidence: Firehose's error log /aws/kinesisfirehose/<stream> and the archive's errors/ prefix.`,
             alarmActions: [topicArn],
             namespace: "AWS/Firehose",

@@ -33,3 +33,13 @@ export function auditGlueDatabaseName(identifier: string): string {
 
 /** The archive table, one per database (its instance's database is the namespace). */
 export const AUDIT_GLUE_TABLE_NAME = "postgresql_log";
+
+/** Every audit alarm of the instance is named `<identifier>-audit-…`; key and topic policies admit only these. */
+export function auditAlarmName(identifier: string, what: string): string {
+    return `${identifier}-audit-${what}`;
+}
+
+/** The ARNs of the instance's audit alarms, for `aws:SourceArn` conditions. */
+export function auditAlarmArnPattern(partition: string, region: string, accountId: string, identifier: string): string {
+    return `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${auditAlarmName(identifier, "*")}`;
+}

@@ -1,4 +1,4 @@
-import { auditDeliveryErrorLogGroupName } from "./audit-names";
+import { auditAlarmArnPattern, auditDeliveryErrorLogGroupName } from "./audit-names";
 
 /** Where the key lives; the policy is scoped to this account, region and instance. */
 export interface KeyPolicyContext {
@@ -60,13 +60,16 @@ export function keyPolicyDocument(ctx: KeyPolicyContext): string {
             {
                 // An alarm action publishes as the CloudWatch service, which has no IAM policy: only the key policy can let
                 // it encrypt for the topic (SNS SSE: "Enable compatibility between event sources from AWS services and
-                // encrypted topics"); only through SNS in this region.
+                // encrypted topics"); only for this instance's audit alarms, in this account (confused deputy).
                 Sid: "CloudWatchAlarmsPublishToTheEncryptedAlarmTopic",
                 Effect: "Allow",
                 Principal: { Service: "cloudwatch.amazonaws.com" },
                 Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                 Resource: "*",
-                Condition: { StringEquals: { "kms:ViaService": `sns.${region}.${dnsSuffix}` } },
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": accountId },
+                    ArnLike: { "aws:SourceArn": auditAlarmArnPattern(partition, region, accountId, identifier) },
+                },
             },
         ],
     });

@@ -62,10 +62,39 @@ describe("createAuditAlarms", () => {
         });
     });
 
-    it("lets only this account's CloudWatch alarms publish to it, over TLS", () => {
+    it("lets only this instance's audit alarms, in this account, publish to it, over TLS", () => {
         const policy = recorder.one("aws:sns/topicPolicy:TopicPolicy", "orders-audit-alarms-policy");
-        expect(policy.inputs).toEqual({ arn: TOPIC_ARN("orders"), policy: alarmTopicPolicy(TOPIC_ARN("orders"), MOCK_ACCOUNT) });
-        expect(JSON.parse(policy.inputs.policy).Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT } });
+        expect(policy.inputs).toEqual({
+            arn: TOPIC_ARN("orders"),
+            policy: alarmTopicPolicy(TOPIC_ARN("orders"), { accountId: MOCK_ACCOUNT, region: MOCK_REGION, partition: "aws", dnsSuffix: "amazonaws.com" }, "orders-db"),
+        });
+        expect(JSON.parse(policy.inputs.policy).Statement).toEqual([
+            {
+                Sid: "ThisInstancesAuditAlarmsPublish",
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: TOPIC_ARN("orders"),
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT },
+                    ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${MOCK_REGION}:${MOCK_ACCOUNT}:alarm:orders-db-audit-*` },
+                },
+            },
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sns:Publish",
+                Resource: TOPIC_ARN("orders"),
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ]);
+    });
+
+    it("names every alarm under the pattern the key and topic policies admit", () => {
+        for (const alarm of recorder.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.startsWith("orders-"))) {
+            expect(alarm.inputs.name).toMatch(/^orders-db-audit-/);
+        }
     });
 
     it("subscribes each e-mail address", () => {

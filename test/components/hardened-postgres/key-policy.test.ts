@@ -59,14 +59,17 @@ describe("keyPolicyDocument", () => {
         });
     });
 
-    it("lets CloudWatch alarms use the key only through SNS in this region, to publish to the encrypted alarm topic (HPG-MON-02)", () => {
+    it("lets CloudWatch use the key only for this instance's audit alarms in this account, to publish to the encrypted alarm topic (HPG-MON-02)", () => {
         expect(policy.Statement[3]).toEqual({
             Sid: "CloudWatchAlarmsPublishToTheEncryptedAlarmTopic",
             Effect: "Allow",
             Principal: { Service: "cloudwatch.amazonaws.com" },
             Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
             Resource: "*",
-            Condition: { StringEquals: { "kms:ViaService": "sns.us-gov-west-1.amazonaws.com" } },
+            Condition: {
+                StringEquals: { "aws:SourceAccount": "210987654321" },
+                ArnLike: { "aws:SourceArn": "arn:aws-us-gov:cloudwatch:us-gov-west-1:210987654321:alarm:orders-db-audit-*" },
+            },
         });
     });
 
