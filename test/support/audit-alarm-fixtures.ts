@@ -23,6 +23,10 @@ export interface AlarmChanges {
     /** Overrides of every metric filter's inputs. */
     filter?: Partial<MetricFilterInputs>;
     topic?: Partial<TopicInputs> | false;
+    /** Notify this topic (another group's) instead of declaring one. */
+    sharedTopic?: AnalyzedResource;
+    /** Prefix of every resource name, so several groups' alarms can share a stack. */
+    prefix?: string;
 }
 
 /**
@@ -32,9 +36,10 @@ export interface AlarmChanges {
  */
 export function alarms(groupName = "/aws/rds/instance/db-1/postgresql", changes: AlarmChanges = {}, detections: readonly DetectionDefinition[] = DETECTIONS): AnalyzedResource[] {
     const resources: AnalyzedResource[] = [];
+    const prefix = changes.prefix ?? "";
     const topicProps: Partial<TopicInputs> = { name: "db-1-audit-alerts", kmsMasterKeyId: KEY_ARN, ...(changes.topic || {}) };
-    const topic = resource(aws.sns.Topic, "audit-alerts", { ...topicProps }, { outputs: { ...topicProps, arn: TOPIC_ARN } });
-    if (changes.topic !== false) {
+    const topic = changes.sharedTopic ?? resource(aws.sns.Topic, "audit-alerts", { ...topicProps }, { outputs: { ...topicProps, arn: TOPIC_ARN } });
+    if (changes.topic !== false && changes.sharedTopic === undefined) {
         resources.push(topic);
     }
     const notifying = changes.topic !== false ? { propertyDependencies: { alarmActions: [topic] } } : {};
@@ -50,14 +55,14 @@ export function alarms(groupName = "/aws/rds/instance/db-1/postgresql", changes:
                     metricTransformation: { name: cw.metricName, namespace: ALARM_NAMESPACE, value: "1", defaultValue: "0" },
                     ...changes.filter,
                 };
-                resources.push(resource(aws.cloudwatch.LogMetricFilter, `${detection.id}-filter`, { ...filter }));
+                resources.push(resource(aws.cloudwatch.LogMetricFilter, `${prefix}${detection.id}-filter`, { ...filter }));
             }
             alarm = { metricName: cw.metricName, namespace: ALARM_NAMESPACE, statistic: cw.statistic, threshold: cw.threshold, period: cw.periodSeconds, evaluationPeriods: cw.evaluationPeriods, comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "notBreaching" };
         } else if (cw.kind === "log-group-silence") {
             alarm = { metricName: "IncomingLogEvents", namespace: "AWS/Logs", dimensions: { LogGroupName: groupName }, statistic: "Sum", threshold: 1, period: cw.periodSeconds, evaluationPeriods: cw.evaluationPeriods, comparisonOperator: "LessThanThreshold", treatMissingData: "breaching" };
         }
         if (alarm !== undefined && !changes.withoutAlarm?.includes(detection.id)) {
-            resources.push(resource(aws.cloudwatch.MetricAlarm, `${detection.id}-alarm`, { name: `db-1-${detection.id}`, ...alarm, alarmActions: [TOPIC_ARN], ...changes.alarm }, notifying));
+            resources.push(resource(aws.cloudwatch.MetricAlarm, `${prefix}${detection.id}-alarm`, { name: `db-1-${detection.id}`, ...alarm, alarmActions: [TOPIC_ARN], ...changes.alarm }, notifying));
         }
     }
     return resources;

@@ -4,6 +4,7 @@ import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, POLICIES } from "../../../../../poli
 import { AnalyzedResource, evaluatePack } from "../../../../../policies/offline-check/evaluate";
 import { InstanceInputs, KEY_ARN, instance, logGroup, parameterGroup } from "../../../../support/policy-fixtures";
 import { PACK_VERSION, resource } from "../../../../support/policy-harness";
+import { auditTrail } from "../../../../support/audit-trail-fixtures";
 
 /** The whole pack over a stack, as `check` and the engine run it: resource policies on each resource, then stack policies. */
 function evaluate(...resources: AnalyzedResource[]) {
@@ -36,7 +37,7 @@ describe("postgresEngineOf: engine names compared as RDS compares them", () => {
 
 describe("an instance whose engine is spelt 'Postgres' or 'POSTGRES' is judged as PostgreSQL by every rule", () => {
     const logs = [logGroup("postgresql"), logGroup("upgrade")];
-    const stack = (overrides: Partial<InstanceInputs>) => [parameterGroup(), ...logs, instance(overrides, { dependsOn: logs })];
+    const stack = (overrides: Partial<InstanceInputs>) => [parameterGroup(), ...logs, ...auditTrail(logs[0]), instance(overrides, { dependsOn: logs })];
 
     it.each(["Postgres", "POSTGRES"])("passes a compliant %s instance", async (engine) => {
         expect(await evaluate(...stack({ engine }))).toEqual([]);
@@ -175,18 +176,18 @@ describe("a read replica is judged with what it inherits from its source modelle
             { region: "us-west-2", replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:db-1", kmsKeyId: WEST_KEY, performanceInsightsKmsKeyId: WEST_KEY, parameterGroupName: "db-1-replica-postgres16", ...overrides },
             logs,
         );
-        return { subject, resources: [parameterGroup(), ...primaryLogs, primary, westGroup, ...logs, subject] };
+        return { subject, resources: [parameterGroup(), ...primaryLogs, primary, westGroup, ...logs, ...auditTrail(primaryLogs[0], logs[0]), subject] };
     };
 
     it("passes a same-region replica without engineVersion, master user, password, kmsKeyId, backups or final snapshot", async () => {
         const logs = replicaLogs();
-        expect(await evaluate(parameterGroup(), ...primaryLogs, primary, ...logs, replica({}, logs))).toEqual([]);
+        expect(await evaluate(parameterGroup(), ...primaryLogs, primary, ...logs, ...auditTrail(primaryLogs[0], logs[0]), replica({}, logs))).toEqual([]);
     });
 
     it("passes a same-region replica built from its source's identifier output, taking the source's parameter group", async () => {
         const logs = replicaLogs();
         const subject = resource(aws.rds.Instance, "replica", replicaProps({ parameterGroupName: undefined }), { protect: true, dependsOn: logs, propertyDependencies: { replicateSourceDb: [primary] } });
-        expect(await evaluate(parameterGroup(), ...primaryLogs, primary, ...logs, subject)).toEqual([]);
+        expect(await evaluate(parameterGroup(), ...primaryLogs, primary, ...logs, ...auditTrail(primaryLogs[0], logs[0]), subject)).toEqual([]);
     });
 
     it("passes a cross-region replica on its own customer-managed key in its region", async () => {
@@ -212,7 +213,7 @@ describe("a read replica is judged with what it inherits from its source modelle
     ])("still blocks a same-region replica with %s", async (_case, overrides: Partial<InstanceInputs>, control) => {
         const logs = replicaLogs();
         const subject = replica(overrides, logs);
-        expect(await verdicts(parameterGroup(), ...primaryLogs, primary, ...logs, subject)).toEqual([[subject.urn, "mandatory", control]]);
+        expect(await verdicts(parameterGroup(), ...primaryLogs, primary, ...logs, ...auditTrail(primaryLogs[0], logs[0]), subject)).toEqual([[subject.urn, "mandatory", control]]);
     });
 });
 
@@ -221,7 +222,7 @@ describe("a hand-written PostgreSQL 14 stack (RDS: rds.force_ssl defaults to 0 o
     const stack = (parameters: Record<string, string | undefined>) => {
         const group = parameterGroup(parameters, "postgres14", {}, "db-1-postgres14");
         const db = instance({ engineVersion: "14.20", parameterGroupName: "db-1-postgres14" }, { dependsOn: logs });
-        return { group, db, resources: [group, ...logs, db] };
+        return { group, db, resources: [group, ...logs, ...auditTrail(logs[0]), db] };
     };
 
     it("passes with a parameter group that sets rds.force_ssl=1", async () => {
