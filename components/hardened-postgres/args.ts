@@ -34,7 +34,10 @@ export interface AuditArchiveArgs {
     bucketArn?: string;
     /**
      * Object Lock COMPLIANCE retention of the created bucket, in whole days, at least the posture minimum
-     * (`minAuditArchiveRetentionDays`). Default: the posture minimum. Not allowed with `bucketArn`.
+     * (`minAuditArchiveRetentionDays`) and at most 36500. Default: the posture minimum. Not allowed with `bucketArn`.
+     * The bucket policy denies everyone PutBucketObjectLockConfiguration, so raising it later is deliberate: an operator
+     * removes the policy's `DenyObjectLockChanges` statement, then `pulumi up --refresh` changes the retention and puts
+     * the statement back (the policy is applied after the lock configuration). Objects already written keep their lock.
      */
     retentionDays?: number;
 }
