@@ -124,7 +124,8 @@ export function attribute(entries: LogEntry[]): AuditEvent[] {
             b.open = undefined;
             continue;
         }
-        const { record } = readPgauditRecord(entry.message, { truncated: entry.truncated });
+        // The entry carries its CONTEXT and STATEMENT: pgaudit writes neither, so a `RAISE LOG 'AUDIT: …'` is refused here.
+        const { record } = readPgauditRecord(entry.message, entry);
         if (record) {
             const event: AuditEvent = { entry, record };
             events.push(event);

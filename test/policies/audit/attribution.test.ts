@@ -122,6 +122,12 @@ describe("attribute: forged context records are ignored", () => {
         expect(attributed([open(7, ID1, P), audit(7, "before"), open(7, ID2, Q, { context: DO_BLOCK }), audit(7, "after"), close(7, ID1)])).toEqual({ before: "person-p", after: "person-p" });
     });
 
+    it("a pgaudit record forged with RAISE LOG 'AUDIT: …' (it carries a CONTEXT and a STATEMENT) is no event, so it can't be attributed or counted", () => {
+        const forged = audit(7, "forged", 5000, { context: DO_BLOCK, statement: "DO $$ BEGIN RAISE LOG 'AUDIT: …'; END $$" });
+        expect(attributed([open(7, ID1, P), audit(7, "real"), forged, close(7, ID1)])).toEqual({ real: P.person });
+        expect(attributed([open(7, ID1, P), audit(7, "real", 1, { statement: "SELECT 1" }), close(7, ID1)])).toEqual({});
+    });
+
     it("an open without any CONTEXT (the backend's next entry is not one) is ignored", () => {
         expect(attributed([entry(7, "LOG", `hpg-audit-context open id=${ID1} actor=${P.person} tenant=${P.tenant}`), audit(7, "r"), ...stderrClose(7, ID1)])).toEqual({ r: undefined });
     });
