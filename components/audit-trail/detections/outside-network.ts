@@ -28,12 +28,20 @@ export const outsideNetwork: DetectionDefinition = {
         const position = new Map<LogEntry, number>();
         input.entries.forEach((e, i) => position.set(e, i));
         const sessions = new Map<string, LogEntry[]>();
+        // A log has few client addresses and many lines: each address is judged against the ranges once.
+        const allowed = new Map<string, boolean>();
+        const isAllowed = (host: string): boolean => allowed.get(host) ?? allowed.set(host, addressInCidrs(host, settings.allowedCidrs)).get(host)!;
         for (const entry of input.entries) {
-            if (entry.remoteHost === undefined || addressInCidrs(entry.remoteHost, settings.allowedCidrs)) {
+            if (entry.remoteHost === undefined || isAllowed(entry.remoteHost)) {
                 continue;
             }
             const key = sessionKey(entry);
-            sessions.set(key, [...(sessions.get(key) ?? []), entry]);
+            const list = sessions.get(key);
+            if (list) {
+                list.push(entry);
+            } else {
+                sessions.set(key, [entry]);
+            }
         }
         return [...sessions.entries()].map(([key, entries]) => {
             const first = entries.find((e) => e.message.startsWith(CONNECTION_AUTHORIZED)) ?? entries[0];
