@@ -87,7 +87,12 @@ function perPersonWindow(reads: Read[], input: DetectionInput, settings: Detecti
         }
         counted.add(key);
         const actor = r.event.actor ? `person:${r.event.actor.person}` : `role:${r.event.entry.user ?? ""}`;
-        byActor.set(actor, [...(byActor.get(actor) ?? []), r]);
+        const list = byActor.get(actor);
+        if (list) {
+            list.push(r);
+        } else {
+            byActor.set(actor, [r]);
+        }
     }
     const alerts: Alert[] = [];
     for (const list of byActor.values()) {

@@ -147,7 +147,13 @@ function alertFor(burst: LogEntry[], details: Map<LogEntry, LogEntry>, summary: 
 function groupBy(list: LogEntry[], key: (e: LogEntry) => string): Map<string, LogEntry[]> {
     const groups = new Map<string, LogEntry[]>();
     for (const e of list) {
-        groups.set(key(e), [...(groups.get(key(e)) ?? []), e]);
+        const k = key(e);
+        const group = groups.get(k);
+        if (group) {
+            group.push(e);
+        } else {
+            groups.set(k, [e]);
+        }
     }
     return groups;
 }
