@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CONTROLS, FAMILIES, controlsMarkdownTable, markdownCell } from "../components/catalog";
 import { parameterGroupSettings } from "../components/hardened-postgres/parameter-group-settings";
+import { DETECTIONS, defaultDetectionSettings } from "../components/audit-trail/detections";
 import { POLICIES } from "../policies/crossguard/pack";
 import { configurationMarkdownTable } from "./generate-arguments";
 import { GeneratedFile, ROOT } from "./generate-registries";
@@ -42,6 +43,22 @@ export function declaredParametersText(): string {
         return `- ${family}: declares ${declared.join(", ") || "nothing"}; already the default: ${defaults.join(", ") || "none"}.`;
     });
     return lines.join("\n");
+}
+
+/** Every detection, one row each: what it finds, its severity, and where it runs on AWS (the alarm, or why none). */
+export function detectionsMarkdownTable(): string {
+    const settings = defaultDetectionSettings();
+    const rows = DETECTIONS.map((d) => {
+        const cloudwatch = d.cloudwatch(settings);
+        const onAws =
+            cloudwatch.kind === "metric-filter"
+                ? `CloudWatch alarm: metric filter \`${cloudwatch.filterPattern}\`, ${cloudwatch.statistic} ≥ ${cloudwatch.threshold} per ${cloudwatch.periodSeconds} s; also an Athena named query`
+                : cloudwatch.kind === "log-group-silence"
+                  ? `CloudWatch alarm: the group's IncomingLogEvents missing for ${cloudwatch.periodSeconds * cloudwatch.evaluationPeriods} s; also an Athena named query`
+                  : `Athena named query and \`audit alerts\` only: ${cloudwatch.reason}`;
+        return [`\`${d.id}\``, d.title, d.severity, d.description, onAws];
+    });
+    return [["Detection", "Title", "Severity", "Finds", "On AWS"], ["---", "---", "---", "---", "---"], ...rows].map((cells) => `| ${cells.map(markdownCell).join(" | ")} |`).join("\n");
 }
 
 /** The policies of the pack, one row each: name, control, level, what it judges. */
@@ -87,6 +104,7 @@ export function generatedDocuments(): GeneratedFile[] {
             { name: "controls-table", content: controlsMarkdownTable() },
             { name: "declared-parameters", content: declaredParametersText() },
             { name: "configuration-table", content: configurationMarkdownTable() },
+            { name: "detections-table", content: detectionsMarkdownTable() },
         ]),
         regionFile("policies/README.md", [
             { name: "policies-table", content: policiesMarkdownTable() },
