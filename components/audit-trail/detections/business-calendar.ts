@@ -14,8 +14,22 @@ export interface LocalTime {
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 const formats = new Map<string, Intl.DateTimeFormat>();
 
+/** The last answer per time zone: log lines come in time order, and every zone offset is whole minutes, so a minute's lines share it. */
+const lastAnswer = new Map<string, { minute: number; local: LocalTime }>();
+
 /** The local date, weekday and time of `instant` in `timeZone`, by the runtime's tz database (Intl), DST included. */
 export function localTime(instant: Date, timeZone: string): LocalTime {
+    const minute = Math.floor(instant.getTime() / 60_000);
+    const last = lastAnswer.get(timeZone);
+    if (last && last.minute === minute) {
+        return last.local;
+    }
+    const local = formatLocalTime(instant, timeZone);
+    lastAnswer.set(timeZone, { minute, local });
+    return local;
+}
+
+function formatLocalTime(instant: Date, timeZone: string): LocalTime {
     let format = formats.get(timeZone);
     if (!format) {
         format = new Intl.DateTimeFormat("en-US", {

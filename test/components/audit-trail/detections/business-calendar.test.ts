@@ -9,6 +9,13 @@ test("local date, ISO weekday and time in the zone", () => {
     expect(localTime(new Date("2026-11-02T00:30:00Z"), "Asia/Kolkata")).toEqual({ date: "2026-11-02", weekday: 1, clock: "06:00" });
 });
 
+test("consecutive lines reuse the minute's answer and still turn over exactly at the next minute, in a +05:45 zone too", () => {
+    expect(localTime(new Date("2026-11-02T18:14:00.000Z"), "Asia/Kathmandu")).toEqual({ date: "2026-11-02", weekday: 1, clock: "23:59" });
+    expect(localTime(new Date("2026-11-02T18:14:59.999Z"), "Asia/Kathmandu")).toEqual({ date: "2026-11-02", weekday: 1, clock: "23:59" });
+    expect(localTime(new Date("2026-11-02T18:15:00.000Z"), "Asia/Kathmandu")).toEqual({ date: "2026-11-03", weekday: 2, clock: "00:00" });
+    expect(localTime(new Date("2026-11-02T18:15:00.000Z"), "UTC")).toEqual({ date: "2026-11-02", weekday: 1, clock: "18:15" });
+});
+
 test("inside hours: start inclusive", () => {
     expect(outsideBusinessHours(new Date("2026-11-02T13:00:00Z"), NEW_YORK)).toBeUndefined();
 });
