@@ -53,19 +53,29 @@ export function canonicalJson(value: unknown): string {
     return `{${members.join(",")}}`;
 }
 
-/** SHA-256 (hex) over the canonical serialization of seq, prev and entry. */
+/** The writer's entries' canonical text, made once in nextRecord and written by recordLine (never used to verify). */
+const canonicalEntries = new WeakMap<object, string>();
+
+function hashOf(entryText: string, prev: string, seq: number): string {
+    // canonicalJson's bytes for {seq, prev, entry}: keys sorted (entry, prev, seq), no whitespace.
+    return crypto.createHash("sha256").update(`{"entry":${entryText},"prev":${JSON.stringify(prev)},"seq":${JSON.stringify(seq)}}`).digest("hex");
+}
+
+/** SHA-256 (hex) over the canonical serialization of seq, prev and entry, computed afresh (the verifier's path). */
 export function recordHash(record: Pick<ArchiveRecord, "seq" | "prev" | "entry">): string {
-    return crypto.createHash("sha256").update(canonicalJson({ seq: record.seq, prev: record.prev, entry: record.entry })).digest("hex");
+    return hashOf(canonicalJson(record.entry), record.prev, record.seq);
 }
 
 /** The next record of a chain whose last record is `last` (undefined: the chain is empty). */
 export function nextRecord(last: Pick<ArchiveRecord, "seq" | "hash"> | undefined, entry: ArchivedEntry): ArchiveRecord {
     const seq = (last?.seq ?? 0) + 1;
     const prev = last?.hash ?? GENESIS_HASH;
-    return { seq, prev, entry, hash: recordHash({ seq, prev, entry }) };
+    const entryText = canonicalJson(entry);
+    canonicalEntries.set(entry, entryText);
+    return { seq, prev, entry, hash: hashOf(entryText, prev, seq) };
 }
 
 /** The record as one chain-file line (without the newline): canonical, so the file's bytes are reproducible. */
 export function recordLine(record: ArchiveRecord): string {
-    return canonicalJson(record);
+    return `{"entry":${canonicalEntries.get(record.entry) ?? canonicalJson(record.entry)},"hash":${JSON.stringify(record.hash)},"prev":${JSON.stringify(record.prev)},"seq":${JSON.stringify(record.seq)}}`;
 }

@@ -1,3 +1,4 @@
+import * as crypto from "crypto";
 import { ArchivedEntry, canonicalJson, GENESIS_HASH, nextRecord, recordHash, recordLine } from "../../../policies/audit/archive-record";
 
 /** The record format both the shipper and the verifier use: canonical serialization and the hash over seq, prev and entry. */
@@ -29,4 +30,7 @@ test("the hash is SHA-256 over the canonical {seq, prev, entry}: the same howeve
     const second = nextRecord(first, entry);
     expect(second).toMatchObject({ seq: 2, prev: first.hash });
     expect(JSON.parse(recordLine(second))).toEqual(second);
+    // The writer's shortcuts give canonicalJson's exact bytes and hash.
+    expect(recordLine(second)).toBe(canonicalJson(second));
+    expect(second.hash).toBe(crypto.createHash("sha256").update(canonicalJson({ seq: 2, prev: first.hash, entry })).digest("hex"));
 });
