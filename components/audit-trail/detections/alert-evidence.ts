@@ -19,8 +19,7 @@ export function eventAlertFields(event: AuditEvent): Pick<Alert, "person" | "ten
  * the context open record that names them (the latest open for that person on the same backend before it).
  */
 export function eventEvidence(events: readonly AuditEvent[], entries: readonly LogEntry[]): string[] {
-    const position = new Map<LogEntry, number>();
-    entries.forEach((e, i) => position.set(e, i));
+    const position = logPositions(entries);
     const proof = new Set<LogEntry>();
     for (const event of events) {
         proof.add(event.entry);
@@ -30,6 +29,20 @@ export function eventEvidence(events: readonly AuditEvent[], entries: readonly L
         }
     }
     return inLogOrder([...proof], position).map((e) => e.raw);
+}
+
+const positions = new WeakMap<readonly LogEntry[], Map<LogEntry, number>>();
+
+/** Each entry's place in `entries`, built once per list: every alert of a period asks, and a period has many lines. */
+export function logPositions(entries: readonly LogEntry[]): Map<LogEntry, number> {
+    let position = positions.get(entries);
+    // A list that grew since (a caller appending lines) is indexed again.
+    if (!position || position.size !== entries.length) {
+        position = new Map();
+        entries.forEach((e, i) => position!.set(e, i));
+        positions.set(entries, position);
+    }
+    return position;
 }
 
 /** Entries in the order they were logged (their place in `entries`; unknown ones by time after). */

@@ -1,5 +1,5 @@
 import type { LogEntry } from "../events";
-import { eventEvidence, inLogOrder, sessionKey } from "./alert-evidence";
+import { eventEvidence, inLogOrder, logPositions, sessionKey } from "./alert-evidence";
 import { auditLinesSql, sqlString } from "./athena-sql";
 import { addressInCidrs, parseCidr } from "./cidr";
 import { cidrAddressPrefixes } from "./cidr-filter-terms";
@@ -25,8 +25,7 @@ export const outsideNetwork: DetectionDefinition = {
         "NIST 800-53 r5": ["AC-17", "SI-4"],
     },
     evaluate(input: DetectionInput, settings: DetectionSettings): Alert[] {
-        const position = new Map<LogEntry, number>();
-        input.entries.forEach((e, i) => position.set(e, i));
+        const position = logPositions(input.entries);
         const sessions = new Map<string, LogEntry[]>();
         // A log has few client addresses and many lines: each address is judged against the ranges once.
         const allowed = new Map<string, boolean>();
