@@ -11,6 +11,7 @@ import { Actor, AuditEvent } from "../../components/audit-trail/events";
 import { SET_ACTOR_STATEMENT, withActor } from "../../components/database-access/actor-context";
 import { SAMPLE_TENANTS } from "../../infra/local-twin/sample-schema";
 import { attribute } from "../../policies/audit/attribution";
+import { buildAuditReport } from "../../policies/audit/report";
 import { roleOf } from "../support/live-cluster";
 import { iniSection, PgBouncer, startPgBouncer } from "../support/pgbouncer";
 import { holdsCloseOf, RdsFormatCluster, startRdsFormatCluster, StoredForm, waitForEntries } from "../support/rds-format-cluster";
@@ -166,6 +167,23 @@ describe.each(FORMS)("every attribution made from the %s the server wrote", (for
         expect(nobody.entry.pid).toBe(rolledBack.entry.pid);
         expect([rolledBack.actor, nobody.actor]).toEqual([undefined, undefined]);
     });
+});
+
+test("the PHI-access report from RDS's stderr names each client's person for exactly its committed reads, and nobody for the rest", async () => {
+    const events = attribute(await waitForEntries(db, "stderr", holdsCloseOf("person-last"))).filter((e) => tagIn(e.record.statement) !== undefined);
+    const report = buildAuditReport({ events, alerts: [], since: new Date(0), until: new Date(), classifiedTables: ["app.patients"], sources: ["stderr"] });
+    const expected = new Map<string, { statements: number; rows: number; tenants: string[] }>();
+    for (const t of truth.values()) {
+        if (t.outcome === "committed") {
+            const row = expected.get(t.actor.person) ?? { statements: 0, rows: 0, tenants: [t.actor.tenant] };
+            expected.set(t.actor.person, { ...row, statements: row.statements + 1, rows: row.rows + patientsOf[t.actor.tenant] });
+        }
+    }
+    expect(report.access.map((r) => [r.person, r.table, r.operation, r.statements, r.rows, r.tenants])).toEqual(
+        [...expected.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([person, e]) => [person, "app.patients", "SELECT", e.statements, e.rows, e.tenants]),
+    );
+    const uncommitted = [...truth.values()].filter((t) => t.outcome !== "committed").length;
+    expect(report.unattributed.map((r) => [r.table, r.operation, r.statements])).toEqual([["app.patients", "SELECT", uncommitted]]);
 });
 
 test("jsonlog, csvlog and stderr attribute every tagged statement alike", async () => {
