@@ -43,7 +43,7 @@ export function writeBundleOrExplain(bundle: EvidenceBundle, outDir: string, sec
 }
 
 /** One line on what the bundle says of the audit trail. */
-function auditTrailLine(trail: AuditTrailEvidence): string {
+export function auditTrailLine(trail: AuditTrailEvidence): string {
     const activity = trail.activity.examined
         ? `${trail.activity.totals.statements} audited statement(s), ${trail.activity.totals.unattributedStatements} unattributed, ${trail.activity.totals.alerts} alert(s) ${trail.period!.since} to ${trail.period!.until}`
         : "activity not examined";
@@ -67,7 +67,7 @@ function readPlanReport(file: string): unknown {
 }
 
 /** The audit flags of `evidence`, read and checked before connecting, so a bad file or period changes nothing. */
-interface AuditInputs {
+export interface AuditInputs {
     period: { since: Date; until: Date };
     entries?: AuditEntries;
     archiveDir?: string;
@@ -97,7 +97,7 @@ function readAuditInputs(args: ParsedArgs, logFiles: { files: string[]; given: b
 }
 
 /** The audit-trail section from the inputs: the period's report and the archive's proof; what wasn't given says "not examined". */
-function examineAuditTrail(inputs: AuditInputs): AuditTrailEvidence {
+export function examineAuditTrail(inputs: AuditInputs): AuditTrailEvidence {
     const settings = readDetectionSettings(inputs.configFile, "audit-config");
     const report = inputs.entries
         ? auditReport({ entries: inputs.entries.entries, sources: inputs.entries.sources, unreadable: inputs.entries.unreadable, settings, since: inputs.period.since, until: inputs.period.until })

@@ -3,8 +3,9 @@ import { CliError, EXIT } from "../errors";
 import { clusterAuditLayout, LocalTwinError } from "../../local-twin/cluster";
 import { ensureWritableDir } from "../../local-twin/file-errors";
 import { LOCAL_ACCESS_MODEL, localRoleUrl, localUp } from "../../local-twin/local-database";
-import { allPassed, collectEvidence, LiveConnectionError, parseInspectionUrl } from "../../../policies/live";
-import { DEFAULT_EVIDENCE_DIR, writeBundleOrExplain } from "./evidence";
+import { allPassed, auditTrailFailed, collectEvidence, LiveConnectionError, parseInspectionUrl, withAuditTrail } from "../../../policies/live";
+import { readArchiveEntries } from "./audit-source";
+import { auditTrailLine, DEFAULT_EVIDENCE_DIR, examineAuditTrail, writeBundleOrExplain } from "./evidence";
 import { appRole, connectHint } from "./local";
 import { LOCAL_VALUE_FLAGS, localSpecFrom } from "./local-spec";
 
@@ -34,7 +35,13 @@ export async function runStart(argv: string[]): Promise<number> {
         // verify and evidence are one collection: the bundle records exactly the results printed here.
         // HPG-AUD-06 judges the twin's audit archive, which `up` started shipping to.
         const audit = clusterAuditLayout(up.handle);
-        const bundle = await collectEvidence(url, audit ? { auditArchive: audit.archiveDir } : {});
+        const collected = await collectEvidence(url, audit ? { auditArchive: audit.archiveDir } : {});
+        // The bundle also shows monitoring in operation: the last day's PHI access and alerts, from the archive it proves.
+        const until = new Date();
+        const trail = audit
+            ? examineAuditTrail({ period: { since: new Date(until.getTime() - 24 * 3600_000), until }, entries: readArchiveEntries(audit.archiveDir), archiveDir: audit.archiveDir })
+            : undefined;
+        const bundle = trail ? withAuditTrail(collected, trail) : collected;
         const written = writeBundleOrExplain(bundle, outDir, [password]);
         const s = bundle.summary;
         if (args.flags.has("json")) {
@@ -57,6 +64,7 @@ export async function runStart(argv: string[]): Promise<number> {
                     `local PostgreSQL 15: ${up.handle.host}:${up.handle.port}, database ${up.database} (${up.changes.length === 0 ? "already up, nothing changed" : up.changes.join("; ")})`,
                     `verify as ${auditor}: ${s.passed} of ${s.controls} live controls passed, ${s.failed} failed, ${s.errors} could not be checked`,
                     ...failing.flatMap((c) => [`  ${c.status.toUpperCase()} ${c.id} ${c.title}`, ...[...c.findings, ...c.unverified].map((f) => `    - ${f}`)]),
+                    auditTrailLine(bundle.auditTrail),
                     `evidence: ${written.markdown}`,
                     `          ${written.json}`,
                     `          ${written.manifest}`,
@@ -64,7 +72,7 @@ export async function runStart(argv: string[]): Promise<number> {
                 ].join("\n"),
             );
         }
-        return allPassed(s) ? EXIT.ok : EXIT.controlFailed;
+        return allPassed(s) && !auditTrailFailed(bundle.auditTrail) ? EXIT.ok : EXIT.controlFailed;
     } catch (e) {
         if (e instanceof LocalTwinError || e instanceof LiveConnectionError) {
             throw new CliError(e.message, EXIT.usage);

@@ -288,9 +288,13 @@ test("start: up, verify and evidence as the auditor, then a summary without any 
     const lines = run.stdout.trim().split("\n");
     expect(lines[0]).toBe(`local PostgreSQL 15: 127.0.0.1:${port}, database ${LOCAL_DATABASE} (already up, nothing changed)`);
     expect(lines[1]).toBe(`verify as svc_audit: ${LIVE_CHECKS.length} of ${LIVE_CHECKS.length} live controls passed, 0 failed, 0 could not be checked`);
-    expect(lines[2]).toMatch(new RegExp(`^evidence: ${evidenceDir}/\\d{8}T\\d{6}Z/evidence-\\d{8}T\\d{6}Z\\.md$`));
+    // The last day's audited activity and alerts, read from the archive whose proof the bundle carries.
+    expect(lines[2]).toMatch(/^audit trail: \d+ audited statement\(s\), \d+ unattributed, \d+ alert\(s\) \S+ to \S+; archive PASS \(\d+ record\(s\), last hash [0-9a-f]{64}\)$/);
+    expect(lines[3]).toMatch(new RegExp(`^evidence: ${evidenceDir}/\\d{8}T\\d{6}Z/evidence-\\d{8}T\\d{6}Z\\.md$`));
     expect(lines[lines.length - 1]).toBe("connect as the app role svc_api (hpg_app_rw): npm exec --no -- hardened-postgres local psql svc_api");
-    const bundleDir = path.dirname(lines[2].replace(/^evidence: /, ""));
+    const bundleDir = path.dirname(lines[3].replace(/^evidence: /, ""));
+    const bundle = JSON.parse(fs.readFileSync(lines[3].replace(/^evidence: /, "").replace(/\.md$/, ".json"), "utf8"));
+    expect([bundle.auditTrail.activity.examined, bundle.auditTrail.archive.examined, bundle.auditTrail.archive.result]).toEqual([true, true, "pass"]);
     expect(verifyManifest(bundleDir)).toEqual([]);
     const secrets = fs.readdirSync(path.join(dataDir, "secrets")).map((f) => fs.readFileSync(path.join(dataDir, "secrets", f), "utf8").trim());
     expect(secrets.length).toBe(5);
