@@ -1,4 +1,5 @@
 import type { AuditEvent } from "../events";
+import { rdsSampleLine } from "./sample-lines";
 import { describeActor, eventAlertFields, eventEvidence, statementExcerpt } from "./alert-evidence";
 import { auditLinesSql, sqlString, sqlStringList } from "./athena-sql";
 import { isClassifiedObject, oneEventPerStatement } from "./classified-access";
@@ -43,6 +44,7 @@ export const classifiedDdl: DetectionDefinition = {
     cloudwatch: (settings: DetectionSettings) => ({
         kind: "metric-filter",
         filterPattern: allTermsPattern(["AUDIT: SESSION,", `,${DDL_CLASS},`], settings.migratorRoles.map(prefixUserTerm)),
+        samples: sampleDdl(settings),
         metricName: "AuditDdlByNonMigrator",
         statistic: "Sum",
         threshold: 1,
@@ -83,4 +85,11 @@ function tableMentionPattern(table: string): string {
 
 function escapeRegExp(text: string): string {
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A classified table's definition changed by a role outside the migrators, as RDS logs it. */
+function sampleDdl(settings: DetectionSettings): string[] {
+    const user = ["svc_api", "intruder", "someone_else"].find((r) => !settings.migratorRoles.includes(r))!;
+    const table = settings.classifiedTables[0] ?? "app.patients";
+    return [rdsSampleLine({ host: "10.0.3.7", user, message: `AUDIT: SESSION,7,1,${DDL_CLASS},ALTER TABLE,TABLE,${table},ALTER TABLE ${table} DISABLE ROW LEVEL SECURITY,<not logged>,0` })];
 }

@@ -48,6 +48,12 @@ export type CloudWatchDetection =
           kind: "metric-filter";
           /** A CloudWatch Logs filter pattern over RDS's stderr lines (`%t:%r:%u@%d:[%p]:` prefix). */
           filterPattern: string;
+          /**
+           * RDS stderr lines the detection is about, under these settings: the pattern matches each. The pack requires a
+           * stack's own filter for the detection to match them too, so an equivalent or broader pattern passes and one
+           * that can never fire doesn't.
+           */
+          samples: string[];
           /** Metric name in the product's namespace; the metric value is 1 per matching line. */
           metricName: string;
           statistic: "Sum" | "SampleCount" | "Maximum";

@@ -1,4 +1,5 @@
 import type { LogEntry } from "../events";
+import { rdsSampleLine } from "./sample-lines";
 import { auditLinesSql } from "./athena-sql";
 import type { Alert, DetectionDefinition, DetectionInput, DetectionSettings } from "./detection";
 import { anyTermPattern } from "./filter-pattern";
@@ -51,6 +52,10 @@ export const failedAuthBurst: DetectionDefinition = {
     cloudwatch: (settings: DetectionSettings) => ({
         kind: "metric-filter",
         filterPattern: anyTermPattern(FAILED_AUTH_MESSAGES),
+        samples: [
+            rdsSampleLine({ host: "203.0.113.9", user: "svc_api", severity: "FATAL", message: 'password authentication failed for user "svc_api"' }),
+            rdsSampleLine({ host: "203.0.113.9", user: "svc_api", severity: "FATAL", message: 'no pg_hba.conf entry for host "203.0.113.9", user "svc_api", database "hpg_app", no encryption' }),
+        ],
         metricName: "AuditFailedAuthentication",
         statistic: "Sum",
         threshold: settings.failedAuth.attempts,

@@ -1,4 +1,5 @@
 import type { LogEntry } from "../events";
+import { rdsSampleLine, SAMPLE_OUTSIDE_ADDRESSES } from "./sample-lines";
 import { eventEvidence, inLogOrder, logPositions, sessionKey } from "./alert-evidence";
 import { auditLinesSql, sqlString } from "./athena-sql";
 import { addressInCidrs, parseCidr } from "./cidr";
@@ -83,9 +84,11 @@ export const outsideNetwork: DetectionDefinition = {
             };
         }
         const ipv6Wide = settings.allowedCidrs.some((c) => parseCidr(c)?.family === 6 && (parseCidr(c)?.prefix ?? 128) < 128);
+        const outside = SAMPLE_OUTSIDE_ADDRESSES.find((a) => !addressInCidrs(a, settings.allowedCidrs));
         return {
             kind: "metric-filter",
             filterPattern,
+            samples: outside === undefined ? [] : [rdsSampleLine({ host: outside, user: "svc_api", message: `${CONNECTION_AUTHORIZED}: user=svc_api database=hpg_app SSL enabled (protocol=TLSv1.3, cipher=TLS_AES_256_GCM_SHA384, bits=256)` })],
             metricName: "AuditConnectionOutsideNetwork",
             statistic: "Sum",
             threshold: 1,

@@ -1,4 +1,5 @@
 import { describeActor, eventAlertFields, eventEvidence, statementExcerpt } from "./alert-evidence";
+import { rdsSampleLine } from "./sample-lines";
 import { oneEventPerStatement } from "./classified-access";
 import { auditLinesSql } from "./athena-sql";
 import type { Alert, DetectionDefinition, DetectionInput } from "./detection";
@@ -33,6 +34,7 @@ export const privilegeChange: DetectionDefinition = {
         kind: "metric-filter",
         // `AUDIT: SESSION,<statement>,<substatement>,ROLE,…`: the class is the fourth field; pgaudit logs ROLE as SESSION.
         filterPattern: allTermsPattern(["AUDIT: SESSION,", `,${ROLE_CLASS},`]),
+        samples: [rdsSampleLine({ host: "10.0.3.7", user: "hpg_admin", message: `AUDIT: SESSION,5,1,${ROLE_CLASS},GRANT,,,GRANT hpg_app_rw TO svc_new,<not logged>,0` })],
         metricName: "AuditPrivilegeChange",
         statistic: "Sum",
         threshold: 1,

@@ -17,6 +17,7 @@ const FAKE_DETECTIONS: DetectionDefinition[] = [
     detection("failed-auth-burst", (s) => ({
         kind: "metric-filter",
         filterPattern: '"password authentication failed"',
+        samples: [],
         metricName: "FailedAuthentication",
         statistic: "Sum",
         threshold: s.failedAuth.attempts,

@@ -87,7 +87,7 @@ describe("filterPatternProblems", () => {
         severity: "high",
         frameworks: {},
         evaluate: () => [],
-        cloudwatch: () => ({ kind: "metric-filter", filterPattern: pattern, metricName: "M", statistic: "Sum", threshold: 1, periodSeconds: 300, evaluationPeriods: 1 }),
+        cloudwatch: () => ({ kind: "metric-filter", filterPattern: pattern, samples: [], metricName: "M", statistic: "Sum", threshold: 1, periodSeconds: 300, evaluationPeriods: 1 }),
         athena: () => "SELECT 1",
     });
 

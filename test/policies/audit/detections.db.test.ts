@@ -9,7 +9,7 @@ import { bootstrapPassword, clientConfig, destroyCluster, initCluster, serverLog
 import { freePort } from "../../../infra/local-twin/free-port";
 import { analyze } from "../../../policies/audit/analyze";
 import { RDS_LOG_LINE_PREFIX, readLogFiles } from "../../../policies/audit/log-entries";
-import { filterPatternMatches } from "../../components/audit-trail/filter-pattern-evaluator";
+import { filterPatternMatches } from "../../../components/audit-trail/detections/filter-pattern-match";
 import { ProvisionedDatabase, provisionSampleDatabase, withTenant } from "../../support/pg-access";
 import { ThrowawayCluster, startThrowawayCluster } from "../../support/pg-cluster";
 

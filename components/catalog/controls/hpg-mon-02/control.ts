@@ -16,7 +16,7 @@ export const control = defineControl({
     enforcement: "mandatory",
     optOuts: [{ name: "auditAlarms", allows: "no CloudWatch alarms on the audit trail (the detections run elsewhere, e.g. a SIEM)" }],
     settings: [
-        "per detection whose CloudWatch form is a metric filter: an aws.cloudwatch.LogMetricFilter on the group with a metricTransformation of the detection's metric name (the pattern is the team's: whitespace or an equivalent pattern is not judged)",
+        "per detection whose CloudWatch form is a metric filter: an aws.cloudwatch.LogMetricFilter on the group with a metricTransformation of the detection's metric name whose pattern matches every sample line the detection is about (the pattern is the team's: an equivalent or broader one passes, one that can't fire or can't be read as quoted terms, -exclusions and ?alternatives fails)",
         "per such metric: an aws.cloudwatch.MetricAlarm on that metric name and namespace, with alarmActions (and actionsEnabled not false)",
         "a silent-stream detection: an aws.cloudwatch.MetricAlarm on AWS/Logs IncomingLogEvents with dimension LogGroupName = the group, treatMissingData breaching, with alarmActions",
         "each alarm action is an aws.sns.Topic of the stack with kmsMasterKeyId a customer-managed key, not alias/aws/sns, or a topic of another account's stack listed in the pack config's externalAlarmTopics",

@@ -11,7 +11,8 @@ import { control } from "./control";
  * detections), a metric filter feeding the detection's metric and an alarm on that metric, or the silent-stream alarm
  * on the group's IncomingLogEvents; each alarm notifies an SNS topic of the stack under a customer-managed key, or one
  * the pack config lists in `externalAlarmTopics` (a security account's, judged where it is declared). A
- * filter's pattern is not compared: equivalent patterns, or whitespace, must not block a hand-written stack.
+ * filter's pattern is judged by what it matches (the detection's sample lines), not by its text: equivalent or broader
+ * patterns, or whitespace, must not block a hand-written stack, and one that can never fire must not pass.
  */
 export const detectionsAlarmed: ControlPolicy = {
     name: "hpg-mon-02-detections-alarmed",

@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { FilterPatternOutsideSubset, filterPatternMatches } from "../../../audit-trail/detections/filter-pattern-match";
 import { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
 import { CloudWatchDetection, DETECTIONS, DetectionDefinition, defaultDetectionSettings } from "../../../audit-trail/detections";
 import { AuditLogGroup, readsLogGroup } from "./audit-log-groups";
@@ -100,6 +101,19 @@ export function renderDetections(detections: readonly DetectionDefinition[]): Re
     return detections.map((detection) => ({ detection, cw: detection.cloudwatch(settings) }));
 }
 
+/** Why `pattern` doesn't match every sample line of its detection (undefined when it does). */
+export function patternMisses(pattern: string, samples: readonly string[]): string | undefined {
+    try {
+        const missed = samples.find((line) => !filterPatternMatches(pattern, line));
+        return missed === undefined ? undefined : `its pattern ${JSON.stringify(pattern)} doesn't match a line the detection is about: ${missed}`;
+    } catch (e) {
+        if (e instanceof FilterPatternOutsideSubset) {
+            return `its pattern ${JSON.stringify(pattern)} can't be judged here (${e.message}); write it with quoted terms, -exclusions or ?alternatives`;
+        }
+        throw e;
+    }
+}
+
 /** The stack's metric filters and alarms, picked out once per run. */
 export interface AlarmResources {
     resources: readonly PolicyResource[];
@@ -129,6 +143,14 @@ export function detectionFindings({ detection, cw }: RenderedDetection, group: A
             return missing(
                 `its audit log group '${group.name}' has no metric filter for detection '${detection.id}' (metric ${cw.metricName})`,
                 `add an aws.cloudwatch.LogMetricFilter on '${group.name}' with metricTransformation.name '${cw.metricName}' (pattern ${JSON.stringify(cw.filterPattern)})`,
+            );
+        }
+        // The pattern is judged by what it matches, so an equivalent or broader one passes and one that can't fire doesn't.
+        const misses = patternMisses(String(filter.props.pattern ?? ""), cw.samples);
+        if (misses !== undefined) {
+            return missing(
+                `metric filter '${filter.name}' feeds ${cw.metricName} for detection '${detection.id}' but ${misses}`,
+                `use the detection's pattern ${JSON.stringify(cw.filterPattern)}, or any pattern that matches the lines it is about`,
             );
         }
         const namespace: string = filter.props.metricTransformation.namespace;

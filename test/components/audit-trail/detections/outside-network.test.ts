@@ -66,6 +66,7 @@ test("CloudWatch: connection lines, excluding each allowed range by its address 
     const form = outsideNetwork.cloudwatch(validateDetectionSettings({ allowedCidrs: ["10.0.0.0/8", "127.0.0.1/32", "::1/128"] }));
     expect(form).toEqual({
         kind: "metric-filter",
+        samples: ["2026-01-05 03:00:00 UTC:203.0.113.9(50412):svc_api@hpg_app:[4242]:LOG:  connection authorized: user=svc_api database=hpg_app SSL enabled (protocol=TLSv1.3, cipher=TLS_AES_256_GCM_SHA384, bits=256)"],
         filterPattern: '"connection authorized" -"UTC:10." -"UTC:127.0.0.1(" -"UTC:::1("',
         metricName: "AuditConnectionOutsideNetwork",
         statistic: "Sum",

@@ -9,6 +9,8 @@ import { instance, logGroup } from "../../../../support/policy-fixtures";
 import { lines, resource, validateStack } from "../../../../support/policy-harness";
 import * as aws from "@pulumi/aws";
 
+const ROLE_LINE = "2026-01-05 03:00:00 UTC:10.0.3.7(50412):hpg_admin@hpg_app:[4242]:LOG:  AUDIT: SESSION,5,1,ROLE,GRANT,,,GRANT hpg_app_rw TO svc_new,<not logged>,0";
+
 /** Two detections with fixed CloudWatch forms, so each way a detection can go unalarmed is asserted exactly. */
 const detection = (id: "privilege-change" | "audit-gap", cloudwatch: DetectionDefinition["cloudwatch"]): DetectionDefinition => ({
     id,
@@ -20,7 +22,7 @@ const detection = (id: "privilege-change" | "audit-gap", cloudwatch: DetectionDe
     cloudwatch,
     athena: () => "",
 });
-const FILTERED = detection("privilege-change", () => ({ kind: "metric-filter", filterPattern: '"AUDIT: SESSION," ",ROLE,"', metricName: "AuditPrivilegeChange", statistic: "Sum", threshold: 1, periodSeconds: 300, evaluationPeriods: 1 }));
+const FILTERED = detection("privilege-change", () => ({ kind: "metric-filter", filterPattern: '"AUDIT: SESSION," ",ROLE,"', samples: [ROLE_LINE], metricName: "AuditPrivilegeChange", statistic: "Sum", threshold: 1, periodSeconds: 300, evaluationPeriods: 1 }));
 const SILENCE = detection("audit-gap", () => ({ kind: "log-group-silence", periodSeconds: 3600, evaluationPeriods: 1 }));
 const INEXPRESSIBLE = detection("audit-gap", () => ({ kind: "not-expressible", reason: "no" }));
 const GROUP = "/aws/rds/instance/db-1/postgresql";
@@ -51,9 +53,22 @@ describe("detectionFindings: what one detection needs on one audit log group", (
         expect(await judge()).toEqual([]);
     });
 
-    it("doesn't compare the filter's pattern: an equivalent one, or other whitespace, passes", async () => {
+    it("judges the filter's pattern by what it matches: an equivalent or broader one, or other whitespace, passes", async () => {
         expect(await judge({ filter: { pattern: '  "AUDIT: SESSION,"   ",ROLE,"  ' } })).toEqual([]);
         expect(await judge({ filter: { pattern: '"ROLE"' } })).toEqual([]);
+        expect(await judge({ filter: { pattern: '?"GRANT" ?"REVOKE"' } })).toEqual([]);
+    });
+
+    it("fails a pattern that can't match the lines the detection is about, or that it can't judge", async () => {
+        const fix = `use the detection's pattern "\\"AUDIT: SESSION,\\" \\",ROLE,\\"", or any pattern that matches the lines it is about`;
+        const filterName = (await judge({ filter: { pattern: '"NEVER"' } }))[0].match(/metric filter '([^']+)'/)![1];
+        expect(await judge({ filter: { pattern: '"NEVER"' } })).toEqual([
+            `mandatory RDS instance 'db': metric filter '${filterName}' feeds AuditPrivilegeChange for detection 'privilege-change' but its pattern "\\"NEVER\\"" doesn't match a line the detection is about: ${ROLE_LINE}; ${fix}`,
+        ]);
+        expect(await judge({ filter: { pattern: '",ROLE," -"AUDIT"' } })).toHaveLength(1);
+        expect(await judge({ filter: { pattern: "%ROLE%" } })).toEqual([
+            `mandatory RDS instance 'db': metric filter '${filterName}' feeds AuditPrivilegeChange for detection 'privilege-change' but its pattern "%ROLE%" can't be judged here (outside the evaluator's subset (JSON, space-delimited or regex): %ROLE%); write it with quoted terms, -exclusions or ?alternatives; ${fix}`,
+        ]);
     });
 
     it("needs the filter on the group itself, with the detection's metric name", async () => {

@@ -1,4 +1,4 @@
-import { filterPatternMatches } from "./filter-pattern-evaluator";
+import { filterPatternMatches } from "../../../../components/audit-trail/detections/filter-pattern-match";
 
 const LINE = '2026-11-26 08:24:18 UTC:127.0.0.1(41184):hpg_admin@postgres:[27026]:LOG:  AUDIT: SESSION,4,1,ROLE,GRANT,TABLE,,"grant select on t to r",<not logged>,0';
 
