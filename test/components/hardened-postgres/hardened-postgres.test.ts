@@ -116,11 +116,18 @@ describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
         });
     });
 
-    it("creates the enhanced monitoring role", () => {
+    it("creates the enhanced monitoring role, assumable for this instance only", () => {
         const role = recorder.one("aws:iam/role:Role", `${name}-monitoring`);
         expect(JSON.parse(role.inputs.assumeRolePolicy)).toEqual({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "monitoring.rds.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT, "aws:SourceArn": `arn:aws:rds:us-east-1:${MOCK_ACCOUNT}:db:${name}` } },
+                },
+            ],
         });
         expect(recorder.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${name}-monitoring-policy`).inputs).toEqual({
             role: `${name}-monitoring-role`,
