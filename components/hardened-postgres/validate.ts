@@ -18,6 +18,7 @@ import {
     RESERVED_MASTER_USERNAMES,
     SUPPORTED_ENGINE_MAJORS,
 } from "../catalog";
+import { tls13SupportProblem } from "../catalog/controls/hpg-tls-02/tls13-support";
 import {
     isAwsManagedKeyArn,
     isPerformanceInsightsRetention,
@@ -283,6 +284,16 @@ export function validateHardenedPostgresArgs(name: string, args: HardenedPostgre
     }
     const { settings: parameterGroup, problems: parameterProblems } = parameterGroupSettings(family, Array.isArray(parameters) ? parameters : []);
     problems.push(...parameterProblems);
+    // RDS supports TLS 1.3 only from PostgreSQL 16 (tls13-support.ts cites AWS): an older major can't honour a TLSv1.3 minimum (HPG-TLS-02).
+    (Array.isArray(parameters) ? (parameters as unknown[]) : []).forEach((entry, index) => {
+        const { name: parameterName, value } = isPlainObject(entry) ? entry : {};
+        if (typeof parameterName === "string" && parameterName.toLowerCase() === "ssl_min_protocol_version" && typeof value === "string") {
+            const unsupported = tls13SupportProblem(family, value);
+            if (unsupported !== undefined) {
+                problems.push(`[parameters[${index}]] ${unsupported} (engineVersion ${show(engineVersion)}); allowed: TLSv1.2, or engineVersion 16 or later`);
+            }
+        }
+    });
 
     resolve("applyImmediately", checkBoolean);
     const tags = resolve("tags", (v, refuse) => {

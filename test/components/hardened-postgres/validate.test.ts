@@ -215,3 +215,22 @@ describe("isValidRdsIdentifier", () => {
     it.each(["a", "orders-db", "hpg-prod-hipaa"])("accepts %s", (id) => expect(isValidRdsIdentifier(id)).toBe(true));
     it.each(["", "1db", "db-", "a--b", "UPPER", "a".repeat(64)])("rejects '%s'", (id) => expect(isValidRdsIdentifier(id)).toBe(false));
 });
+
+describe("validateHardenedPostgresArgs TLS 1.3 minimum (HPG-TLS-02)", () => {
+    it.each([["16"], ["17"]])("accepts TLSv1.3 on engineVersion %s", (engineVersion) => {
+        expect(problemsOf({ engineVersion, parameters: [{ name: "ssl_min_protocol_version", value: "TLSv1.3" }] })).toEqual([]);
+    });
+
+    it("accepts TLSv1.2 on engineVersion 15", () => {
+        expect(problemsOf({ engineVersion: "15", parameters: [{ name: "ssl_min_protocol_version", value: "TLSv1.2" }] })).toEqual([]);
+    });
+
+    it.each([
+        ["15", "postgres15"],
+        ["14.20", "postgres14"],
+    ])("refuses TLSv1.3 on engineVersion %s", (engineVersion, family) => {
+        expect(problemsOf({ engineVersion, parameters: [{ name: "work_mem", value: "65536" }, { name: "SSL_MIN_PROTOCOL_VERSION", value: "tlsv1.3" }] })).toEqual([
+            `[parameters[1]] ssl_min_protocol_version 'tlsv1.3' is not supported on ${family}: RDS supports TLS 1.3 only from PostgreSQL 16 (engineVersion '${engineVersion}'); allowed: TLSv1.2, or engineVersion 16 or later`,
+        ]);
+    });
+});

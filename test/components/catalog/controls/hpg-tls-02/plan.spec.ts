@@ -9,6 +9,20 @@ describe("hpg-tls-02-min-tls-version", () => {
         expect(await validateResource(policy, parameterGroup({ ssl_min_protocol_version: "tlsv1.3" }))).toEqual([]);
     });
 
+    it.each([["postgres16"], ["postgres17"]])("passes TLSv1.3 on %s", async (family) => {
+        expect(await validateResource(policy, parameterGroup({ ssl_min_protocol_version: "TLSv1.3" }, family))).toEqual([]);
+    });
+
+    it.each([["postgres14"], ["postgres15"]])("passes TLSv1.2 on %s", async (family) => {
+        expect(await validateResource(policy, parameterGroup({ ssl_min_protocol_version: "TLSv1.2" }, family))).toEqual([]);
+    });
+
+    it.each([["postgres14"], ["postgres15"]])("blocks TLSv1.3 on %s, where RDS has no TLS 1.3", async (family) => {
+        expect(lines(await validateResource(policy, parameterGroup({ ssl_min_protocol_version: "TLSv1.3" }, family)))).toEqual([
+            `mandatory [HPG-TLS-02] parameter group 'db-params': ssl_min_protocol_version 'TLSv1.3' is not supported on ${family}: RDS supports TLS 1.3 only from PostgreSQL 16; set it to TLSv1.2, or use family postgres16 or postgres17`,
+        ]);
+    });
+
     it.each([["TLSv1.1"], ["TLSv1"], ["SSLv3"]])("blocks %s", async (version) => {
         expect(lines(await validateResource(policy, parameterGroup({ ssl_min_protocol_version: version })))).toEqual([
             `mandatory [HPG-TLS-02] parameter group 'db-params': ssl_min_protocol_version is '${version}'; set it to TLSv1.2 or higher`,
