@@ -5,7 +5,7 @@ export * from "./parameter-group-settings";
 export * from "./key-policy";
 export * from "./tags";
 export { createEncryptionKey } from "./encryption-key";
-export { createLogGroups } from "./log-groups";
+export { createEnhancedMonitoringLogGroup, createLogGroups } from "./log-groups";
 export { createNetwork } from "./network";
 export { createMonitoringRole } from "./monitoring-role";
 export { createParameterGroup } from "./parameter-group";

@@ -1,5 +1,11 @@
 import { auditAlarmArnPattern, auditDeliveryErrorLogGroupName } from "./audit-names";
 
+/**
+ * The log group RDS writes Enhanced Monitoring's OS metrics to: one per account and region, shared by every instance
+ * ("Viewing OS metrics using CloudWatch Logs", Amazon RDS User Guide). RDS creates it itself, unencrypted, if absent.
+ */
+export const ENHANCED_MONITORING_LOG_GROUP = "RDSOSMetrics";
+
 /** Where the key lives; the policy is scoped to this account, region and instance. */
 export interface KeyPolicyContext {
     partition: string;
@@ -53,6 +59,7 @@ export function keyPolicyDocument(ctx: KeyPolicyContext): string {
                         "kms:EncryptionContext:aws:logs:arn": [
                             `arn:${partition}:logs:${region}:${accountId}:log-group:/aws/rds/instance/${identifier}/*`,
                             `arn:${partition}:logs:${region}:${accountId}:log-group:${auditDeliveryErrorLogGroupName(identifier)}`,
+                            `arn:${partition}:logs:${region}:${accountId}:log-group:${ENHANCED_MONITORING_LOG_GROUP}`,
                         ],
                     },
                 },

@@ -55,6 +55,7 @@ describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
                 "kms:EncryptionContext:aws:logs:arn": [
                     `arn:aws:logs:us-east-1:${MOCK_ACCOUNT}:log-group:/aws/rds/instance/${name}/*`,
                     `arn:aws:logs:us-east-1:${MOCK_ACCOUNT}:log-group:/aws/kinesisfirehose/${name}-audit`,
+                    `arn:aws:logs:us-east-1:${MOCK_ACCOUNT}:log-group:RDSOSMetrics`,
                 ],
             },
         });

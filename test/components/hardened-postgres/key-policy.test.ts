@@ -41,7 +41,7 @@ describe("keyPolicyDocument", () => {
         });
     });
 
-    it("lets CloudWatch Logs use the key only for this instance's log groups and its audit stream's error log (HPG-LOG-03)", () => {
+    it("lets CloudWatch Logs use the key only for this instance's log groups, its audit stream's error log and the account's Enhanced Monitoring group (HPG-LOG-03)", () => {
         expect(policy.Statement[2]).toEqual({
             Sid: "CloudWatchLogsUseKeyForThisInstancesLogGroups",
             Effect: "Allow",
@@ -53,6 +53,7 @@ describe("keyPolicyDocument", () => {
                     "kms:EncryptionContext:aws:logs:arn": [
                         "arn:aws-us-gov:logs:us-gov-west-1:210987654321:log-group:/aws/rds/instance/orders-db/*",
                         "arn:aws-us-gov:logs:us-gov-west-1:210987654321:log-group:/aws/kinesisfirehose/orders-db-audit",
+                        "arn:aws-us-gov:logs:us-gov-west-1:210987654321:log-group:RDSOSMetrics",
                     ],
                 },
             },

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createLogGroups, LogGroupSettings } from "../../../components/hardened-postgres/log-groups";
+import { createEnhancedMonitoringLogGroup, createLogGroups, LogGroupSettings } from "../../../components/hardened-postgres/log-groups";
 import { PulumiRecorder, valueOf } from "../../support/pulumi-mocks";
 
 const recorder = new PulumiRecorder().install();
@@ -48,5 +48,17 @@ describe("createLogGroups", () => {
         const group = recorder.one("aws:cloudwatch/logGroup:LogGroup", "ephemeral-log-postgresql");
         expect(group.inputs).toMatchObject({ retentionInDays: 0, deletionProtectionEnabled: false });
         expect(group.opts?.retainOnDelete).toBe(false);
+    });
+});
+
+describe("createEnhancedMonitoringLogGroup", () => {
+    it("declares the account's RDSOSMetrics group encrypted with the given key and retained like the instance's groups", async () => {
+        const parent = new pulumi.ComponentResource("test:index:Parent", "shared", {}, { transformations: [recorder.captureOptions] });
+        const group = createEnhancedMonitoringLogGroup("shared", settings("unused"), KEY_ARN, { parent });
+        await valueOf(group.id);
+        await recorder.settle();
+        const recorded = recorder.one("aws:cloudwatch/logGroup:LogGroup", "shared-log-os-metrics");
+        expect(recorded.inputs).toEqual({ name: "RDSOSMetrics", retentionInDays: 731, kmsKeyId: KEY_ARN, deletionProtectionEnabled: true, tags: TAGS });
+        expect(recorded.opts?.retainOnDelete).toBe(true);
     });
 });
