@@ -1,5 +1,5 @@
 import type { Alert } from "../../../components/audit-trail/detections/detection";
-import type { ArchiveAccessProof, ArchiveProblem, ArchiveProblemKind, ArchiveProof } from "../../../components/audit-trail/archive-proof";
+import type { ArchiveProblemKind, ArchiveProof } from "../../../components/audit-trail/archive-proof";
 import type { AccessRow, AlertCount, AuditReport, AuditReportTotals } from "../../audit/report";
 
 /** A part of the audit trail the bundle did not examine, and why: never a pass. */
@@ -29,28 +29,13 @@ export interface AuditAlertsEvidence {
 }
 
 /** The archive's integrity proof: what verifying it found, in the words of the verifier (policies/audit/archive-chain). */
-export interface AuditArchiveEvidence {
+export interface AuditArchiveEvidence
+    extends Pick<ArchiveProof, "dir" | "records" | "sessions" | "firstSeq" | "lastSeq" | "firstTime" | "lastTime" | "lastHash" | "intact" | "anchor" | "problems" | "access" | "limits"> {
     examined: true;
     /** pass: the chain is intact and continuous and neither the server's OS user nor a database role can write it. */
     result: "pass" | "fail";
-    dir: string;
-    records: number;
-    sessions: number;
-    firstSeq?: number;
-    lastSeq?: number;
-    firstTime?: string;
-    lastTime?: string;
-    /** The hash of the last record: the anchor to record outside this machine. */
-    lastHash: string;
-    /** No record was changed, and every link (prev) and hash holds. */
-    intact: boolean;
     /** No record is missing or out of order: seq, session line numbers and pgaudit statement ids run on without a gap. */
     continuous: boolean;
-    anchor?: ArchiveProof["anchor"];
-    problems: ArchiveProblem[];
-    /** Owner, group and mode of each path, and whether the server's OS user can write it. */
-    access: ArchiveAccessProof;
-    limits: string[];
 }
 
 /** The bundle's audit-trail section: monitoring in operation, not only its settings. */
