@@ -6,58 +6,84 @@ import { AUDIT_ROLE, AUDITOR_PREDEFINED_ROLES, GROUP_KINDS, isClassifiedTable, R
 import { actorContextSql, dropActorContextSql } from "./actor-context-sql";
 import { scramSha256Verifier } from "./password-sql";
 import { ownerMemberSettingSql } from "./role-sql";
-import { adminActsAsOwnerSql, defaultPrivilegesFor, publicSchemaLockdownSql, schemaUsage } from "./schema-sql";
+import { adminActsAsOwnerSql, defaultPrivilegesFor, schemaUsage } from "./schema-sql";
 import { PostgresConnection, PostgresSql } from "./sql-resource";
+import { SqlCredentials } from "./sql-credentials";
+import { ADMIN_ROLE, adminRoleBootstrapSql, adminRoleRemovalSql } from "./admin-role-sql";
+import { secretArnScope } from "./admin-connect-policy";
 import { qualified, quoteIdent } from "./sql-quote";
 import { auditGrantSql, auditGrantsFor, classificationCommentSql, sequenceGrantSql, tableGrantsFor, tableOwnedByOwnerCheckSql } from "./table-grant-sql";
 import { dropTenantIsolationSql, helperSql, ifTableExists, tenantIsolationSql } from "./tenant-isolation-sql";
 
-/** Where the model is applied: an RDS instance, through its managed master secret. */
+/** Where the model is applied: an RDS instance, through its managed master secret once and IAM authentication after. */
 export interface AccessEndpoint {
     host: pulumi.Input<string>;
     port: pulumi.Input<number>;
     database: pulumi.Input<string>;
-    /** ARN of the RDS-managed master user secret (JSON with username and password). */
+    /** ARN of the RDS-managed master user secret (JSON with username and password), read only at run time. */
     masterSecretArn: pulumi.Input<string>;
     /** Path to the RDS CA bundle (PEM) for verify-full. */
     caBundlePath: string;
 }
 
+/** Where the SQL connects, and how it authenticates: resolved at run time, never a password in inputs or state. */
+function sqlConnection(endpoint: AccessEndpoint, credentials: pulumi.Input<SqlCredentials>): pulumi.Output<PostgresConnection> {
+    return pulumi.all([endpoint.host, endpoint.port, endpoint.database, credentials]).apply(([host, port, database, c]) => ({
+        host,
+        port,
+        database,
+        caBundlePath: endpoint.caBundlePath,
+        credentials: c as SqlCredentials,
+    }));
+}
+
 /**
- * The explicit provider every child uses: the master user from the managed secret (secret values), `superuser: false`
- * as RDS requires, and TLS verify-full against the RDS CA bundle (HPG-TLS-04).
+ * The admin role's bootstrap: SQL run as the master user, whose password the dynamic provider reads from the managed
+ * secret's current version each time it runs (a rotation changes nothing here).
  */
-export function createPostgresProvider(name: string, endpoint: AccessEndpoint, parent: pulumi.Resource): { provider: postgresql.Provider; connection: pulumi.Output<PostgresConnection> } {
-    const master = aws.secretsmanager.getSecretVersionOutput({ secretId: endpoint.masterSecretArn }, { parent });
-    const credentials = pulumi.secret(master.secretString.apply((s) => JSON.parse(s) as { username: string; password: string }));
-    const username = pulumi.secret(credentials.apply((c) => c.username));
-    const password = pulumi.secret(credentials.apply((c) => c.password));
+export function createAdminBootstrap(name: string, m: ResolvedAccessModel, endpoint: AccessEndpoint, parent: pulumi.Resource): PostgresSql {
+    const region = pulumi.output(endpoint.masterSecretArn).apply((arn) => secretArnScope(arn).region);
+    const credentials = pulumi.all([endpoint.masterSecretArn, region]).apply(([secretArn, r]): SqlCredentials => ({ source: "managed-secret", secretArn, region: r }));
+    return new PostgresSql(
+        `${name}-admin-bootstrap`,
+        {
+            connection: sqlConnection(endpoint, credentials),
+            applySql: pulumi.output(endpoint.database).apply((db) => adminRoleBootstrapSql(m, db)),
+            deleteSql: adminRoleRemovalSql(),
+        },
+        { parent },
+    );
+}
+
+/** The admin role's IAM login (rds_iam), in the secret's (the instance's) region. */
+export function adminIamCredentials(endpoint: AccessEndpoint): pulumi.Output<SqlCredentials> {
+    return pulumi.output(endpoint.masterSecretArn).apply((arn): SqlCredentials => ({ source: "iam", user: ADMIN_ROLE, region: secretArnScope(arn).region }));
+}
+
+/**
+ * The explicit provider every child uses: the admin role with IAM database authentication (a token per connection, no
+ * password), `superuser: false` as RDS requires, and TLS verify-full against the RDS CA bundle (HPG-TLS-04). It depends
+ * on the bootstrap, so every resource it manages is created after, and deleted before, the admin role.
+ */
+export function createPostgresProvider(name: string, endpoint: AccessEndpoint, bootstrap: PostgresSql, parent: pulumi.Resource): { provider: postgresql.Provider; connection: pulumi.Output<PostgresConnection> } {
+    const credentials = adminIamCredentials(endpoint);
     const provider = new postgresql.Provider(
         `${name}-postgresql`,
         {
             host: endpoint.host,
             port: endpoint.port,
             database: endpoint.database,
-            username,
-            password,
+            username: ADMIN_ROLE,
+            awsRdsIamAuth: true,
+            awsRdsIamRegion: credentials.apply((c) => c.region),
             superuser: false,
             sslmode: "verify-full",
             sslrootcert: endpoint.caBundlePath,
             connectTimeout: 15,
         },
-        { parent },
+        { parent, dependsOn: [bootstrap] },
     );
-    const connection = pulumi.secret(
-        pulumi.all([endpoint.host, endpoint.port, endpoint.database, credentials]).apply(([host, port, database, c]) => ({
-            host,
-            port,
-            database,
-            user: c.username,
-            password: c.password,
-            caBundlePath: endpoint.caBundlePath,
-        })),
-    );
-    return { provider, connection };
+    return { provider, connection: sqlConnection(endpoint, credentials) };
 }
 
 /** A password login role's credentials: the generated password (secret) and its Secrets Manager secret. */
@@ -146,7 +172,7 @@ export function createMemberships(name: string, m: ResolvedAccessModel, roles: R
     return out;
 }
 
-/** Schemas owned by the owner role, USAGE grants, the pgaudit extension and default privileges. */
+/** Schemas owned by the owner role, USAGE grants and default privileges (the bootstrap creates the pgaudit extension). */
 export function createSchemas(
     name: string,
     m: ResolvedAccessModel,
@@ -156,7 +182,7 @@ export function createSchemas(
     provider: postgresql.Provider,
 ): pulumi.Resource[] {
     const opts = (dependsOn: pulumi.Resource[]) => ({ parent, provider, dependsOn });
-    const out: pulumi.Resource[] = [new postgresql.Extension(`${name}-pgaudit`, { name: "pgaudit", database }, opts([]))];
+    const out: pulumi.Resource[] = [];
     for (const { schema, usage } of schemaUsage(m)) {
         const s = new postgresql.Schema(`${name}-schema-${schema}`, { name: schema, owner: m.groups.owner, database }, opts([roles[m.groups.owner]]));
         out.push(s);
@@ -206,7 +232,7 @@ export function createTableGrants(
     );
 }
 
-/** The SQL resource: role settings, the public schema lockdown, helpers, audit and sequence grants and tenant isolation. */
+/** The SQL resource, run as the admin role: role settings, helpers, audit and sequence grants and tenant isolation. */
 export function createAccessSql(
     name: string,
     m: ResolvedAccessModel,
@@ -219,7 +245,6 @@ export function createAccessSql(
     const applySql = [
         ...adminActsAsOwnerSql(m, "rds"),
         ...owners.map((l) => ownerMemberSettingSql(l.name, m.groups.owner)),
-        publicSchemaLockdownSql(),
         ...helperSql(m),
         ...actorContextSql(m),
         ...m.tables.map((t) => tableOwnedByOwnerCheckSql(m, t.name)),

@@ -1,6 +1,8 @@
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
-import { createAccessSql, createMemberships, createPostgresProvider, createRoles, createSchemas, createTableGrants, LoginCredentials } from "./access-resources";
+import { createAccessSql, createAdminBootstrap, createMemberships, createPostgresProvider, createRoles, createSchemas, createTableGrants, LoginCredentials } from "./access-resources";
+import { rdsConnectPolicy, secretArnScope } from "./admin-connect-policy";
+import { ADMIN_ROLE, modelRoleNames } from "./admin-role-sql";
 import { AccessModel, resolveAccessModel } from "./model";
 import { PostgresSql } from "./sql-resource";
 import { AccessModelError, validateAccessModel } from "./validate";
@@ -16,8 +18,10 @@ export interface DatabaseAccessArgs {
     port?: pulumi.Input<number>;
     /** The database the model governs. */
     database: pulumi.Input<string>;
-    /** ARN of the RDS-managed master user secret (HardenedPostgres `masterSecretArn`). */
+    /** ARN of the RDS-managed master user secret (HardenedPostgres `masterSecretArn`); read at run time, never into state. */
     masterSecretArn: pulumi.Input<string>;
+    /** The instance's resource id, `db-…` (HardenedPostgres `resourceId`): IAM database authentication names it. */
+    dbiResourceId: pulumi.Input<string>;
     /** Path to the RDS CA bundle (PEM), used as sslrootcert for verify-full (HPG-TLS-04). */
     caBundlePath: string;
     /** Customer-managed KMS key that encrypts the login roles' Secrets Manager secrets (HPG-ENC-01). */
@@ -25,12 +29,20 @@ export interface DatabaseAccessArgs {
 }
 
 /**
- * The in-database access model on RDS: roles, memberships, schemas, grants, default privileges and the pgaudit extension
- * through @pulumi/postgresql, and RLS, role settings and audit grants through an idempotent SQL resource.
+ * The in-database access model on RDS: roles, memberships, schemas, grants and default privileges through
+ * @pulumi/postgresql, and RLS, role settings and audit grants through an idempotent SQL resource, all as the admin role
+ * `hpg_access_admin` with IAM database authentication. A bootstrap SQL resource creates that role as the master user, whose
+ * password it reads from the managed secret when it runs: no password is in any input or in state.
  * Declared tables must exist (created by migrations) before their grants and policies apply.
  */
 export class DatabaseAccess extends pulumi.ComponentResource {
-    /** The explicit PostgreSQL provider (master user, verify-full). */
+    /** The role every child applies the model as (declare it to `verify` with `--admin-role`). */
+    public readonly adminRole: string;
+    /** The IAM policy (JSON) the deployer needs: `rds-db:connect` as the admin role on this instance. */
+    public readonly adminConnectPolicy: pulumi.Output<string>;
+    /** The SQL resource that creates the admin role, as the master user. */
+    public readonly adminBootstrap: PostgresSql;
+    /** The explicit PostgreSQL provider (admin role, IAM authentication, verify-full). */
     public readonly provider: postgresql.Provider;
     /** The SQL resource (RLS, role settings, audit grants); created after every other child. */
     public readonly accessSql: PostgresSql;
@@ -51,22 +63,29 @@ export class DatabaseAccess extends pulumi.ComponentResource {
             }
             throw e;
         }
-        super("hardened-postgres:postgresql:DatabaseAccess", name, {}, opts);
         const m = resolveAccessModel(args.model);
+        if (modelRoleNames(m).includes(ADMIN_ROLE)) {
+            throw new pulumi.ResourceError(`[model] '${ADMIN_ROLE}' cannot be a role of the model: it is the role DatabaseAccess applies the model as`, undefined, true);
+        }
+        super("hardened-postgres:postgresql:DatabaseAccess", name, {}, opts);
         const endpoint = { host: args.host, port: args.port ?? POSTGRES_PORT, database: args.database, masterSecretArn: args.masterSecretArn, caBundlePath: args.caBundlePath };
-        const { provider, connection } = createPostgresProvider(name, endpoint, this);
+        const adminBootstrap = createAdminBootstrap(name, m, endpoint, this);
+        const { provider, connection } = createPostgresProvider(name, endpoint, adminBootstrap, this);
         const { roles, credentials } = createRoles(name, m, endpoint, args.kmsKeyArn, this, provider);
         const memberships = createMemberships(name, m, roles, this, provider);
         const schemas = createSchemas(name, m, args.database, roles, this, provider);
         const grants = createTableGrants(name, m, args.database, [...Object.values(roles), ...schemas], this, provider);
-        const accessSql = createAccessSql(name, m, connection, [...Object.values(roles), ...memberships, ...schemas, ...grants], this);
+        const accessSql = createAccessSql(name, m, connection, [adminBootstrap, ...Object.values(roles), ...memberships, ...schemas, ...grants], this);
 
+        this.adminRole = ADMIN_ROLE;
+        this.adminConnectPolicy = pulumi.all([args.masterSecretArn, args.dbiResourceId]).apply(([arn, id]) => rdsConnectPolicy(secretArnScope(arn), id, ADMIN_ROLE));
+        this.adminBootstrap = adminBootstrap;
         this.provider = provider;
         this.accessSql = accessSql;
         this.roleNames = Object.keys(roles);
         this.loginPasswords = mapValues(credentials, (c: LoginCredentials) => c.password);
         this.loginSecretArns = mapValues(credentials, (c: LoginCredentials) => c.secretArn);
-        this.registerOutputs({ roleNames: this.roleNames, loginPasswords: this.loginPasswords, loginSecretArns: this.loginSecretArns });
+        this.registerOutputs({ adminRole: this.adminRole, adminConnectPolicy: this.adminConnectPolicy, roleNames: this.roleNames, loginPasswords: this.loginPasswords, loginSecretArns: this.loginSecretArns });
     }
 }
 

@@ -45,6 +45,8 @@ export class HardenedPostgres extends pulumi.ComponentResource {
     public readonly endpoint: pulumi.Output<string>;
     public readonly port: pulumi.Output<number>;
     public readonly identifier: pulumi.Output<string>;
+    /** The instance's resource id (`db-…`), which IAM database authentication policies name (DatabaseAccess `dbiResourceId`). */
+    public readonly resourceId: pulumi.Output<string>;
     /** ARN of the Secrets Manager secret RDS manages for the master user. */
     public readonly masterSecretArn: pulumi.Output<string>;
     public readonly kmsKeyArn: pulumi.Output<string>;
@@ -98,6 +100,7 @@ export class HardenedPostgres extends pulumi.ComponentResource {
         this.endpoint = this.instance.address;
         this.port = this.instance.port;
         this.identifier = this.instance.identifier;
+        this.resourceId = this.instance.resourceId;
         this.masterSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? "");
         this.kmsKeyArn = encryption.keyArn;
         this.securityGroupId = network.securityGroup.id;

@@ -33,6 +33,7 @@ new DatabaseAccess("orders-access", {
     port: db.port,
     database: db.settings.dbName,
     masterSecretArn: db.masterSecretArn,
+    dbiResourceId: db.resourceId,
     kmsKeyArn: db.kmsKeyArn,
     caBundlePath: "./global-bundle.pem",
 });

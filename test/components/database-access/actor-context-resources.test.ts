@@ -18,11 +18,12 @@ beforeAll(async () => {
         host: "db.example.internal",
         database: "app",
         masterSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1",
+        dbiResourceId: "db-ABCDEFGHIJKLMNOPQRSTUVWXY1",
         caBundlePath: "/etc/ssl/rds/global-bundle.pem",
         kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1",
     });
     await valueOf(access.accessSql.id);
-    const sql = registered.find((r) => r.type === "pulumi-nodejs:dynamic/hardened-postgres:PostgresSql")!;
+    const sql = registered.find((r) => r.type === "pulumi-nodejs:dynamic/hardened-postgres:PostgresSql" && r.name === "app-sql")!;
     apply = sql.inputs.applySql;
     remove = sql.inputs.deleteSql;
 });

@@ -1,10 +1,12 @@
 /** The Pulumi rendering under mocks: provider, credentials, secrets, parents and the IAM variant. */
 import * as pulumi from "@pulumi/pulumi";
-import { AccessModel } from "../../../components/database-access/model";
+import { adminRoleBootstrapSql, adminRoleRemovalSql } from "../../../components/database-access/admin-role-sql";
+import { AccessModel, resolveAccessModel } from "../../../components/database-access/model";
 import { SAMPLE_ACCESS_MODEL } from "../../../components/database-access/sample-model";
 import { isSecret, MASTER_SECRET, PulumiRecorder, valueOf } from "../../support/pulumi-mocks";
 
-const registered = new PulumiRecorder().install().resources;
+const recorder = new PulumiRecorder().install();
+const registered = recorder.resources;
 import { DatabaseAccess, DatabaseAccessArgs } from "../../../components/database-access/database-access";
 
 const IAM_MODEL: AccessModel = {
@@ -17,6 +19,7 @@ const args: DatabaseAccessArgs = {
     host: "db.example.internal",
     database: "app",
     masterSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1",
+    dbiResourceId: "db-ABCDEFGHIJKLMNOPQRSTUVWXY1",
     caBundlePath: "/etc/ssl/rds/global-bundle.pem",
     kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1",
 };
@@ -27,6 +30,7 @@ let access: DatabaseAccess;
 beforeAll(async () => {
     access = new DatabaseAccess("app", args, {
         transformations: [
+            recorder.captureOptions,
             (t) => {
                 children.push({ type: t.type, name: t.name, parent: t.opts.parent });
                 return undefined;
@@ -39,19 +43,61 @@ beforeAll(async () => {
 const ofType = (type: string) => registered.filter((r) => r.type === type);
 const byName = (name: string) => registered.find((r) => r.name === name)!;
 
-test("the provider is explicit: master secret credentials, superuser false, verify-full with the RDS CA bundle", async () => {
+test("the provider is explicit: the admin role with IAM authentication and no password, superuser false, verify-full with the RDS CA bundle", async () => {
     const [provider] = ofType("pulumi:providers:postgresql");
-    expect(provider.inputs).toMatchObject({
+    const { version: _version, ...inputs } = provider.inputs;
+    expect(inputs).toEqual({
         host: "db.example.internal",
         port: "5432",
         database: "app",
-        username: MASTER_SECRET.username,
-        password: MASTER_SECRET.password,
+        username: "hpg_access_admin",
+        awsRdsIamAuth: "true",
+        awsRdsIamRegion: "us-east-1",
         superuser: "false",
         sslmode: "verify-full",
         sslrootcert: "/etc/ssl/rds/global-bundle.pem",
+        connectTimeout: "15",
     });
+    expect(provider.secretInputs).toEqual([]);
+    expect(provider.opts?.dependsOn).toEqual([access.adminBootstrap]);
     expect(await isSecret(access.loginPasswords.svc_migrate)).toBe(true);
+});
+
+test("the master user's password (from the managed secret) reaches no resource's inputs, providers and SQL resources included", () => {
+    const everything = JSON.stringify(registered.map((r) => r.inputs));
+    expect(everything).not.toContain(MASTER_SECRET.password);
+    expect(everything).not.toContain(MASTER_SECRET.username);
+    expect(ofType("pulumi:providers:postgresql")[0].inputs.password).toBeUndefined();
+});
+
+test("the bootstrap runs as the master user, whose login it reads from the managed secret at run time", () => {
+    const [bootstrap] = ofType("pulumi-nodejs:dynamic/hardened-postgres:PostgresSql").filter((r) => r.name === "app-admin-bootstrap");
+    expect(bootstrap.secretInputs).toEqual([]);
+    expect(bootstrap.inputs.connection).toEqual({
+        host: "db.example.internal",
+        port: 5432,
+        database: "app",
+        caBundlePath: args.caBundlePath,
+        credentials: { source: "managed-secret", secretArn: args.masterSecretArn, region: "us-east-1" },
+    });
+    expect(bootstrap.inputs.applySql).toEqual(adminRoleBootstrapSql(resolveAccessModel(IAM_MODEL), "app"));
+    expect(bootstrap.inputs.deleteSql).toEqual(adminRoleRemovalSql());
+    expect(bootstrap.inputs.__provider).toContain('require("@aws-sdk/client-secrets-manager")');
+    expect(bootstrap.inputs.__provider).toContain('require("@aws-sdk/rds-signer")');
+});
+
+test("the deployer's IAM policy: rds-db:connect as the admin role on this instance's resource id", async () => {
+    expect(access.adminRole).toBe("hpg_access_admin");
+    expect(JSON.parse(await valueOf(access.adminConnectPolicy))).toEqual({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "rds-db:connect", Resource: "arn:aws:rds-db:us-east-1:123456789012:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXY1/hpg_access_admin" }],
+    });
+});
+
+test("every postgresql resource waits for the bootstrap through the provider, and no pgaudit Extension resource is declared (the bootstrap creates it)", () => {
+    expect(ofType("postgresql:index/extension:Extension")).toEqual([]);
+    const postgres = registered.filter((r) => r.type.startsWith("postgresql:index/"));
+    expect(postgres.filter((r) => r.provider === undefined || !r.provider.includes("pulumi:providers:postgresql::app-postgresql")).map((r) => r.name)).toEqual([]);
 });
 
 test("every child has the component as parent, and every postgresql resource uses the explicit provider", () => {
@@ -92,10 +138,12 @@ test("a password login role: random password, SCRAM verifier in the role, secret
     expect(await isSecret(access.loginPasswords.svc_reporting)).toBe(true);
 });
 
-test("the SQL resource: secret connection, RLS, audit grants and owner-member settings; idempotent delete statements", async () => {
-    const [sql] = ofType("pulumi-nodejs:dynamic/hardened-postgres:PostgresSql");
-    expect(sql.secretInputs).toEqual(["connection"]);
-    expect(sql.inputs.connection).toEqual({ host: "db.example.internal", port: 5432, database: "app", ...{ user: MASTER_SECRET.username, password: MASTER_SECRET.password }, caBundlePath: args.caBundlePath });
+test("the SQL resource: runs as the admin role with IAM authentication, no secret in its inputs; RLS, audit grants and owner-member settings; idempotent delete statements", async () => {
+    const sql = byName("app-sql");
+    expect(sql.type).toBe("pulumi-nodejs:dynamic/hardened-postgres:PostgresSql");
+    expect(sql.secretInputs).toEqual([]);
+    expect(sql.inputs.connection).toEqual({ host: "db.example.internal", port: 5432, database: "app", caBundlePath: args.caBundlePath, credentials: { source: "iam", user: "hpg_access_admin", region: "us-east-1" } });
+    expect(sql.opts?.dependsOn).toEqual(expect.arrayContaining([access.adminBootstrap]));
     expect(typeof sql.inputs.__provider).toBe("string");
     expect(sql.inputs.__provider).toContain('require("pg")');
     const apply: string[] = sql.inputs.applySql;
@@ -103,13 +151,13 @@ test("the SQL resource: secret connection, RLS, audit grants and owner-member se
         expect.arrayContaining([
             "GRANT \"hpg_owner\" TO CURRENT_USER",
             "ALTER ROLE \"svc_migrate\" SET role = 'hpg_owner'",
-            "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
             "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE \"app\".\"patients\" TO \"rds_pgaudit\"",
             "SELECT \"hpg\".\"enable_tenant_isolation\"('\"app\".\"clinics\"'::regclass, 'tenant_id')",
         ]),
     );
+    // Only the database owner (the master user, in the bootstrap) can revoke it.
+    expect(apply).not.toContain("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
     expect(sql.inputs.deleteSql).toEqual(expect.arrayContaining(["DROP VIEW IF EXISTS \"hpg\".\"isolation_gaps\"", "ALTER ROLE \"svc_migrate\" RESET role"]));
-    expect(await isSecret((access.accessSql as unknown as { connection: pulumi.Output<unknown> }).connection)).toBe(true);
 });
 
 test("a bad model fails the component with a ResourceError naming the field, before any child is declared", () => {
@@ -126,5 +174,12 @@ test("a bad model fails the component with a ResourceError naming the field, bef
     }
     expect(error).toBeInstanceOf(pulumi.ResourceError);
     expect((error as pulumi.ResourceError).hideStack).toBe(true);
+    expect(registered.length).toBe(before);
+});
+
+test("a model role named like the admin role fails the component before any child is declared", () => {
+    const before = registered.length;
+    const model: AccessModel = { ...SAMPLE_ACCESS_MODEL, loginRoles: [{ name: "hpg_access_admin", service: "x", group: "app_rw", auth: "iam" }] };
+    expect(() => new DatabaseAccess("clash", { ...args, model })).toThrow("[model] 'hpg_access_admin' cannot be a role of the model: it is the role DatabaseAccess applies the model as");
     expect(registered.length).toBe(before);
 });
