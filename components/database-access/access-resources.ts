@@ -1,10 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { AUDIT_ROLE, AUDITOR_PREDEFINED_ROLES, GROUP_KINDS, isClassifiedTable, RDS_IAM_ROLE, ResolvedAccessModel, TABLE_PRIVILEGES } from "./model";
 import { actorContextSql, dropActorContextSql } from "./actor-context-sql";
-import { scramSha256Verifier } from "./password-sql";
+import { LoginRolePassword } from "./login-password";
 import { ownerMemberSettingSql } from "./role-sql";
 import { adminActsAsOwnerSql, defaultPrivilegesFor, schemaUsage } from "./schema-sql";
 import { PostgresConnection, PostgresSql } from "./sql-resource";
@@ -86,25 +85,25 @@ export function createPostgresProvider(name: string, endpoint: AccessEndpoint, b
     return { provider, connection: sqlConnection(endpoint, credentials) };
 }
 
-/** A password login role's credentials: the generated password (secret) and its Secrets Manager secret. */
+/** A password login role's Secrets Manager secret; the password itself is generated at run time and kept out of state. */
 export interface LoginCredentials {
-    password: pulumi.Output<string>;
     secretArn: pulumi.Output<string>;
 }
 
 /**
- * Group roles, the audit role and login roles. Password roles get a @pulumi/random password, stored as a SCRAM
- * verifier in the role (the plaintext never reaches PostgreSQL) and as a Secrets Manager secret encrypted with the
- * customer-managed key.
+ * Group roles, the audit role and login roles. A password role gets a Secrets Manager secret encrypted with the
+ * customer-managed key, and a `LoginRolePassword` that generates its password when it is created, sets the SCRAM
+ * verifier (the plaintext never reaches PostgreSQL) and writes the secret: neither the password nor its verifier is
+ * in any input or in state.
  */
 export function createRoles(
     name: string,
     m: ResolvedAccessModel,
-    endpoint: AccessEndpoint,
     kmsKeyArn: pulumi.Input<string>,
+    connection: pulumi.Output<PostgresConnection>,
     parent: pulumi.Resource,
     provider: postgresql.Provider,
-): { roles: Record<string, postgresql.Role>; credentials: Record<string, LoginCredentials> } {
+): { roles: Record<string, postgresql.Role>; credentials: Record<string, LoginCredentials>; passwords: LoginRolePassword[] } {
     const opts = { parent, provider };
     const noAdmin = { superuser: false, createDatabase: false, createRole: false, bypassRowLevelSecurity: false, replication: false };
     const roles: Record<string, postgresql.Role> = {};
@@ -112,39 +111,20 @@ export function createRoles(
         roles[role] = new postgresql.Role(`${name}-role-${role}`, { name: role, login: false, inherit: true, ...noAdmin }, opts);
     }
     const credentials: Record<string, LoginCredentials> = {};
+    const passwords: LoginRolePassword[] = [];
     for (const login of m.loginRoles) {
-        let password: pulumi.Output<string> | undefined;
+        roles[login.name] = new postgresql.Role(`${name}-role-${login.name}`, { ...loginRoleArgs(login), ...noAdmin }, opts);
         if (login.auth === "password") {
-            const generated = new random.RandomPassword(`${name}-${login.name}-password`, { length: 32, special: false }, { parent });
-            const salt = new random.RandomId(`${name}-${login.name}-scram-salt`, { byteLength: 16 }, { parent });
-            password = pulumi.secret(generated.result);
-            const verifier = pulumi.secret(pulumi.all([generated.result, salt.b64Std]).apply(([p, s]) => scramSha256Verifier(p, Buffer.from(s, "base64"))));
             const secret = new aws.secretsmanager.Secret(
                 `${name}-${login.name}-secret`,
                 { description: `PostgreSQL login role ${login.name} (service ${login.service})`, kmsKeyId: kmsKeyArn },
                 { parent },
             );
-            new aws.secretsmanager.SecretVersion(
-                `${name}-${login.name}-secret-value`,
-                {
-                    secretId: secret.id,
-                    secretString: pulumi.secret(
-                        pulumi.jsonStringify({ engine: "postgres", host: endpoint.host, port: endpoint.port, dbname: endpoint.database, username: login.name, password: generated.result }),
-                    ),
-                },
-                { parent },
-            );
-            credentials[login.name] = { password, secretArn: secret.arn };
-            roles[login.name] = new postgresql.Role(
-                `${name}-role-${login.name}`,
-                { ...loginRoleArgs(login), password: verifier, ...noAdmin },
-                { ...opts, additionalSecretOutputs: ["password"] },
-            );
-        } else {
-            roles[login.name] = new postgresql.Role(`${name}-role-${login.name}`, { ...loginRoleArgs(login), ...noAdmin }, opts);
+            credentials[login.name] = { secretArn: secret.arn };
+            passwords.push(new LoginRolePassword(`${name}-${login.name}-password`, { role: login.name, secretArn: secret.arn, connection }, { parent, dependsOn: [roles[login.name], secret] }));
         }
     }
-    return { roles, credentials };
+    return { roles, credentials, passwords };
 }
 
 function loginRoleArgs(login: ResolvedAccessModel["loginRoles"][number]): postgresql.RoleArgs {

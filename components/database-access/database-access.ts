@@ -48,9 +48,7 @@ export class DatabaseAccess extends pulumi.ComponentResource {
     public readonly accessSql: PostgresSql;
     /** Every role of the model by name. */
     public readonly roleNames: string[];
-    /** Generated passwords of password login roles (secrets), by role name. */
-    public readonly loginPasswords: Record<string, pulumi.Output<string>>;
-    /** Secrets Manager secret ARNs of password login roles, by role name. */
+    /** Secrets Manager secret ARNs of password login roles, by role name: the only place their passwords are kept. */
     public readonly loginSecretArns: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: DatabaseAccessArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -71,11 +69,11 @@ export class DatabaseAccess extends pulumi.ComponentResource {
         const endpoint = { host: args.host, port: args.port ?? POSTGRES_PORT, database: args.database, masterSecretArn: args.masterSecretArn, caBundlePath: args.caBundlePath };
         const adminBootstrap = createAdminBootstrap(name, m, endpoint, this);
         const { provider, connection } = createPostgresProvider(name, endpoint, adminBootstrap, this);
-        const { roles, credentials } = createRoles(name, m, endpoint, args.kmsKeyArn, this, provider);
+        const { roles, credentials, passwords } = createRoles(name, m, args.kmsKeyArn, connection, this, provider);
         const memberships = createMemberships(name, m, roles, this, provider);
         const schemas = createSchemas(name, m, args.database, roles, this, provider);
         const grants = createTableGrants(name, m, args.database, [...Object.values(roles), ...schemas], this, provider);
-        const accessSql = createAccessSql(name, m, connection, [adminBootstrap, ...Object.values(roles), ...memberships, ...schemas, ...grants], this);
+        const accessSql = createAccessSql(name, m, connection, [adminBootstrap, ...Object.values(roles), ...passwords, ...memberships, ...schemas, ...grants], this);
 
         this.adminRole = ADMIN_ROLE;
         this.adminConnectPolicy = pulumi.all([args.masterSecretArn, args.dbiResourceId]).apply(([arn, id]) => rdsConnectPolicy(secretArnScope(arn), id, ADMIN_ROLE));
@@ -83,9 +81,8 @@ export class DatabaseAccess extends pulumi.ComponentResource {
         this.provider = provider;
         this.accessSql = accessSql;
         this.roleNames = Object.keys(roles);
-        this.loginPasswords = mapValues(credentials, (c: LoginCredentials) => c.password);
         this.loginSecretArns = mapValues(credentials, (c: LoginCredentials) => c.secretArn);
-        this.registerOutputs({ adminRole: this.adminRole, adminConnectPolicy: this.adminConnectPolicy, roleNames: this.roleNames, loginPasswords: this.loginPasswords, loginSecretArns: this.loginSecretArns });
+        this.registerOutputs({ adminRole: this.adminRole, adminConnectPolicy: this.adminConnectPolicy, roleNames: this.roleNames, loginSecretArns: this.loginSecretArns });
     }
 }
 

@@ -13,6 +13,7 @@ export * from "./actor-context";
 export * from "./sample-model";
 export * from "./sql-credentials";
 export * from "./sql-resource";
+export * from "./login-password";
 export * from "./admin-role-sql";
 export * from "./admin-connect-policy";
 export * from "./access-resources";

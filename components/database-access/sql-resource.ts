@@ -37,11 +37,16 @@ export interface SqlState {
 /** Resolves the login for one run; the default reads AWS, tests inject one. */
 export type LoginResolver = (connection: PostgresConnection) => Promise<ResolvedLogin>;
 
+/** The part of a node-postgres client the work inside a transaction uses. */
+export interface SqlClient {
+    query(statement: string): Promise<unknown>;
+}
+
 /**
- * Runs statements in one transaction, logged in as `resolve` says at this moment. Self-contained on purpose: the
- * dynamic provider is serialized, so it requires what it needs inside itself.
+ * Runs `work` in one transaction, logged in as `resolve` says at this moment; commits only if it succeeds. Self-contained
+ * on purpose: the dynamic providers are serialized, so they require what they need inside themselves.
  */
-async function runStatements(connection: PostgresConnection, statements: string[], resolve: LoginResolver): Promise<void> {
+export async function inTransaction(connection: PostgresConnection, resolve: LoginResolver, work: (client: SqlClient) => Promise<void>): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pg = require("pg");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -66,9 +71,7 @@ async function runStatements(connection: PostgresConnection, statements: string[
     }
     try {
         await client.query("BEGIN");
-        for (const statement of statements) {
-            await client.query(statement);
-        }
+        await work(client);
         await client.query("COMMIT");
     } catch (e) {
         await client.query("ROLLBACK").catch(() => undefined);
@@ -76,6 +79,15 @@ async function runStatements(connection: PostgresConnection, statements: string[
     } finally {
         await client.end().catch(() => undefined);
     }
+}
+
+/** Runs statements in one transaction. */
+async function runStatements(connection: PostgresConnection, statements: string[], resolve: LoginResolver): Promise<void> {
+    await inTransaction(connection, resolve, async (client) => {
+        for (const statement of statements) {
+            await client.query(statement);
+        }
+    });
 }
 
 /** The dynamic provider; `resolve` is injectable so tests run it against a real cluster without AWS. */

@@ -10,6 +10,7 @@ import { ADMIN_ROLE, adminRoleBootstrapSql, adminRoleRemovalSql } from "../../..
 import { resolveAccessModel } from "../../../components/database-access/model";
 import { rolePasswordSql } from "../../../components/database-access/password-sql";
 import { sampleSchemaMigrationSql, SAMPLE_ACCESS_MODEL } from "../../../components/database-access/sample-model";
+import { loginRolePasswordProvider, LoginRolePasswordState } from "../../../components/database-access/login-password";
 import { CredentialClients, resolveLogin } from "../../../components/database-access/sql-credentials";
 import { PostgresConnection, postgresSqlProvider, SqlState } from "../../../components/database-access/sql-resource";
 import { startThrowawayCluster, ThrowawayCluster } from "../../support/pg-cluster";
@@ -139,6 +140,50 @@ test("the admin role, neither superuser nor rds_superuser, applies the whole mod
     );
     await app.end();
     expect(rows[0]).toEqual({ api_iam: SAMPLE_ACCESS_MODEL.loginRoles.find((l) => l.name === "svc_api")!.auth === "iam", auditor_settings: true, audit_patients: true, forced: true });
+});
+
+describe("LoginRolePassword: a password login role's password made at run time, as the admin role", () => {
+    const REPORTING_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:svc_reporting";
+    const written: Array<{ secretArn: string; region: string; value: string }> = [];
+    const writer = async (secretArn: string, region: string, value: string) => void written.push({ secretArn, region, value });
+    const state = (): LoginRolePasswordState => ({ role: "svc_reporting", secretArn: REPORTING_SECRET, connection: asAdmin });
+    const verifier = async () => (await superuser.query("SELECT rolpassword FROM pg_authid WHERE rolname = 'svc_reporting'")).rows[0].rolpassword as string;
+
+    test("create sets the SCRAM verifier and writes the password to the secret; state keeps only the role and the secret's ARN", async () => {
+        const created = await loginRolePasswordProvider((c) => resolveLogin(c, clients), writer).create!(state());
+        expect(created).toEqual({ id: `${cluster.handle.host}:${cluster.handle.port}/app/svc_reporting`, outs: state() });
+        expect(written.map((w) => ({ ...w, value: { ...JSON.parse(w.value), password: "…" } }))).toEqual([
+            { secretArn: REPORTING_SECRET, region: "eu-west-1", value: { engine: "postgres", host: cluster.handle.host, port: cluster.handle.port, dbname: "app", username: "svc_reporting", password: "…" } },
+        ]);
+        const password: string = JSON.parse(written[0].value).password;
+        expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+        expect(await verifier()).toMatch(/^SCRAM-SHA-256\$4096:/);
+        const client = await cluster.connect("svc_reporting", password, "app");
+        expect((await client.query("SELECT current_user AS u")).rows).toEqual([{ u: "svc_reporting" }]);
+        await client.end();
+    });
+
+    test("update (only the admin's login changed) keeps the password; diff sees no change for the same inputs", async () => {
+        const before = await verifier();
+        const provider = loginRolePasswordProvider((c) => resolveLogin(c, clients), writer);
+        expect(await provider.diff!("id", state(), state())).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+        expect(await provider.diff!("id", state(), { ...state(), role: "svc_api" })).toEqual({ changes: true, replaces: ["role"], deleteBeforeReplace: false });
+        await provider.update!("id", state(), state());
+        expect(await verifier()).toBe(before);
+        expect(written).toHaveLength(1);
+    });
+
+    test("a secret that can't be written leaves the role's password as it was", async () => {
+        const before = await verifier();
+        const failing = loginRolePasswordProvider(
+            (c) => resolveLogin(c, clients),
+            async () => {
+                throw new Error("AccessDeniedException: not allowed to PutSecretValue");
+            },
+        ).create!(state());
+        await expect(failing).rejects.toThrow(`applying SQL to ${cluster.handle.host}:${cluster.handle.port}/app as ${ADMIN_ROLE} failed: AccessDeniedException: not allowed to PutSecretValue`);
+        expect(await verifier()).toBe(before);
+    });
 });
 
 test("delete, as the master user with the current secret, drops the admin role and what it owns; a second delete is a no-op", async () => {

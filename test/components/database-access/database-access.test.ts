@@ -60,7 +60,6 @@ test("the provider is explicit: the admin role with IAM authentication and no pa
     });
     expect(provider.secretInputs).toEqual([]);
     expect(provider.opts?.dependsOn).toEqual([access.adminBootstrap]);
-    expect(await isSecret(access.loginPasswords.svc_migrate)).toBe(true);
 });
 
 test("the master user's password (from the managed secret) reaches no resource's inputs, providers and SQL resources included", () => {
@@ -124,18 +123,27 @@ test("an IAM login role gets rds_iam and no password or secret", () => {
     expect(byName("app-member-svc_api-rds_iam").inputs).toEqual({ role: "svc_api", grantRole: "rds_iam" });
     expect(byName("app-role-svc_api").inputs.password).toBeUndefined();
     expect(registered.some((r) => r.name === "app-svc_api-secret")).toBe(false);
-    expect(access.loginPasswords.svc_api).toBeUndefined();
+    expect(registered.some((r) => r.name === "app-svc_api-password")).toBe(false);
+    expect(access.loginSecretArns.svc_api).toBeUndefined();
 });
 
-test("a password login role: random password, SCRAM verifier in the role, secret encrypted with the customer-managed key", async () => {
-    const role = byName("app-role-svc_reporting").inputs;
-    expect(byName("app-role-svc_reporting").secretInputs).toEqual(["password"]);
-    expect(role.password).toMatch(/^SCRAM-SHA-256\$4096:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);
-    expect(byName("app-svc_reporting-password").inputs).toMatchObject({ length: 32, special: false });
+test("a password login role: a secret encrypted with the customer-managed key, and a LoginRolePassword that keeps only the role and the secret's ARN", async () => {
+    expect(byName("app-role-svc_reporting").inputs.password).toBeUndefined();
     expect(byName("app-svc_reporting-secret").inputs).toMatchObject({ kmsKeyId: args.kmsKeyArn });
-    const value = JSON.parse(byName("app-svc_reporting-secret-value").inputs.secretString);
-    expect(value).toEqual({ engine: "postgres", host: "db.example.internal", port: 5432, dbname: "app", username: "svc_reporting", password: `pw${"x".repeat(30)}` });
-    expect(await isSecret(access.loginPasswords.svc_reporting)).toBe(true);
+    const password = byName("app-svc_reporting-password");
+    expect(password.type).toBe("pulumi-nodejs:dynamic/hardened-postgres:LoginRolePassword");
+    const { __provider, ...inputs } = password.inputs;
+    expect(inputs).toEqual({
+        role: "svc_reporting",
+        secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:app-svc_reporting-secret",
+        connection: { host: "db.example.internal", port: 5432, database: "app", caBundlePath: args.caBundlePath, credentials: { source: "iam", user: "hpg_access_admin", region: "us-east-1" } },
+    });
+    expect(__provider).toContain('require("@aws-sdk/client-secrets-manager")');
+    const after = await Promise.all((password.opts?.dependsOn as pulumi.Resource[]).map((r) => valueOf(r.urn)));
+    expect(after.map((urn) => urn.split("::").pop())).toEqual(["app-role-svc_reporting", "app-svc_reporting-secret"]);
+    expect(await valueOf(access.loginSecretArns.svc_reporting)).toBe("arn:aws:secretsmanager:us-east-1:123456789012:app-svc_reporting-secret");
+    // No generated value, verifier or secret version is declared: the password is made when LoginRolePassword runs.
+    expect(registered.filter((r) => r.type.startsWith("random:") || r.type === "aws:secretsmanager/secretVersion:SecretVersion").map((r) => r.name)).toEqual([]);
 });
 
 test("the SQL resource: runs as the admin role with IAM authentication, no secret in its inputs; RLS, audit grants and owner-member settings; idempotent delete statements", async () => {
