@@ -40,7 +40,7 @@ export interface LoginRoleSpec {
     service: string;
     /** The one group role it is a member of. Members of `owner` act as the owner (migrations). */
     group: GroupKind;
-    /** `iam` (RDS IAM tokens, `rds_iam`) or `password` (@pulumi/random, kept as a secret). */
+    /** `iam` (RDS IAM tokens, `rds_iam`) or `password` (generated at run time into a Secrets Manager secret, never in state). */
     auth: LoginAuth;
     /** Maximum concurrent connections. Default: per group (see DEFAULT_LIMITS). */
     connectionLimit?: number;
