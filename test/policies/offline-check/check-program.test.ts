@@ -12,10 +12,11 @@ describe("checkProgram", () => {
     }, 240_000);
 });
 
-describe("a program with DatabaseAccess (SCRAM verifiers salted from random.RandomId)", () => {
+describe("a program with DatabaseAccess (login passwords made at run time by LoginRolePassword)", () => {
     it("runs under the mock cloud and is judged, with no violation", async () => {
         const result = await checkProgram({ program: path.join(__dirname, "..", "..", "fixtures", "programs", "database-with-access-model.ts") });
-        expect(result.resources.some((r) => r.type === "random:index/randomId:RandomId")).toBe(true);
+        expect(result.resources.some((r) => r.type === "pulumi-nodejs:dynamic/hardened-postgres:LoginRolePassword")).toBe(true);
+        expect(result.resources.some((r) => r.type === "random:index/randomPassword:RandomPassword")).toBe(false);
         expect(result.resources.some((r) => r.type === "postgresql:index/role:Role")).toBe(true);
         expect(result.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.message)).toEqual([]);
     });
