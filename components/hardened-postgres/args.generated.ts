@@ -17,8 +17,10 @@ export interface HardenedPostgresArgs {
     posture?: Posture;
     /**
      * RDS instance identifier: 1-63 lowercase letters, digits and hyphens, starting with a letter, no `--`, not ending
-     * in `-`. It also names the log groups, the parameter group (`<identifier>-postgresNN`), the subnet and security
-     * groups and the final snapshot.
+     * in `-`. It also names the log groups (`/aws/rds/instance/<identifier>/…`, kept on destroy: a stack re-created
+     * with the same identifier adopts them first, docs/lifecycle.md), the parameter group (`<identifier>-postgresNN`)
+     * and the subnet group (`<identifier>-subnets`), and begins the generated names of the security group
+     * (`<identifier>-db-…`) and of each final snapshot (`<identifier>-final-<random>`).
      *
      * Default: the component name (`hpg-<stack>` in the stack program).
      */

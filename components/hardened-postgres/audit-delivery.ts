@@ -81,6 +81,11 @@ export function serviceTrustPolicy(service: string, condition: Record<string, Re
     });
 }
 
+/** The Pulumi name of Firehose's error log group, which is retained like the RDS groups and adopted beside them. */
+export function auditDeliveryErrorsResourceName(name: string): string {
+    return `${name}-audit-delivery-errors`;
+}
+
 /**
  * The postgresql log group streams to the archive (HPG-AUD-06): a subscription filter sends every event to a Kinesis
  * Data Firehose stream, which writes S3 objects under `postgresql/<identifier>/YYYY/MM/DD/HH/`.
@@ -96,7 +101,7 @@ export function createAuditDelivery(name: string, settings: AuditDeliverySetting
     const errorLogGroupName = auditDeliveryErrorLogGroupName(settings.identifier);
 
     const errorLogGroup = new aws.cloudwatch.LogGroup(
-        `${name}-audit-delivery-errors`,
+        auditDeliveryErrorsResourceName(name),
         { name: errorLogGroupName, retentionInDays: settings.logRetentionInDays, kmsKeyId: target.keyArn, tags },
         { parent, retainOnDelete: settings.retainOnDelete },
     );

@@ -92,7 +92,8 @@ export class HardenedPostgres extends pulumi.ComponentResource {
                 subnetGroupName: network.subnetGroup.name,
                 securityGroupId: network.securityGroup.id,
                 monitoringRoleArn: monitoring?.role.arn,
-                dependsOn: [...this.logGroups, ...(monitoring ? [monitoring.attachment] : [])],
+                // The ingress rules too: a replaced security group gets its rules before the instance moves onto it.
+                dependsOn: [...this.logGroups, ...network.ingressRules, ...(monitoring ? [monitoring.attachment] : [])],
             },
             this,
         );

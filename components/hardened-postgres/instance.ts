@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { REQUIRED_LOG_EXPORTS } from "../catalog";
+import { createFinalSnapshotIdentifier } from "./final-snapshot";
 import { standardTags, TagSettings } from "./tags";
 import { ResolvedSettings } from "./validate";
 
@@ -66,7 +67,7 @@ export function createInstance(name: string, settings: InstanceSettings, deps: I
             copyTagsToSnapshot: true,
             deletionProtection: settings.deletionProtection,
             skipFinalSnapshot: false,
-            finalSnapshotIdentifier: `${settings.identifier}-final`,
+            finalSnapshotIdentifier: createFinalSnapshotIdentifier(name, settings, deps.keyArn, parent),
             enabledCloudwatchLogsExports: [...REQUIRED_LOG_EXPORTS],
             performanceInsightsEnabled: settings.performanceInsights,
             ...(settings.performanceInsights

@@ -7,6 +7,11 @@ import { ResolvedSettings } from "./validate";
 
 export type LogGroupSettings = Pick<ResolvedSettings, "identifier" | "logRetentionInDays" | "deletionProtection" | "retainOnDelete"> & TagSettings;
 
+/** The Pulumi name of the log group of one exported log type: `pulumi import` adopts a retained group under it. */
+export function rdsLogGroupResourceName(name: string, logType: string): string {
+    return `${name}-log-${logType}`;
+}
+
 /**
  * One encrypted, retained log group per exported log type. The instance depends on these: RDS creates
  * the group itself, never-expiring and unencrypted, if it doesn't exist first (HPG-LOG-04).
@@ -15,7 +20,7 @@ export function createLogGroups(name: string, settings: LogGroupSettings, keyArn
     return REQUIRED_LOG_EXPORTS.map(
         (logType) =>
             new aws.cloudwatch.LogGroup(
-                `${name}-log-${logType}`,
+                rdsLogGroupResourceName(name, logType),
                 {
                     name: rdsLogGroupName(settings.identifier, logType),
                     retentionInDays: settings.logRetentionInDays,

@@ -13,6 +13,26 @@ export interface DatabaseNetwork {
 }
 
 /**
+ * The security group's name is generated from this prefix (the provider appends a unique suffix): a change to its
+ * description or VPC replaces it, and a fixed name can't be replaced: created first it collides (InvalidGroup.Duplicate),
+ * deleted first it is refused while the instance uses it (DependencyViolation). With a new name the replacement is
+ * created, the instance moves to it (RDS applies a security group change at once, without an outage) and the old one goes.
+ */
+export function securityGroupNamePrefix(identifier: string): string {
+    return `${identifier}-db-`;
+}
+
+/**
+ * The subnet group keeps its fixed name `<identifier>-subnets`: only a name change replaces it (its description and
+ * subnets update in place), the name changes only with the identifier, and it is deleted with the stack, so no
+ * replacement or re-created stack can meet the old one. A generated name would instead move every existing instance to a
+ * new subnet group, which RDS does with an outage, and only in the maintenance window unless applied immediately.
+ */
+export function subnetGroupName(identifier: string): string {
+    return `${identifier}-subnets`;
+}
+
+/**
  * The subnet group and a security group that admits 5432 only from the given security groups and private
  * CIDRs (HPG-NET-01). No egress rule: the provider removes AWS's default allow-all egress, and RDS needs none.
  */
@@ -20,12 +40,12 @@ export function createNetwork(name: string, settings: NetworkSettings, parent: p
     const tags = standardTags(settings);
     const subnetGroup = new aws.rds.SubnetGroup(
         `${name}-subnets`,
-        { name: `${settings.identifier}-subnets`, description: `Private subnets of ${settings.identifier}`, subnetIds: settings.subnetIds, tags },
+        { name: subnetGroupName(settings.identifier), description: `Private subnets of ${settings.identifier}`, subnetIds: settings.subnetIds, tags },
         { parent },
     );
     const securityGroup = new aws.ec2.SecurityGroup(
         `${name}-sg`,
-        { name: `${settings.identifier}-db`, description: `PostgreSQL ${settings.identifier}: 5432 from named sources only`, vpcId: settings.vpcId, tags },
+        { namePrefix: securityGroupNamePrefix(settings.identifier), description: `PostgreSQL ${settings.identifier}: 5432 from named sources only`, vpcId: settings.vpcId, tags },
         { parent },
     );
     const rule = (suffix: string, source: Partial<aws.vpc.SecurityGroupIngressRuleArgs>, description: string) =>

@@ -25,6 +25,10 @@ const COMMANDS: Record<string, Command> = {
         summary: "audit report|alerts [--since <ISO time>] [--until <ISO time>] [--json] [--html <file>] [--markdown <file>] [--config <file>] [--data-dir <dir>] [--port <port>] [--log <file>…]   PHI access by person × table × operation, and the detections' alerts (exit 1 when any)",
         load: async () => (await import("./commands/audit")).runAudit,
     },
+    "import-retained": {
+        summary: "import-retained --stack <name> [--config <file>] [--out <file>]   the `pulumi import --file` document that adopts what the stack's last destroy kept (its log groups), to re-create it with the same identifier",
+        load: async () => (await import("./commands/import-retained")).runImportRetained,
+    },
     start: {
         summary: "start [--data-dir <dir>] [--port <port>] [--out <dir>] [--json]   local up, verify, evidence, summary (npm start)",
         load: async () => (await import("./commands/start")).runStart,

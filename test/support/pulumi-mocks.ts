@@ -166,6 +166,7 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
     }
     if (type === "random:index/randomId:RandomId") {
         state.b64Std = Buffer.alloc(16, 7).toString("base64");
+        state.hex = Buffer.alloc(Number(inputs.byteLength ?? 16), 7).toString("hex");
     }
     return state;
 }

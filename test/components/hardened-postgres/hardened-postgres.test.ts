@@ -99,7 +99,7 @@ describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
             tags,
         });
         expect(recorder.one("aws:ec2/securityGroup:SecurityGroup", `${name}-sg`).inputs).toEqual({
-            name: `${name}-db`,
+            namePrefix: `${name}-db-`,
             description: `PostgreSQL ${name}: 5432 from named sources only`,
             vpcId: "vpc-1",
             tags,
@@ -165,7 +165,8 @@ describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
             copyTagsToSnapshot: true,
             deletionProtection: true,
             skipFinalSnapshot: false,
-            finalSnapshotIdentifier: `${name}-final`,
+            // The stack's RandomId suffix (the mock's bytes are all 7s): docs/lifecycle.md.
+            finalSnapshotIdentifier: `${name}-final-07070707`,
             enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
             performanceInsightsEnabled: true,
             performanceInsightsKmsKeyId: KEY_ARN(name),
@@ -178,22 +179,22 @@ describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
         expect(instance.inputs).not.toHaveProperty("password");
     });
 
-    it("creates the log groups and the monitoring policy before the instance, and protects the instance", () => {
+    it("creates the log groups, the ingress rules and the monitoring policy before the instance, and protects the instance", () => {
         const opts = recorder.one("aws:rds/instance:Instance", `${name}-instance`).opts!;
         expect(opts.protect).toBe(true);
         const dependsOn = (opts.dependsOn as pulumi.Resource[]).map((r) => (r as unknown as { __name: string }).__name);
-        expect(dependsOn).toEqual([`${name}-log-postgresql`, `${name}-log-upgrade`, `${name}-monitoring-policy`]);
+        expect(dependsOn).toEqual([`${name}-log-postgresql`, `${name}-log-upgrade`, `${name}-ingress-sg-0`, `${name}-ingress-cidr-0`, `${name}-monitoring-policy`]);
         expect(recorder.one("aws:kms/key:Key", `${name}-key`).opts?.retainOnDelete).toBe(true);
     });
 
     it("parents every child to the component", () => {
         const children = recorder.resources.filter((r) => r.name.startsWith(`${name}-`));
-        // 12 for the database; the audit trail's 6 archive, 7 delivery, 2 Glue, 1 dashboard, 2 topic, 1 archive-landing
+        // 13 for the database (the final snapshot's RandomId among them); the audit trail's 6 archive, 7 delivery, 2 Glue, 1 dashboard, 2 topic, 1 archive-landing
         // alarm, and per detection one named query plus its CloudWatch form (filter and alarm, or one alarm), plus the
         // report's named query.
         const forms = DETECTIONS.map((d) => d.cloudwatch(defaultDetectionSettings()).kind);
         const cloudwatch = forms.filter((k) => k === "metric-filter").length * 2 + forms.filter((k) => k === "log-group-silence").length;
-        expect(children).toHaveLength(12 + 6 + 7 + 2 + 1 + 2 + 1 + 1 + DETECTIONS.length + cloudwatch);
+        expect(children).toHaveLength(13 + 6 + 7 + 2 + 1 + 2 + 1 + 1 + DETECTIONS.length + cloudwatch);
         for (const child of children) {
             expect({ name: child.name, parent: (child.opts?.parent as unknown as { __name: string })?.__name }).toEqual({ name: child.name, parent: name });
         }

@@ -81,7 +81,7 @@ describe("createInstance", () => {
             copyTagsToSnapshot: true,
             deletionProtection: true,
             skipFinalSnapshot: false,
-            finalSnapshotIdentifier: "payments-db-final",
+            finalSnapshotIdentifier: "payments-db-final-07070707",
             enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
             performanceInsightsEnabled: true,
             performanceInsightsKmsKeyId: KEY_ARN,

@@ -36,7 +36,7 @@ describe("createNetwork", () => {
             tags: TAGS,
         });
         expect(recorder.one("aws:ec2/securityGroup:SecurityGroup", "orders-sg").inputs).toEqual({
-            name: "orders-db-db",
+            namePrefix: "orders-db-db-",
             description: "PostgreSQL orders-db: 5432 from named sources only",
             vpcId: "vpc-0c0d0e0f1a2b3c4d5",
             tags: TAGS,
