@@ -1,7 +1,7 @@
 import { ControlId } from "./control";
 import { CONTROLS } from "./controls/catalog.generated";
 import { Family, FAMILIES } from "./facts/types";
-import { ParameterRequirement, SettingsJudgement } from "./facts/parameters";
+import { ParameterRequirement, SettingsJudgement, defaultSourceFor } from "./facts/parameters";
 
 /** A parameter a control requires, with the control it belongs to. */
 export interface RequiredParameter extends ParameterRequirement {
@@ -34,6 +34,25 @@ export const RDS_PARAMETER_DEFAULTS: Readonly<Record<Family, Readonly<Record<str
         ]),
     ]),
 ) as Record<Family, Record<string, string>>;
+
+/** Whether a required parameter's RDS default in `family` is confirmed by a source that states it (else it must be declared). */
+export function hasConfirmedRdsDefault(parameter: ParameterRequirement, family: Family): boolean {
+    return defaultSourceFor(parameter, family).confirmed;
+}
+
+/** The required parameters whose RDS default in `family` is not confirmed: the component declares them and the pack requires them declared. */
+export function unconfirmedDefaultParameters(family: Family): RequiredParameter[] {
+    return REQUIRED_PARAMETERS.filter((p) => !hasConfirmedRdsDefault(p, family));
+}
+
+/**
+ * The RDS defaults of `family` that something may rely on: every judged setting's, and each required parameter's
+ * whose default is confirmed. A parameter missing here must be declared.
+ */
+export function confirmedRdsParameterDefaults(family: Family): Readonly<Record<string, string>> {
+    const unconfirmed = new Set(unconfirmedDefaultParameters(family).map((p) => p.name));
+    return Object.fromEntries(Object.entries(RDS_PARAMETER_DEFAULTS[family]).filter(([name]) => !unconfirmed.has(name)));
+}
 
 /** A required parameter by name (a compile-time constant in callers; throws for a name no control declares). */
 export function requiredParameter(name: string): RequiredParameter {

@@ -1,6 +1,7 @@
 import {
     describeRule,
     Family,
+    hasConfirmedRdsDefault,
     listEntries,
     mergeListValue,
     RDS_PARAMETER_DEFAULTS,
@@ -19,7 +20,7 @@ export interface DeclaredParameter {
 }
 
 export interface ParameterGroupSettings {
-    /** What the group declares: only values that differ from the family default (no perpetual diff). */
+    /** What the group declares: values that differ from the family default (no perpetual diff), and every required parameter whose default is unconfirmed. */
     parameters: DeclaredParameter[];
     /** Effective value of every required parameter (declared or default). */
     effective: Record<string, string>;
@@ -76,7 +77,8 @@ export function parameterGroupSettings(family: Family, userParameters: UserParam
     for (const required of REQUIRED_PARAMETERS) {
         const user = chosen.get(required.name);
         if (user === undefined) {
-            if (!satisfiesRule(required.rule, defaults[required.name])) {
+            // A default no source confirms is declared even when it would comply: a one-time diff, not a silent gap.
+            if (!hasConfirmedRdsDefault(required, family) || !satisfiesRule(required.rule, defaults[required.name])) {
                 chosen.set(required.name, { name: required.name, value: required.desired, applyMethod: required.applyMethod });
             }
             continue;
@@ -117,9 +119,11 @@ export function parameterGroupSettings(family: Family, userParameters: UserParam
         });
     }
 
-    // Declaring a value equal to the family default makes a perpetual diff (terraform-provider-aws#23335).
+    // Declaring a value equal to the family default makes a perpetual diff (terraform-provider-aws#23335); a required
+    // parameter whose default is unconfirmed is declared anyway, since nothing may rely on that default.
+    const mustDeclare = new Set(REQUIRED_PARAMETERS.filter((r) => !hasConfirmedRdsDefault(r, family)).map((r) => r.name));
     const parameters = [...chosen.values()]
-        .filter((p) => !sameValue(p.value, defaults[p.name.toLowerCase()]))
+        .filter((p) => mustDeclare.has(p.name.toLowerCase()) || !sameValue(p.value, defaults[p.name.toLowerCase()]))
         .map(({ name, value, applyMethod }) => ({ name, value, applyMethod }))
         .sort((a, b) => a.name.localeCompare(b.name));
 

@@ -56,7 +56,7 @@ export function instance(overrides: Partial<InstanceInputs> = {}, extras: Resour
     return resource(aws.rds.Instance, "db", { ...instanceProps(overrides) }, { protect: true, ...extras });
 }
 
-/** The parameters a hardened postgres16 group declares: only what differs from the family defaults. */
+/** The parameters a hardened postgres16 group declares: what differs from the family defaults, and what has no confirmed default. */
 export const HARDENED_PARAMETERS: Record<string, string> = {
     shared_preload_libraries: "pg_stat_statements,pgaudit",
     "pgaudit.log": "ddl,write,role",
@@ -65,6 +65,9 @@ export const HARDENED_PARAMETERS: Record<string, string> = {
     log_connections: "1",
     log_disconnections: "1",
     "rds.accepted_password_auth_method": "scram",
+    ssl_min_protocol_version: "TLSv1.2",
+    password_encryption: "scram-sha-256",
+    "pgaudit.log_parameter": "0",
 };
 
 /** A parameter group `db-params`: the hardened parameters with `changes` applied (`undefined` removes a parameter). */

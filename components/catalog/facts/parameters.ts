@@ -10,6 +10,13 @@ export type ParameterRule =
     | { kind: "listIncludes"; values: string[] }
     | { kind: "pgauditCovers"; classes: PgauditClass[] };
 
+/**
+ * Where a default the catalog relies on comes from. `confirmed`: a page that states it, with its words (or the table
+ * row that does). `unconfirmed`: no such text was found, so nothing may rely on the value: the component declares the
+ * parameter and the pack requires it declared, accepting a one-time diff instead of a silent gap (issue 14 item 6).
+ */
+export type DefaultSource = { confirmed: true; url: string; states: string } | { confirmed: false; why: string };
+
 /** A parameter a control requires, declared in that control's module; the catalog adds which control it belongs to. */
 export interface ParameterRequirement {
     name: string;
@@ -24,6 +31,10 @@ export interface ParameterRequirement {
     rdsDefault: string;
     /** The families whose RDS default differs from `rdsDefault` (e.g. rds.force_ssl is 0 on postgres14). */
     rdsDefaultByFamily?: Partial<Record<Family, string>>;
+    /** Where `rdsDefault` (and, unless `defaultSourceByFamily` says otherwise, each family's default) is stated. */
+    defaultSource: DefaultSource;
+    /** The families whose default has its own source (e.g. a family whose default a different page states). */
+    defaultSourceByFamily?: Partial<Record<Family, DefaultSource>>;
     /** Static parameters need a reboot to apply (RDS rejects `immediate` for them). */
     applyMethod: "immediate" | "pending-reboot";
     /** Only meaningful on RDS (no such GUC on a self-managed PostgreSQL). */
@@ -110,7 +121,10 @@ export function mergeListValue(userValue: string, required: string[]): string {
     return entries.join(",");
 }
 
-
+/** The source of a requirement's default in one family. */
+export function defaultSourceFor(requirement: Pick<ParameterRequirement, "defaultSource" | "defaultSourceByFamily">, family: Family): DefaultSource {
+    return requirement.defaultSourceByFamily?.[family] ?? requirement.defaultSource;
+}
 
 /** A setting a judgement reads, with its default where a group or server does not set it. */
 export interface JudgedSetting {

@@ -15,6 +15,10 @@ export const control = defineControl({
             rule: { kind: "listIncludes", values: ["pgaudit"] },
             desired: "pg_stat_statements,pgaudit",
             rdsDefault: "pg_stat_statements",
+            defaultSource: {
+                confirmed: false,
+                why: "no AWS page found states RDS's default list; the pgAudit setup page shows `rdsutils,pgaudit` after pgaudit is added (Appendix.PostgreSQL.CommonDBATasks.pgaudit.basic-setup). The default lacks pgaudit whatever it is, so the component declares the list",
+            },
             applyMethod: "pending-reboot",
         },
     ],

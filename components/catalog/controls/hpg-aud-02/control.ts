@@ -20,6 +20,10 @@ export const control = defineControl({
             rule: { kind: "pgauditCovers", classes: REQUIRED_PGAUDIT_CLASSES },
             desired: "ddl,write,role",
             rdsDefault: "none",
+            defaultSource: {
+                confirmed: false,
+                why: "AWS states 'none: This is the default' only in the Aurora User Guide's pgAudit reference (AuroraUserGuide/Appendix.PostgreSQL.CommonDBATasks.pgaudit.reference); no RDS for PostgreSQL page found states it. The default fails the rule either way",
+            },
             applyMethod: "immediate",
         },
     ],

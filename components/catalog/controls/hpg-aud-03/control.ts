@@ -22,6 +22,10 @@ export const control = defineControl({
             rule: { kind: "boolean", value: false },
             desired: "0",
             rdsDefault: "0",
+            defaultSource: {
+                confirmed: false,
+                why: "pgaudit's README gives off, but AWS's pgAudit reference lists pgaudit.log_parameter without a default and no AWS page found says RDS keeps pgaudit's",
+            },
             applyMethod: "immediate",
         },
     ],

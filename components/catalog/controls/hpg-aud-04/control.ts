@@ -15,6 +15,10 @@ export const control = defineControl({
             rule: { kind: "boolean", value: true },
             desired: "1",
             rdsDefault: "0",
+            defaultSource: {
+                confirmed: false,
+                why: "no AWS page found states RDS's default; off is PostgreSQL's own (runtime-config-logging), which AWS doesn't say RDS keeps. The default fails the rule either way",
+            },
             applyMethod: "immediate",
         },
         {
@@ -22,6 +26,10 @@ export const control = defineControl({
             rule: { kind: "boolean", value: true },
             desired: "1",
             rdsDefault: "0",
+            defaultSource: {
+                confirmed: false,
+                why: "no AWS page found states RDS's default; off is PostgreSQL's own (runtime-config-logging), which AWS doesn't say RDS keeps. The default fails the rule either way",
+            },
             applyMethod: "immediate",
         },
     ],

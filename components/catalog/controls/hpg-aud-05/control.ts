@@ -16,6 +16,10 @@ export const control = defineControl({
             rule: { kind: "equals", value: AUDIT_ROLE },
             desired: AUDIT_ROLE,
             rdsDefault: "",
+            defaultSource: {
+                confirmed: false,
+                why: "AWS's pgAudit reference says only that rds_pgaudit is the one allowable entry, with no default; the default fails the rule either way",
+            },
             applyMethod: "immediate",
             rdsOnly: true,
         },

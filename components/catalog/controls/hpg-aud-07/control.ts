@@ -28,8 +28,11 @@ export const control = defineControl({
             name: "pgaudit.log_rows",
             rule: { kind: "boolean", value: true },
             desired: "1",
-            // pgaudit's default (README "Settings"); RDS adds no override of it.
             rdsDefault: "0",
+            defaultSource: {
+                confirmed: false,
+                why: "pgaudit's README gives off, but no AWS page found says RDS keeps pgaudit's default; the default fails the rule either way",
+            },
             applyMethod: "immediate",
         },
     ],

@@ -20,6 +20,10 @@ export const control = defineControl({
             rule: { kind: "equals", value: "scram-sha-256" },
             desired: "scram-sha-256",
             rdsDefault: "scram-sha-256",
+            defaultSource: {
+                confirmed: false,
+                why: "AWS documents scram-sha-256 as the default only for Aurora (default.aurora-postgresql14, AuroraUserGuide/PostgreSQL_Password_Encryption_configuration); for RDS only the AWS Database Blog ('SCRAM Authentication in RDS for PostgreSQL 13') says PostgreSQL 14 changed the default, and the RDS User Guide's SCRAM page found states none",
+            },
             applyMethod: "immediate",
         },
         {
@@ -28,6 +32,10 @@ export const control = defineControl({
             rule: { kind: "equals", value: "scram" },
             desired: "scram",
             rdsDefault: "md5+scram",
+            defaultSource: {
+                confirmed: false,
+                why: "the Aurora User Guide's SCRAM page calls md5+scram the default; the RDS User Guide's page found does not state it. The default fails the rule either way",
+            },
             applyMethod: "immediate",
             rdsOnly: true,
         },

@@ -17,6 +17,12 @@ export const control = defineControl({
             // RDS for PostgreSQL: 1 (on) by default from version 15, 0 (off) on 14 and older.
             rdsDefault: "1",
             rdsDefaultByFamily: { postgres14: "0" },
+            defaultSource: {
+                confirmed: true,
+                url: "https://docs.amazonaws.cn/AmazonRDS/latest/UserGuide/ssl-certificate-rotation-postgresql.html",
+                // The page found is the Chinese edition; the words are its translation.
+                states: "By default, rds.force_ssl is set to 0 (off) for DB instances using PostgreSQL versions before 15, and to 1 (on) for DB instances using PostgreSQL 15 and higher major versions",
+            },
             // Static on postgres14, where the component declares it: RDS refuses `immediate` for a static parameter.
             applyMethod: "pending-reboot",
             rdsOnly: true,

@@ -15,6 +15,10 @@ export const control = defineControl({
             rule: { kind: "tlsAtLeast", value: "TLSv1.2" },
             desired: "TLSv1.2",
             rdsDefault: "TLSv1.2",
+            defaultSource: {
+                confirmed: false,
+                why: "AWS's SSL page for RDS for PostgreSQL (PostgreSQL.Concepts.General.SSL) lists the TLS versions RDS supports but states no default for ssl_min_protocol_version; TLSv1.2 is PostgreSQL's own default since 13 (commit b1abfec8), which AWS doesn't say RDS keeps",
+            },
             applyMethod: "immediate",
         },
     ],

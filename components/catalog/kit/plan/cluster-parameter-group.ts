@@ -3,7 +3,7 @@ import { validateResourceOfType } from "@pulumi/policy";
 import type { ControlDefinition, ControlId } from "../../control";
 import { describeRule, satisfiesRule } from "../../facts/parameters";
 import type { Family } from "../../facts/types";
-import { RDS_PARAMETER_DEFAULTS, REQUIRED_PARAMETERS, judgementsOf } from "../../required-parameters";
+import { RDS_PARAMETER_DEFAULTS, REQUIRED_PARAMETERS, confirmedRdsParameterDefaults, judgementsOf, unconfirmedDefaultParameters } from "../../required-parameters";
 import { ControlPolicy, controlMetadata, violation } from "./control-policy";
 import { ParameterFinding, ParameterGroupInputs, declaredParameters } from "./parameter-group";
 
@@ -81,14 +81,17 @@ export const AURORA_CLUSTER_DEFAULTS: Readonly<Record<string, string>> = {
 
 /**
  * What an RDS Multi-AZ DB cluster parameter group (family `postgresNN`) leaves a parameter at: the cluster runs the RDS
- * for PostgreSQL engine, so the catalog's RDS defaults of that family (the ones instance groups are judged with) apply;
+ * for PostgreSQL engine, so the catalog's confirmed RDS defaults of that family (the ones instance groups are judged with) apply;
  * for a family the catalog does not support, only pgaudit's own are assumed and every other parameter must be declared.
  */
 function multiAzClusterDefaults(family: string): Readonly<Record<string, string>> {
     const known = (Object.keys(RDS_PARAMETER_DEFAULTS) as Family[]).find((f) => f === family.toLowerCase());
+    // An unconfirmed RDS default (the catalog's source record) is no more confirmed here: pgaudit's own is dropped with it.
+    const unconfirmed = new Set(known === undefined ? [] : unconfirmedDefaultParameters(known).map((p) => p.name.toLowerCase()));
+    const pgaudit = Object.fromEntries(Object.entries(PGAUDIT_DEFAULTS).filter(([k]) => !unconfirmed.has(k)));
     return known === undefined
         ? { ...PGAUDIT_DEFAULTS }
-        : { ...PGAUDIT_DEFAULTS, ...Object.fromEntries(Object.entries(RDS_PARAMETER_DEFAULTS[known]).map(([k, v]) => [k.toLowerCase(), v])) };
+        : { ...pgaudit, ...Object.fromEntries(Object.entries(confirmedRdsParameterDefaults(known)).map(([k, v]) => [k.toLowerCase(), v])) };
 }
 
 /** Aurora families from 14 on (the password_encryption default above holds for those; older ones are not supported). */

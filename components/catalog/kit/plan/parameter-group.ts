@@ -3,7 +3,7 @@ import { validateResourceOfType } from "@pulumi/policy";
 import type { ControlDefinition, ControlId } from "../../control";
 import { describeRule, satisfiesRule } from "../../facts/parameters";
 import { FAMILIES, Family } from "../../facts/types";
-import { REQUIRED_PARAMETERS, effectiveParameterValue, judgementsOf } from "../../required-parameters";
+import { REQUIRED_PARAMETERS, confirmedRdsParameterDefaults, judgementsOf } from "../../required-parameters";
 import { ControlPolicy, controlMetadata, violation } from "./control-policy";
 
 /** How messages name a parameter group. */
@@ -43,13 +43,17 @@ export function declaredParameters(group: ParameterGroupInputs): Map<string, str
 }
 
 /**
- * The required parameters (of one control, or all) whose effective value fails: the declared value, or else the
- * family's RDS default from the catalog. A family the catalog has no defaults for fails every undeclared parameter.
+ * The required parameters and settings judgements (of one control, or all) whose effective value fails: the declared
+ * value, or else the family's RDS default from the catalog. A setting without a confirmed default (an unconfirmed one,
+ * or any in a family the catalog doesn't support) must be declared: assuming a compliant default could pass a weak group.
  */
 export function parameterFindings(group: ParameterGroupInputs, controlId?: ControlId): ParameterFinding[] {
     const family = group.family ?? "";
-    const known = (FAMILIES as readonly string[]).includes(family);
+    const defaults: Readonly<Record<string, string>> = (FAMILIES as readonly string[]).includes(family) ? confirmedRdsParameterDefaults(family as Family) : {};
     const declared = declaredParameters(group);
+    const known = (name: string) => declared.has(name) || Object.prototype.hasOwnProperty.call(defaults, name);
+    const value = (name: string) => (declared.has(name) ? declared.get(name) : Object.prototype.hasOwnProperty.call(defaults, name) ? defaults[name] : undefined);
+    const noDefault = `the catalog has no confirmed RDS default for family '${family}'`;
     const findings: ParameterFinding[] = [];
     for (const parameter of REQUIRED_PARAMETERS) {
         if (controlId !== undefined && parameter.control !== controlId) {
@@ -57,25 +61,21 @@ export function parameterFindings(group: ParameterGroupInputs, controlId?: Contr
         }
         const fix = `set it to ${describeRule(parameter.rule)}`;
         const name = parameter.name.toLowerCase();
-        if (!declared.has(name) && !known) {
-            findings.push({ control: parameter.control, subject: parameter.name, problem: `${parameter.name} is not declared and the catalog has no RDS default for family '${family}'`, fix: `declare it: ${fix}` });
-            continue;
-        }
-        const value = known ? effectiveParameterValue(family as Family, declared, name) : declared.get(name);
-        if (!satisfiesRule(parameter.rule, value)) {
-            const shown = declared.has(name) ? `is '${value}'` : `is not declared, so it is the ${family} default '${value ?? ""}'`;
+        if (!known(name)) {
+            findings.push({ control: parameter.control, subject: parameter.name, problem: `${parameter.name} is not declared and ${noDefault}`, fix: `declare it: ${fix}` });
+        } else if (!satisfiesRule(parameter.rule, value(name))) {
+            const shown = declared.has(name) ? `is '${value(name)}'` : `is not declared, so it is the ${family} default '${value(name) ?? ""}'`;
             findings.push({ control: parameter.control, subject: parameter.name, problem: `${parameter.name} ${shown}`, fix });
         }
     }
     for (const judgement of judgementsOf(controlId)) {
         const subject = judgement.reads.map((r) => r.name).join(", ");
-        const unknown = known ? [] : judgement.reads.filter((r) => !declared.has(r.name.toLowerCase())).map((r) => r.name);
+        const unknown = judgement.reads.filter((r) => !known(r.name.toLowerCase())).map((r) => r.name);
         if (unknown.length > 0) {
-            findings.push({ control: judgement.control, subject, problem: `${unknown.join(", ")} not declared and the catalog has no RDS default for family '${family}'`, fix: `declare them: ${judgement.fix}` });
+            findings.push({ control: judgement.control, subject, problem: `${unknown.join(", ")} not declared and ${noDefault}`, fix: `declare them: ${judgement.fix}` });
             continue;
         }
-        const value = (name: string) => (known ? effectiveParameterValue(family as Family, declared, name.toLowerCase()) : declared.get(name.toLowerCase()));
-        for (const problem of judgement.judge(value)) {
+        for (const problem of judgement.judge((name) => value(name.toLowerCase()))) {
             findings.push({ control: judgement.control, subject, problem, fix: judgement.fix });
         }
     }

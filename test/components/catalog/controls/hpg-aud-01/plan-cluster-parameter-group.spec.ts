@@ -15,9 +15,9 @@ describe("hpg-aud-01-cluster-pgaudit-preloaded", () => {
         ]);
     });
 
-    it("blocks an undeclared shared_preload_libraries: RDS's postgres15 default has no pgaudit, and Aurora's default is not confirmed", async () => {
+    it("blocks an undeclared shared_preload_libraries: neither RDS's postgres15 default nor Aurora's is confirmed", async () => {
         expect(lines(await validateResource(policy, clusterParameterGroup({ shared_preload_libraries: undefined }, "postgres15")))).toEqual([
-            `mandatory [HPG-AUD-01] cluster parameter group 'cluster-params': shared_preload_libraries is not declared, so it is the postgres15 default 'pg_stat_statements'; ${FIX}`,
+            `mandatory [HPG-AUD-01] cluster parameter group 'cluster-params': shared_preload_libraries is not declared and the catalog has no confirmed RDS default for family 'postgres15'; declare it: ${FIX}`,
         ]);
         expect(lines(await validateResource(policy, clusterParameterGroup({ shared_preload_libraries: undefined }, "aurora-postgresql16")))).toEqual([
             `mandatory [HPG-AUD-01] cluster parameter group 'cluster-params': shared_preload_libraries is not declared and the catalog has no confirmed RDS default for family 'aurora-postgresql16'; declare it: ${FIX}`,

@@ -11,7 +11,7 @@ describe("hpg-aud-01-pgaudit-preloaded", () => {
     });
 
     it.each([
-        ["the family default (no pgaudit)", undefined, `shared_preload_libraries is not declared, so it is the postgres16 default 'pg_stat_statements'; ${FIX}`],
+        ["no declaration (RDS's default list is unconfirmed)", undefined, `shared_preload_libraries is not declared and the catalog has no confirmed RDS default for family 'postgres16'; declare it: ${FIX}`],
         ["a list without pgaudit", "pg_stat_statements,auto_explain", `shared_preload_libraries is 'pg_stat_statements,auto_explain'; ${FIX}`],
     ])("blocks %s", async (_case, value, expected) => {
         expect(lines(await validateResource(policy, parameterGroup({ shared_preload_libraries: value })))).toEqual([`mandatory [HPG-AUD-01] parameter group 'db-params': ${expected}`]);

@@ -10,12 +10,12 @@ describe("hpg-aud-02-pgaudit-log-classes", () => {
     });
 
     it.each([
-        ["the family default ('none')", undefined, `pgaudit.log is not declared, so it is the postgres16 default 'none'`],
-        ["a missing class", "ddl,write", `pgaudit.log is 'ddl,write'`],
-        ["'all' with a required class subtracted", "all,-role", `pgaudit.log is 'all,-role'`],
-        ["an unknown class (pgaudit rejects the value)", "ddl,write,role,everything", `pgaudit.log is 'ddl,write,role,everything'`],
+        ["no declaration (RDS's default is unconfirmed)", undefined, `pgaudit.log is not declared and the catalog has no confirmed RDS default for family 'postgres16'; declare it: ${FIX}`],
+        ["a missing class", "ddl,write", `pgaudit.log is 'ddl,write'; ${FIX}`],
+        ["'all' with a required class subtracted", "all,-role", `pgaudit.log is 'all,-role'; ${FIX}`],
+        ["an unknown class (pgaudit rejects the value)", "ddl,write,role,everything", `pgaudit.log is 'ddl,write,role,everything'; ${FIX}`],
     ])("blocks %s", async (_case, value, expected) => {
-        expect(lines(await validateResource(policy, parameterGroup({ "pgaudit.log": value })))).toEqual([`mandatory [HPG-AUD-02] parameter group 'db-params': ${expected}; ${FIX}`]);
+        expect(lines(await validateResource(policy, parameterGroup({ "pgaudit.log": value })))).toEqual([`mandatory [HPG-AUD-02] parameter group 'db-params': ${expected}`]);
     });
 });
 

@@ -8,9 +8,15 @@ const blocked = (problem: string) => [`mandatory [HPG-AUD-03] parameter group 'd
 const CARRIES = "so each logged statement carries its bound values";
 
 describe("hpg-aud-03-no-log-parameter: pgaudit.log_parameter", () => {
-    it("passes the default (off) and an explicit off", async () => {
+    it("passes a declared off, in either spelling", async () => {
         expect(await validateResource(policy, parameterGroup())).toEqual([]);
         expect(await validateResource(policy, parameterGroup({ "pgaudit.log_parameter": "off" }))).toEqual([]);
+    });
+
+    it.each(["postgres14", "postgres15", "postgres16", "postgres17"])("blocks a %s group that doesn't declare it (RDS's default is unconfirmed)", async (family) => {
+        expect(lines(await validateResource(policy, parameterGroup({ "pgaudit.log_parameter": undefined }, family)))).toEqual([
+            `mandatory [HPG-AUD-03] parameter group 'db-params': pgaudit.log_parameter is not declared and the catalog has no confirmed RDS default for family '${family}'; declare it: set it to off (0)`,
+        ]);
     });
 
     it.each(["1", "on"])("blocks pgaudit.log_parameter=%s", async (value) => {
@@ -61,9 +67,11 @@ describe("hpg-aud-03-no-log-parameter: statement logging", () => {
     });
 
     it("fails closed on a family the catalog has no defaults for, unless every setting it reads is declared", async () => {
-        const undeclared = lines(await validateResource(policy, parameterGroup({}, "postgres99")));
-        // pgaudit.log_parameter, then the statement-logging settings, each unknown without a declared value.
-        expect(undeclared).toHaveLength(2);
-        expect(undeclared.every((l) => l.includes("no RDS default for family 'postgres99'"))).toBe(true);
+        // The hardened group declares pgaudit.log_parameter and shared_preload_libraries; the other statement-logging settings are unknown.
+        expect(lines(await validateResource(policy, parameterGroup({}, "postgres99")))).toEqual(
+            blocked(
+                "log_statement, log_min_duration_statement, log_min_duration_sample, log_statement_sample_rate, log_transaction_sample_rate, log_parameter_max_length, log_parameter_max_length_on_error, auto_explain.log_min_duration, auto_explain.log_parameter_max_length not declared and the catalog has no confirmed RDS default for family 'postgres99'",
+            ).map((l) => l.replace(`; ${STATEMENT_LOGGING_FIX}`, `; declare them: ${STATEMENT_LOGGING_FIX}`)),
+        );
     });
 });

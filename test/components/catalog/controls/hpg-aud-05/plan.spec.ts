@@ -8,9 +8,9 @@ describe("hpg-aud-05-pgaudit-role", () => {
     });
 
     it.each([
-        ["no audit role (the default)", undefined, "pgaudit.role is not declared, so it is the postgres16 default ''"],
-        ["another role", "auditor", "pgaudit.role is 'auditor'"],
+        ["no audit role declared (RDS's default is unconfirmed)", undefined, "pgaudit.role is not declared and the catalog has no confirmed RDS default for family 'postgres16'; declare it: set it to 'rds_pgaudit'"],
+        ["another role", "auditor", "pgaudit.role is 'auditor'; set it to 'rds_pgaudit'"],
     ])("blocks %s", async (_case, value, expected) => {
-        expect(lines(await validateResource(policy, parameterGroup({ "pgaudit.role": value })))).toEqual([`mandatory [HPG-AUD-05] parameter group 'db-params': ${expected}; set it to 'rds_pgaudit'`]);
+        expect(lines(await validateResource(policy, parameterGroup({ "pgaudit.role": value })))).toEqual([`mandatory [HPG-AUD-05] parameter group 'db-params': ${expected}`]);
     });
 });

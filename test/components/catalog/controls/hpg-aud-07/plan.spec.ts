@@ -12,9 +12,9 @@ describe("hpg-aud-07-log-rows: pgaudit.log_rows", () => {
         expect(await validateResource(policy, parameterGroup({ "pgaudit.log_rows": "on" }))).toEqual([]);
     });
 
-    it("blocks pgaudit.log_rows left at pgaudit's default (off)", async () => {
+    it("blocks pgaudit.log_rows not declared (RDS's default is unconfirmed)", async () => {
         expect(lines(await validateResource(policy, parameterGroup({ "pgaudit.log_rows": undefined })))).toEqual([
-            "mandatory [HPG-AUD-07] parameter group 'db-params': pgaudit.log_rows is not declared, so it is the postgres16 default '0'; set it to on (1)",
+            "mandatory [HPG-AUD-07] parameter group 'db-params': pgaudit.log_rows is not declared and the catalog has no confirmed RDS default for family 'postgres16'; declare it: set it to on (1)",
         ]);
     });
 

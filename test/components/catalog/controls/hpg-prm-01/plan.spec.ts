@@ -43,9 +43,9 @@ describe("hpg-prm-01-hardened-parameter-group", () => {
     });
 
     it("blocks a declared group that fails a parameter control", async () => {
-        const weak = parameterGroup({ shared_preload_libraries: undefined, log_connections: "0" });
+        const weak = parameterGroup({ shared_preload_libraries: "pg_stat_statements", log_connections: "0" });
         expect(lines(await validateStack(policy, [weak, instance()]))).toEqual([
-            "mandatory [HPG-PRM-01] RDS instance 'db': parameter group 'db-params' fails HPG-AUD-01, HPG-AUD-04 (shared_preload_libraries is not declared, so it is the postgres16 default 'pg_stat_statements'; log_connections is '0'); fix the group: shared_preload_libraries: set it to a list including pgaudit; log_connections: set it to on (1)",
+            "mandatory [HPG-PRM-01] RDS instance 'db': parameter group 'db-params' fails HPG-AUD-01, HPG-AUD-04 (shared_preload_libraries is 'pg_stat_statements'; log_connections is '0'); fix the group: shared_preload_libraries: set it to a list including pgaudit; log_connections: set it to on (1)",
         ]);
     });
 

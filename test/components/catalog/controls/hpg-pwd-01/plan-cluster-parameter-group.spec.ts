@@ -14,8 +14,14 @@ describe("hpg-pwd-01-cluster-scram-passwords", () => {
         ]);
     });
 
-    it("passes an undeclared password_encryption in a Multi-AZ DB cluster group: it runs RDS for PostgreSQL, whose postgres16 default is scram-sha-256", async () => {
-        expect(await validateResource(policy, clusterParameterGroup({ password_encryption: undefined }, "postgres16"))).toEqual([]);
+    it("blocks an undeclared password_encryption in a Multi-AZ DB cluster group: it runs RDS for PostgreSQL, whose postgres16 default is unconfirmed", async () => {
+        expect(lines(await validateResource(policy, clusterParameterGroup({ password_encryption: undefined }, "postgres16")))).toEqual([
+            "mandatory [HPG-PWD-01] cluster parameter group 'cluster-params': password_encryption is not declared and the catalog has no confirmed RDS default for family 'postgres16'; declare it: set it to 'scram-sha-256'",
+        ]);
+    });
+
+    it("passes a Multi-AZ DB cluster group that declares password_encryption", async () => {
+        expect(await validateResource(policy, clusterParameterGroup({}, "postgres16"))).toEqual([]);
     });
 
     it("blocks rds.accepted_password_auth_method md5+scram, declared or left at Aurora's default", async () => {

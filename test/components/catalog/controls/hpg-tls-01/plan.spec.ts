@@ -26,7 +26,7 @@ describe("hpg-tls-01-force-ssl", () => {
 
     it("blocks an undeclared rds.force_ssl in a family whose default the catalog doesn't know", async () => {
         expect(lines(await validateResource(policy, parameterGroup({}, "postgres13")))).toEqual([
-            "mandatory [HPG-TLS-01] parameter group 'db-params': rds.force_ssl is not declared and the catalog has no RDS default for family 'postgres13'; declare it: set it to on (1)",
+            "mandatory [HPG-TLS-01] parameter group 'db-params': rds.force_ssl is not declared and the catalog has no confirmed RDS default for family 'postgres13'; declare it: set it to on (1)",
         ]);
     });
 
@@ -37,7 +37,7 @@ describe("hpg-tls-01-force-ssl", () => {
 
     it("can't run during preview while a parameter value is unknown", async () => {
         expect(lines(await validateResource(policy, parameterGroup({ "rds.force_ssl": UNKNOWN.string })))).toEqual([
-            cantRunDuringPreview("hpg-tls-01-force-ssl", "string value at .parameters.7.value"),
+            cantRunDuringPreview("hpg-tls-01-force-ssl", "string value at .parameters.10.value"),
         ]);
     });
 });

@@ -170,6 +170,9 @@ describe("a read replica is judged with what it inherits from its source modelle
                 log_connections: "1",
                 log_disconnections: "1",
                 "rds.accepted_password_auth_method": "scram",
+                ssl_min_protocol_version: "TLSv1.2",
+                password_encryption: "scram-sha-256",
+                "pgaudit.log_parameter": "0",
             }).map(([name, value]) => ({ name, value })),
         });
         const subject = replica(
