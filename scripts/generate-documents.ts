@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CONTROLS, FAMILIES, controlsMarkdownTable, markdownCell } from "../components/catalog";
+import { keyPolicyDocument } from "../components/hardened-postgres/key-policy";
 import { parameterGroupSettings } from "../components/hardened-postgres/parameter-group-settings";
 import { DETECTIONS, defaultDetectionSettings } from "../components/audit-trail/detections";
 import { POLICIES } from "../policies/crossguard/pack";
@@ -94,6 +95,18 @@ export function policyConfigExample(): string {
     return `${JSON.stringify(config, null, 4)}\n`;
 }
 
+/**
+ * docs/kms-key-policy.md's example: the policy the component writes on the key it creates, for an example account,
+ * region, instance, deploying role and app role, from the same statement builders (key-policy.ts).
+ */
+export function kmsKeyPolicyExample(): string {
+    const policy = keyPolicyDocument(
+        { partition: "aws", dnsSuffix: "amazonaws.com", accountId: "111122223333", region: "us-east-1", identifier: "orders-db" },
+        { deployerArn: "arn:aws:iam::111122223333:role/deployer", keyUserArns: ["arn:aws:iam::111122223333:role/orders-app"] },
+    );
+    return ["```json", JSON.stringify(JSON.parse(policy), null, 2), "```"].join("\n");
+}
+
 /** Every document generated from the control modules and the component's declaration. */
 export function generatedDocuments(): GeneratedFile[] {
     if (CONTROLS.length === 0) {
@@ -111,5 +124,6 @@ export function generatedDocuments(): GeneratedFile[] {
             { name: "policy-config-table", content: policyConfigMarkdownTable() },
         ]),
         { path: "policies/config.example.json", content: policyConfigExample() },
+        regionFile("docs/kms-key-policy.md", [{ name: "kms-key-policy-example", content: kmsKeyPolicyExample() }]),
     ];
 }

@@ -99,13 +99,23 @@ export interface HardenedPostgresArgs {
      */
     allowedCidrBlocks?: string[];
     /**
-     * An existing customer-managed KMS key ARN for storage, snapshots, logs, Performance Insights and the master
-     * secret. Never an AWS-managed key (`alias/aws/*`, HPG-ENC-01): an ARN known only at deployment is checked when it
-     * resolves, before the instance is created.
+     * An existing customer-managed KMS key for storage, snapshots, logs, Performance Insights and the master secret,
+     * as its key ARN (`arn:<partition>:kms:<region>:<account>:key/<key-id>`) in the stack's region: RDS reports the
+     * key ARN, so an alias or bare key id would show a standing replace diff. Never an AWS-managed key (`alias/aws/*`,
+     * HPG-ENC-01). Its policy needs the statements in docs/kms-key-policy.md. An ARN known only at deployment is
+     * checked when it resolves, before the instance is created.
      *
      * Default: a key the component creates, with yearly rotation and an alias.
      */
     kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * IAM role or user ARNs (no wildcards) that may use the created key through RDS and Secrets Manager besides the
+     * principal running `pulumi up`, e.g. the app roles that read their login secrets. Each must exist when the key
+     * policy is written. Not with `kmsKeyArn`: name them in that key's own policy.
+     *
+     * Default: none: only the deploying principal.
+     */
+    keyUserArns?: string[];
     /**
      * CloudWatch retention of the exported logs (HPG-LOG-02): a value CloudWatch accepts (365, 400, 545, 731, 1096,
      * 1827, 2192, 2557, 2922, 3288, 3653) at or above the posture minimum, or 0 (never expire).

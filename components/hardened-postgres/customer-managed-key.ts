@@ -1,14 +1,19 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { invalidArgumentsMessage, kmsKeyArnProblem } from "./validate";
+import { kmsKeyArnProblem } from "./kms-key-arn";
+import { invalidArgumentsMessage } from "./validate";
 
 /**
- * `kmsKeyArn` as every key use must take it: an ARN that resolves at deployment to an AWS-managed key (HPG-ENC-01) fails
- * the deployment with a ResourceError before the instance, the log groups or anything else that uses the key is created.
- * (A plain string was judged by validate.ts at construction.)
+ * `kmsKeyArn` as every key use must take it: an ARN that resolves at deployment to anything but a customer-managed key's
+ * key ARN (HPG-ENC-01), or to a key outside the region the instance is created in, fails the deployment with a
+ * ResourceError before the instance, the log groups or anything else that uses the key is created. (A plain string's
+ * form was judged by validate.ts at construction; its region is known only here.)
  */
 export function customerManagedKeyArn(name: string, kmsKeyArn: pulumi.Input<string>, parent: pulumi.Resource): pulumi.Output<string> {
-    return pulumi.output(kmsKeyArn).apply((arn) => {
-        const problem = kmsKeyArnProblem(arn);
+    // The parent's provider decides the region the instance is created in.
+    const stackRegion = aws.getRegionOutput({}, { parent }).region;
+    return pulumi.all([kmsKeyArn, stackRegion]).apply(([arn, region]) => {
+        const problem = kmsKeyArnProblem(arn, region);
         if (problem !== undefined) {
             throw unchangingResourceError(invalidArgumentsMessage(name, [`[kmsKeyArn] ${problem}`]), parent);
         }

@@ -6,7 +6,7 @@ import { standardTags, TagSettings } from "./tags";
 import { ResolvedSettings } from "./validate";
 
 /** What the key is built from: `kmsKeyArn` set means an existing key is adopted instead. */
-export type EncryptionKeySettings = Pick<ResolvedSettings, "identifier" | "kmsKeyArn" | "retainOnDelete"> & TagSettings;
+export type EncryptionKeySettings = Pick<ResolvedSettings, "identifier" | "kmsKeyArn" | "keyUserArns" | "retainOnDelete"> & TagSettings;
 
 export interface EncryptionKey {
     /** The customer-managed key ARN every encrypted child uses. */
@@ -16,8 +16,9 @@ export interface EncryptionKey {
 }
 
 /**
- * Creates the customer-managed key with rotation and an alias, or adopts `settings.kmsKeyArn`, refusing it at deployment
- * if it resolves to an AWS-managed key (HPG-ENC-01, HPG-ENC-02).
+ * Creates the customer-managed key with rotation and an alias, whose policy names who may use it (key-policy.ts), or
+ * adopts `settings.kmsKeyArn`, refusing it at deployment unless it resolves to a customer-managed key ARN in the stack's
+ * region (HPG-ENC-01, HPG-ENC-02).
  */
 export function createEncryptionKey(name: string, settings: EncryptionKeySettings, parent: pulumi.Resource): EncryptionKey {
     if (settings.kmsKeyArn !== undefined) {
@@ -27,10 +28,16 @@ export function createEncryptionKey(name: string, settings: EncryptionKeySetting
     const identity = aws.getCallerIdentityOutput({}, opts);
     const region = aws.getRegionOutput({}, opts);
     const partition = aws.getPartitionOutput({}, opts);
+    // The policy names the principal running `pulumi up`: an assumed-role session ARN expires with the session, so it is
+    // resolved to its IAM role (an IAM user's ARN passes through unchanged: getSessionContext).
+    const deployer = aws.iam.getSessionContextOutput({ arn: identity.arn }, opts);
     const policy = pulumi
-        .all([identity.accountId, region.region, partition.partition, partition.dnsSuffix])
-        .apply(([accountId, regionName, partitionName, dnsSuffix]) =>
-            keyPolicyDocument({ accountId, region: regionName, partition: partitionName, dnsSuffix, identifier: settings.identifier }),
+        .all([identity.accountId, region.region, partition.partition, partition.dnsSuffix, deployer.issuerArn])
+        .apply(([accountId, regionName, partitionName, dnsSuffix, deployerArn]) =>
+            keyPolicyDocument(
+                { accountId, region: regionName, partition: partitionName, dnsSuffix, identifier: settings.identifier },
+                { deployerArn, keyUserArns: settings.keyUserArns },
+            ),
         );
     const key = new aws.kms.Key(
         `${name}-key`,

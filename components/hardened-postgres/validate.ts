@@ -20,7 +20,6 @@ import {
 } from "../catalog";
 import { tls13SupportProblem } from "../catalog/controls/hpg-tls-02/tls13-support";
 import {
-    isAwsManagedKeyArn,
     isPerformanceInsightsRetention,
     MAX_STORAGE_GIB,
     MIN_STORAGE_GIB,
@@ -32,6 +31,7 @@ import { HardenedPostgresArgs, HardenedPostgresOptOuts } from "./args";
 import { ArgumentName, defaultValue } from "./arguments";
 import { resolveAuditTrail, ResolvedAuditTrail } from "./audit-settings";
 import { parameterGroupSettings, ParameterGroupSettings } from "./parameter-group-settings";
+import { keyUserArnProblems, kmsKeyArnProblem } from "./kms-key-arn";
 import { shownValue as show } from "./shown-value";
 
 /** Every argument of `HardenedPostgres`, validated and with its default applied. */
@@ -53,6 +53,8 @@ export interface ResolvedSettings {
     allowedCidrBlocks: string[];
     /** An existing customer-managed key; undefined when the component creates one. */
     kmsKeyArn?: pulumi.Input<string>;
+    /** IAM roles and users named in the created key's policy, besides the deploying principal. */
+    keyUserArns: string[];
     logRetentionInDays: number;
     backupRetentionDays: number;
     multiAz: boolean;
@@ -238,6 +240,7 @@ export function validateHardenedPostgresArgs(name: string, args: HardenedPostgre
             refuse(problem);
         }
     });
+    resolve("keyUserArns", (v, refuse) => keyUserArnProblems(v, resolved.kmsKeyArn).forEach(({ message, field }) => refuse(message, field)));
 
     resolve("logRetentionInDays", (v, refuse) => {
         if (v !== 0 && (!CLOUDWATCH_RETENTION_DAYS.includes(v as number) || (v as number) < profile.minLogRetentionDays)) {
@@ -340,11 +343,5 @@ function resolveOptOuts(value: unknown, problems: string[]): HardenedPostgresOpt
     return optOuts;
 }
 
-/** What is wrong with a known `kmsKeyArn` (HPG-ENC-01), if anything: here for a plain value, at deployment for an Output. */
-export function kmsKeyArnProblem(arn: unknown): string | undefined {
-    const allowed = "allowed: a customer-managed key ARN, or omit it to create one";
-    if (typeof arn !== "string" || arn === "") {
-        return `${show(arn)} is not a KMS key ARN; ${allowed}`;
-    }
-    return isAwsManagedKeyArn(arn) ? `${show(arn)} is an AWS-managed key (HPG-ENC-01); ${allowed}` : undefined;
-}
+// Moved to kms-key-arn.ts with the region check that runs at deployment; re-exported so the component API is unchanged.
+export { kmsKeyArnProblem };

@@ -23,6 +23,14 @@ export function mockCall(ctx: MockCloudContext, args: pulumi.runtime.MockCallArg
     switch (args.token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { id: ctx.accountId, accountId: ctx.accountId, arn: `arn:${ctx.partition}:iam::${ctx.accountId}:user/offline-check`, userId: "AIDAOFFLINECHECK" };
+        case "aws:iam/getSessionContext:getSessionContext": {
+            // An assumed-role session resolves to its role; any other ARN passes through (the data source's documented behaviour).
+            const arn = String(inputs.arn ?? "");
+            const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+            return session
+                ? { id: arn, arn, issuerArn: `arn:${session[1]}:iam::${session[2]}:role/${session[3]}`, issuerName: session[3], sessionName: session[4], issuerId: "AROAOFFLINECHECK" }
+                : { id: arn, arn, issuerArn: arn, issuerName: "", sessionName: "", issuerId: "" };
+        }
         case "aws:index/getRegion:getRegion":
             // @pulumi/aws v7 returns the region in `region`; `name` is its deprecated spelling.
             return { id: ctx.region, region: ctx.region, name: ctx.region, description: ctx.region, endpoint: `ec2.${ctx.region}.amazonaws.com` };

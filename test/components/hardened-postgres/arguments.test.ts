@@ -42,6 +42,7 @@ describe("the HardenedPostgres argument declarations", () => {
             allowedSecurityGroupIds: [],
             allowedCidrBlocks: [],
             kmsKeyArn: undefined,
+            keyUserArns: [],
             logRetentionInDays: 365,
             backupRetentionDays: 35,
             multiAz: true,

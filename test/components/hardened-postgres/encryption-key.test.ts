@@ -7,6 +7,7 @@ const recorder = new PulumiRecorder().install();
 
 const settings = (name: string, more: Partial<EncryptionKeySettings> = {}): EncryptionKeySettings => ({
     identifier: name,
+    keyUserArns: [],
     retainOnDelete: true,
     tags: { team: "data" },
     dataClassification: "phi",
@@ -14,6 +15,11 @@ const settings = (name: string, more: Partial<EncryptionKeySettings> = {}): Encr
     optOuts: {},
     ...more,
 });
+/** The mock caller (an IAM user), which getSessionContext passes through unchanged. */
+const DEPLOYER = `arn:aws:iam::${MOCK_ACCOUNT}:user/offline-check`;
+const APP_ROLE = `arn:aws:iam::${MOCK_ACCOUNT}:role/orders-app`;
+const ALLOWED =
+    "allowed: a customer-managed key's key ARN, arn:<partition>:kms:<region>:<account>:key/<key-id> (key id a UUID, or mrk- and 32 hex digits for a multi-Region key), or omit it to create one";
 const TAGS = { team: "data", "data-classification": "phi", "compliance-posture": "hipaa", "managed-by": "hardened-postgres" };
 
 function parentNamed(name: string): pulumi.ComponentResource {
@@ -39,7 +45,10 @@ describe("createEncryptionKey", () => {
             enableKeyRotation: true,
             rotationPeriodInDays: 365,
             deletionWindowInDays: 30,
-            policy: keyPolicyDocument({ accountId: MOCK_ACCOUNT, region: MOCK_REGION, partition: "aws", dnsSuffix: "amazonaws.com", identifier: "orders-db" }),
+            policy: keyPolicyDocument(
+                { accountId: MOCK_ACCOUNT, region: MOCK_REGION, partition: "aws", dnsSuffix: "amazonaws.com", identifier: "orders-db" },
+                { deployerArn: DEPLOYER, keyUserArns: [] },
+            ),
             tags: TAGS,
         });
         expect(recorded.opts?.retainOnDelete).toBe(true);
@@ -50,6 +59,53 @@ describe("createEncryptionKey", () => {
         createEncryptionKey("ci", settings("ci-db", { retainOnDelete: false }), parentNamed("ci"));
         await recorder.settle();
         expect(recorder.one("aws:kms/key:Key", "ci-key").opts?.retainOnDelete).toBe(false);
+    });
+
+    it("writes the exact policy: the deploying principal and the key users use the key only through RDS and Secrets Manager, and no principal is '*'", async () => {
+        createEncryptionKey("named", settings("named-db", { keyUserArns: [APP_ROLE] }), parentNamed("named"));
+        await recorder.settle();
+        expect(JSON.parse(recorder.one("aws:kms/key:Key", "named-key").inputs.policy)).toEqual({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+                {
+                    Sid: "NamedPrincipalsUseKeyThroughRdsAndSecretsManager",
+                    Effect: "Allow",
+                    Principal: { AWS: [DEPLOYER, APP_ROLE] },
+                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:ListGrants", "kms:DescribeKey"],
+                    Resource: "*",
+                    Condition: { StringEquals: { "kms:ViaService": [`rds.${MOCK_REGION}.amazonaws.com`, `secretsmanager.${MOCK_REGION}.amazonaws.com`] } },
+                },
+                {
+                    Sid: "CloudWatchLogsUseKeyForThisInstancesLogGroups",
+                    Effect: "Allow",
+                    Principal: { Service: `logs.${MOCK_REGION}.amazonaws.com` },
+                    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                    Resource: "*",
+                    Condition: {
+                        ArnLike: {
+                            "kms:EncryptionContext:aws:logs:arn": [
+                                `arn:aws:logs:${MOCK_REGION}:${MOCK_ACCOUNT}:log-group:/aws/rds/instance/named-db/*`,
+                                `arn:aws:logs:${MOCK_REGION}:${MOCK_ACCOUNT}:log-group:/aws/kinesisfirehose/named-db-audit`,
+                                `arn:aws:logs:${MOCK_REGION}:${MOCK_ACCOUNT}:log-group:RDSOSMetrics`,
+                            ],
+                        },
+                    },
+                },
+                {
+                    Sid: "CloudWatchAlarmsPublishToTheEncryptedAlarmTopic",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudwatch.amazonaws.com" },
+                    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    Resource: "*",
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT },
+                        ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${MOCK_REGION}:${MOCK_ACCOUNT}:alarm:named-db-audit-*` },
+                    },
+                },
+            ],
+        });
+        expect(recorder.one("aws:kms/key:Key", "named-key").inputs.policy).not.toContain('"AWS":"*"');
     });
 
     it("adopts an existing customer-managed key, plain or from an Output, and creates no KMS resource", async () => {
@@ -74,12 +130,45 @@ describe("createEncryptionKey", () => {
         expect((outcome.error as pulumi.ResourceError).message).toBe(
             [
                 "hardened-postgres 'managed' has invalid arguments:",
-                `  [kmsKeyArn] '${arn}' is an AWS-managed key (HPG-ENC-01); allowed: a customer-managed key ARN, or omit it to create one`,
+                `  [kmsKeyArn] '${arn}' is an AWS-managed key (HPG-ENC-01); ${ALLOWED}`,
             ].join("\n"),
         );
         expect((outcome.error as pulumi.ResourceError).hideStack).toBe(true);
         // What Pulumi's own handler would report: this one error, however many promises carry it.
         expect(unhandled).toHaveLength(1);
         expect(unhandled[0]).toBe(outcome.error);
+    });
+
+    /** The one error a key ARN fails with at deployment, as Pulumi's handler would report it. */
+    async function deploymentError(name: string, kmsKeyArn: pulumi.Input<string>): Promise<string> {
+        let outcome: { value?: string; error?: unknown } = {};
+        const unhandled = await unhandledErrorsDuring(async () => {
+            outcome = await settled(createEncryptionKey(name, settings(`${name}-db`, { kmsKeyArn }), parentNamed(name)).keyArn);
+        });
+        expect(outcome.value).toBeUndefined();
+        expect(outcome.error).toBeInstanceOf(pulumi.ResourceError);
+        expect(unhandled).toEqual([outcome.error]);
+        return (outcome.error as pulumi.ResourceError).message;
+    }
+
+    it("fails an Output that resolves to an alias ARN at deployment: RDS reports the key ARN, so protect would block the standing replace diff", async () => {
+        const arn = `arn:aws:kms:${MOCK_REGION}:${MOCK_ACCOUNT}:alias/orders`;
+        expect(await deploymentError("aliased", pulumi.output(Promise.resolve(arn)))).toBe(
+            [
+                "hardened-postgres 'aliased' has invalid arguments:",
+                `  [kmsKeyArn] '${arn}' is a key alias, not its key ARN: RDS reports the key ARN it resolves to, so the instance would show a standing replace diff that protect then blocks; ${ALLOWED}`,
+            ].join("\n"),
+        );
+    });
+
+    it("fails a key ARN in another region at deployment, plain or from an Output: RDS needs a key in the instance's region", async () => {
+        const arn = `arn:aws:kms:eu-west-1:${MOCK_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+        const message = (name: string) =>
+            [
+                `hardened-postgres '${name}' has invalid arguments:`,
+                `  [kmsKeyArn] '${arn}' is a key in eu-west-1, but the instance is created in ${MOCK_REGION} and RDS needs a key in its own region; allowed: a key ARN in ${MOCK_REGION}, or omit it to create one`,
+            ].join("\n");
+        expect(await deploymentError("elsewhere", arn)).toBe(message("elsewhere"));
+        expect(await deploymentError("elsewhere-later", pulumi.output(Promise.resolve(arn)))).toBe(message("elsewhere-later"));
     });
 });

@@ -219,7 +219,7 @@ describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
 
 describe("HardenedPostgres variations", () => {
     it("uses an existing customer-managed key instead of creating one", async () => {
-        const arn = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:key/existing`;
+        const arn = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
         await build("byok", { kmsKeyArn: arn });
         expect(recorder.resources.filter((r) => r.name.startsWith("byok-") && r.type.startsWith("aws:kms/"))).toEqual([]);
         const instance = recorder.one("aws:rds/instance:Instance", "byok-instance").inputs;
@@ -228,7 +228,7 @@ describe("HardenedPostgres variations", () => {
     });
 
     it("uses a customer-managed key whose ARN is known only at deployment", async () => {
-        const arn = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:key/from-another-stack`;
+        const arn = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:key/mrk-0123456789abcdef0123456789abcdef`;
         await build("byok-later", { kmsKeyArn: pulumi.output(Promise.resolve(arn)) });
         const instance = recorder.one("aws:rds/instance:Instance", "byok-later-instance").inputs;
         expect([instance.kmsKeyId, instance.masterUserSecretKmsKeyId, instance.performanceInsightsKmsKeyId]).toEqual([arn, arn, arn]);
@@ -246,7 +246,7 @@ describe("HardenedPostgres variations", () => {
         expect((errors[0] as Error).message).toBe(
             [
                 "hardened-postgres 'managed' has invalid arguments:",
-                `  [kmsKeyArn] '${arn}' is an AWS-managed key (HPG-ENC-01); allowed: a customer-managed key ARN, or omit it to create one`,
+                `  [kmsKeyArn] '${arn}' is an AWS-managed key (HPG-ENC-01); allowed: a customer-managed key's key ARN, arn:<partition>:kms:<region>:<account>:key/<key-id> (key id a UUID, or mrk- and 32 hex digits for a multi-Region key), or omit it to create one`,
             ].join("\n"),
         );
         const registered = recorder.resources.filter((r) => r.name.startsWith("managed-")).map((r) => r.type);

@@ -1,15 +1,21 @@
 import { keyPolicyDocument } from "../../../components/hardened-postgres/key-policy";
 
-const policy = JSON.parse(
-    keyPolicyDocument({ partition: "aws-us-gov", dnsSuffix: "amazonaws.com", accountId: "210987654321", region: "us-gov-west-1", identifier: "orders-db" }),
-);
+const CONTEXT = { partition: "aws-us-gov", dnsSuffix: "amazonaws.com", accountId: "210987654321", region: "us-gov-west-1", identifier: "orders-db" };
+const DEPLOYER = "arn:aws-us-gov:iam::210987654321:role/deployer";
+const APP = "arn:aws-us-gov:iam::210987654321:role/orders-app";
+const policy = JSON.parse(keyPolicyDocument(CONTEXT, { deployerArn: DEPLOYER, keyUserArns: [APP] }));
+
+/** Every principal the policy names, wherever it sits. */
+function principalsOf(document: { Statement: { Principal: Record<string, string | string[]> }[] }): string[] {
+    return document.Statement.flatMap((s) => Object.values(s.Principal).flat());
+}
 
 describe("keyPolicyDocument", () => {
-    it("has exactly four statements: IAM administration, RDS and Secrets Manager use, this instance's log groups, alarms through SNS", () => {
+    it("has exactly four statements: IAM administration, named principals through RDS and Secrets Manager, this instance's log groups, alarms through SNS", () => {
         expect(policy.Version).toBe("2012-10-17");
         expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
             "AccountAdministersKeyThroughIam",
-            "RdsAndSecretsManagerUseKeyInThisAccount",
+            "NamedPrincipalsUseKeyThroughRdsAndSecretsManager",
             "CloudWatchLogsUseKeyForThisInstancesLogGroups",
             "CloudWatchAlarmsPublishToTheEncryptedAlarmTopic",
         ]);
@@ -25,20 +31,33 @@ describe("keyPolicyDocument", () => {
         });
     });
 
-    it("lets any principal use the key only through RDS or Secrets Manager, from this account, in this region", () => {
+    it("lets only the deploying principal and the key users use the key, only through RDS or Secrets Manager in this region", () => {
         expect(policy.Statement[1]).toEqual({
-            Sid: "RdsAndSecretsManagerUseKeyInThisAccount",
+            Sid: "NamedPrincipalsUseKeyThroughRdsAndSecretsManager",
             Effect: "Allow",
-            Principal: { AWS: "*" },
+            Principal: { AWS: [DEPLOYER, APP] },
             Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:ListGrants", "kms:DescribeKey"],
             Resource: "*",
-            Condition: {
-                StringEquals: {
-                    "kms:CallerAccount": "210987654321",
-                    "kms:ViaService": ["rds.us-gov-west-1.amazonaws.com", "secretsmanager.us-gov-west-1.amazonaws.com"],
-                },
-            },
+            Condition: { StringEquals: { "kms:ViaService": ["rds.us-gov-west-1.amazonaws.com", "secretsmanager.us-gov-west-1.amazonaws.com"] } },
         });
+    });
+
+    it("names a deployer who is also a key user once", () => {
+        const again = JSON.parse(keyPolicyDocument(CONTEXT, { deployerArn: APP, keyUserArns: [APP] }));
+        expect(again.Statement[1].Principal).toEqual({ AWS: [APP] });
+    });
+
+    it("leaves the account root out of the data-use statement: it would open the key to the whole account through IAM", () => {
+        const root = "arn:aws-us-gov:iam::210987654321:root";
+        const withUser = JSON.parse(keyPolicyDocument(CONTEXT, { deployerArn: root, keyUserArns: [APP] }));
+        expect(withUser.Statement[1].Principal).toEqual({ AWS: [APP] });
+        // KMS refuses an empty principal list: with a root deployer and no key users, the statement is left out.
+        const alone = JSON.parse(keyPolicyDocument(CONTEXT, { deployerArn: root, keyUserArns: [] }));
+        expect(alone.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
+            "AccountAdministersKeyThroughIam",
+            "CloudWatchLogsUseKeyForThisInstancesLogGroups",
+            "CloudWatchAlarmsPublishToTheEncryptedAlarmTopic",
+        ]);
     });
 
     it("lets CloudWatch Logs use the key only for this instance's log groups, its audit stream's error log and the account's Enhanced Monitoring group (HPG-LOG-03)", () => {
@@ -74,7 +93,14 @@ describe("keyPolicyDocument", () => {
         });
     });
 
-    it("never grants the whole account plain use: every non-administrator statement is pinned by a service or a resource condition", () => {
+    it("names no '*' principal anywhere, and pins every statement but the administrator's by a service or resource condition", () => {
+        expect(principalsOf(policy)).toEqual([
+            "arn:aws-us-gov:iam::210987654321:root",
+            DEPLOYER,
+            APP,
+            "logs.us-gov-west-1.amazonaws.com",
+            "cloudwatch.amazonaws.com",
+        ]);
         for (const statement of policy.Statement.slice(1)) {
             expect(Object.keys(statement.Condition ?? {})).not.toEqual([]);
         }
