@@ -1,6 +1,8 @@
 import { Control } from "./control";
 import { CONTROLS } from "./controls-by-id";
-import { FRAMEWORKS } from "./facts/types";
+import { DefaultSource, defaultSourceFor, describeRule } from "./facts/parameters";
+import { FAMILIES, FRAMEWORKS } from "./facts/types";
+import { REQUIRED_PARAMETERS, RequiredParameter } from "./required-parameters";
 
 function where(control: Control): string {
     return [control.checks.plan ? "plan" : "", control.checks.live ? "live" : ""].filter((s) => s !== "").join(" + ");
@@ -25,4 +27,31 @@ export function controlsMarkdownTable(controls: readonly Control[] = CONTROLS): 
         c.docs.map((url, i) => `[${i + 1}](${url})`).join(" "),
     ]);
     return [header, header.map(() => "---"), ...rows].map((cells) => `| ${cells.map(markdownCell).join(" | ")} |`).join("\n");
+}
+
+/** What a default's source record says, in words for the defaults table. */
+function sourceText(source: DefaultSource): string {
+    return source.confirmed ? `confirmed: “${source.states}” ([source](${source.url}))` : `unconfirmed, so declared: ${source.why}`;
+}
+
+/** A requirement's RDS default per family, e.g. `1` (postgres14: `0`). */
+function defaultText(parameter: RequiredParameter): string {
+    const shown = (value: string) => (value === "" ? "empty" : `\`${value}\``);
+    const others = FAMILIES.filter((f) => parameter.rdsDefaultByFamily?.[f] !== undefined).map((f) => `${f}: ${shown(parameter.rdsDefaultByFamily?.[f] ?? "")}`);
+    return [shown(parameter.rdsDefault), ...(others.length > 0 ? [`(${others.join(", ")})`] : [])].join(" ");
+}
+
+/**
+ * Every required parameter with the RDS default the catalog assumes and where that default is stated (the README
+ * embeds it). A family whose source differs gets its own line in the cell.
+ */
+export function parameterDefaultsMarkdownTable(parameters: readonly RequiredParameter[] = REQUIRED_PARAMETERS): string {
+    const rows = parameters.map((p) => {
+        const distinct = FAMILIES.filter((f) => p.defaultSourceByFamily?.[f] !== undefined);
+        const sources = [sourceText(p.defaultSource), ...distinct.map((f) => `${f}: ${sourceText(defaultSourceFor(p, f))}`)];
+        return [`\`${p.name}\``, p.control, describeRule(p.rule), defaultText(p), sources.join("; ")];
+    });
+    return [["Parameter", "Control", "Required", "RDS default", "Source of the default"], ["---", "---", "---", "---", "---"], ...rows]
+        .map((cells) => `| ${cells.map(markdownCell).join(" | ")} |`)
+        .join("\n");
 }
