@@ -26,19 +26,29 @@ export interface HardenedPostgresArgs {
      */
     identifier?: string;
     /**
-     * PostgreSQL version, a major (`16`) or major.minor (`16.4`); majors 14, 15, 16, 17. The parameter group's family
-     * follows the major.
+     * PostgreSQL major version (majors 14, 15, 16, 17); RDS applies its minor versions automatically. A pinned minor
+     * (`16.4`) needs `autoMinorVersionUpgrade: false`, as RDS moves the instance past it; a major upgrade names its
+     * target minor (`17.2`) with `allowMajorVersionUpgrade` (docs/upgrades.md). The parameter group's family follows
+     * the major.
      *
      * Default: `"16"`.
      */
     engineVersion?: string;
     /**
-     * Allow an in-place major version upgrade when `engineVersion` changes major; the new parameter group is created
-     * before the old one is deleted.
+     * Upgrade in place to the major of `engineVersion`, which must then name a valid target minor (`17.2`, not `17`);
+     * the upgrade is applied immediately, moving the instance to a new parameter group created before the old one is
+     * deleted. Set it back to false after the upgrade.
      *
      * Default: `false`.
      */
     allowMajorVersionUpgrade?: boolean;
+    /**
+     * RDS applies minor-version security patches in the maintenance window (HPG-PAT-01). `false` needs
+     * `optOuts.autoMinorVersionUpgrade`.
+     *
+     * Default: `true`.
+     */
+    autoMinorVersionUpgrade?: boolean;
     /**
      * RDS instance class, any `db.*` class such as `db.t4g.medium` or `db.m7g.large`.
      *
@@ -191,15 +201,17 @@ export interface HardenedPostgresArgs {
      * deleted with the stack instead of retained; `performanceInsights` (HPG-MON-01): performanceInsights: false (an
      * instance class without Performance Insights); `enhancedMonitoring` (HPG-MON-01): monitoringInterval: 0 (no
      * enhanced monitoring); `auditAlarms` (HPG-MON-02): no CloudWatch alarms on the audit trail (the detections run
-     * elsewhere, e.g. a SIEM).
+     * elsewhere, e.g. a SIEM); `autoMinorVersionUpgrade` (HPG-PAT-01): autoMinorVersionUpgrade: false, so minor
+     * versions are applied by hand (e.g. to pin engineVersion to a minor).
      *
      * Default: `{}`.
      */
     optOuts?: HardenedPostgresOptOuts;
     /**
-     * Apply modifications immediately rather than in the next maintenance window.
+     * Apply modifications immediately rather than in the next maintenance window. Never `false` during a major
+     * upgrade: the instance moves to the new parameter group only when the upgrade is applied.
      *
-     * Default: `false`.
+     * Default: `true` while `allowMajorVersionUpgrade` is true, else `false`.
      */
     applyImmediately?: boolean;
     /**

@@ -83,13 +83,20 @@ export const HARDENED_POSTGRES_ARGUMENTS = {
         type: "string",
         kind: "string",
         default: "16",
-        description: `PostgreSQL version, a major (\`16\`) or major.minor (\`16.4\`); majors ${SUPPORTED_ENGINE_MAJORS.join(", ")}. The parameter group's family follows the major.`,
+        description: `PostgreSQL major version (majors ${SUPPORTED_ENGINE_MAJORS.join(", ")}); RDS applies its minor versions automatically. A pinned minor (\`16.4\`) needs \`autoMinorVersionUpgrade: false\`, as RDS moves the instance past it; a major upgrade names its target minor (\`17.2\`) with \`allowMajorVersionUpgrade\` (docs/upgrades.md). The parameter group's family follows the major.`,
     }),
     allowMajorVersionUpgrade: argument<boolean>({
         type: "boolean",
         kind: "boolean",
         default: false,
-        description: "Allow an in-place major version upgrade when `engineVersion` changes major; the new parameter group is created before the old one is deleted.",
+        description:
+            "Upgrade in place to the major of `engineVersion`, which must then name a valid target minor (`17.2`, not `17`); the upgrade is applied immediately, moving the instance to a new parameter group created before the old one is deleted. Set it back to false after the upgrade.",
+    }),
+    autoMinorVersionUpgrade: argument<boolean>({
+        type: "boolean",
+        kind: "boolean",
+        default: true,
+        description: "RDS applies minor-version security patches in the maintenance window (HPG-PAT-01). `false` needs `optOuts.autoMinorVersionUpgrade`.",
     }),
     instanceClass: argument<string>({
         type: "string",
@@ -239,8 +246,10 @@ export const HARDENED_POSTGRES_ARGUMENTS = {
     applyImmediately: argument<boolean>({
         type: "boolean",
         kind: "boolean",
-        default: false,
-        description: "Apply modifications immediately rather than in the next maintenance window.",
+        default: (resolved) => resolved.allowMajorVersionUpgrade,
+        defaultText: "`true` while `allowMajorVersionUpgrade` is true, else `false`",
+        description:
+            "Apply modifications immediately rather than in the next maintenance window. Never `false` during a major upgrade: the instance moves to the new parameter group only when the upgrade is applied.",
     }),
     tags: argument<Record<string, string>>({
         type: "Record<string, string>",

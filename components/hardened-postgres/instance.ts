@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { REQUIRED_LOG_EXPORTS } from "../catalog";
+import { majorUpgradeReminder } from "./engine-version";
 import { createFinalSnapshotIdentifier } from "./final-snapshot";
 import { standardTags, TagSettings } from "./tags";
 import { ResolvedSettings } from "./validate";
@@ -10,6 +11,7 @@ export type InstanceSettings = Pick<
     | "identifier"
     | "engineVersion"
     | "allowMajorVersionUpgrade"
+    | "autoMinorVersionUpgrade"
     | "instanceClass"
     | "allocatedStorage"
     | "maxAllocatedStorage"
@@ -38,14 +40,20 @@ export interface InstanceDependencies {
 
 /** The RDS instance, with every control of the catalog that lives on it. */
 export function createInstance(name: string, settings: InstanceSettings, deps: InstanceDependencies, parent: pulumi.Resource): aws.rds.Instance {
+    const reminder = majorUpgradeReminder(settings);
+    if (reminder !== undefined) {
+        void pulumi.log.warn(reminder, parent);
+    }
     return new aws.rds.Instance(
         `${name}-instance`,
         {
             identifier: settings.identifier,
             engine: "postgres",
+            // A major ("16") with automatic minor upgrades shows no diff once RDS runs 16.x: the provider keeps the configured
+            // prefix and reports the running version as engineVersionActual (terraform-provider-aws compareActualEngineVersion).
             engineVersion: settings.engineVersion,
             allowMajorVersionUpgrade: settings.allowMajorVersionUpgrade,
-            autoMinorVersionUpgrade: true,
+            autoMinorVersionUpgrade: settings.autoMinorVersionUpgrade,
             instanceClass: settings.instanceClass,
             allocatedStorage: settings.allocatedStorage,
             maxAllocatedStorage: settings.maxAllocatedStorage,
@@ -75,6 +83,8 @@ export function createInstance(name: string, settings: InstanceSettings, deps: I
                 : {}),
             monitoringInterval: settings.monitoringInterval,
             ...(deps.monitoringRoleArn !== undefined ? { monitoringRoleArn: deps.monitoringRoleArn } : {}),
+            // The provider sends engine version, parameter group and this in one ModifyDBInstance and waits for the instance to be
+            // available again, so with it true a major upgrade has moved the instance to the new group before the old one is deleted.
             applyImmediately: settings.applyImmediately,
             tags: standardTags(settings),
         },

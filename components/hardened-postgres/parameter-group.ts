@@ -6,8 +6,10 @@ import { ResolvedSettings } from "./validate";
 export type ParameterGroupBuildSettings = Pick<ResolvedSettings, "identifier" | "family" | "parameterGroup"> & TagSettings;
 
 /**
- * The hardened parameter group. Its name carries the family, so a major upgrade replaces it with a new
- * group created before the old one is deleted (Pulumi's default create-before-delete; names never collide).
+ * The hardened parameter group. Its name carries the family, so a major upgrade replaces it with a new group of a new
+ * name: Pulumi creates it, updates the instance onto it (applied immediately during an upgrade, validate.ts), and deletes
+ * the old group only at the end of the update, after the instance has left it. RDS refuses to delete a group an instance
+ * still uses (InvalidDBParameterGroupState; the provider retries for 3 minutes), so a failed upgrade leaves it in place.
  */
 export function createParameterGroup(name: string, settings: ParameterGroupBuildSettings, parent: pulumi.Resource): aws.rds.ParameterGroup {
     return new aws.rds.ParameterGroup(
@@ -19,6 +21,8 @@ export function createParameterGroup(name: string, settings: ParameterGroupBuild
             parameters: settings.parameterGroup.parameters,
             tags: standardTags(settings),
         },
-        { parent },
+        // Never delete-before-replace: the instance still runs on the old group until the upgrade moves it (Terraform documents
+        // the swap with create_before_destroy and apply_immediately = true, aws_db_parameter_group).
+        { parent, deleteBeforeReplace: false },
     );
 }

@@ -30,6 +30,7 @@ import {
 import { HardenedPostgresArgs, HardenedPostgresOptOuts } from "./args";
 import { ArgumentName, defaultValue } from "./arguments";
 import { resolveAuditTrail, ResolvedAuditTrail } from "./audit-settings";
+import { engineVersionProblems } from "./engine-version";
 import { parameterGroupSettings, ParameterGroupSettings } from "./parameter-group-settings";
 import { keyUserArnProblems, kmsKeyArnProblem } from "./kms-key-arn";
 import { shownValue as show } from "./shown-value";
@@ -42,6 +43,8 @@ export interface ResolvedSettings {
     engineVersion: string;
     family: Family;
     allowMajorVersionUpgrade: boolean;
+    /** RDS applies minor versions in the maintenance window (false only with `optOuts.autoMinorVersionUpgrade`, HPG-PAT-01). */
+    autoMinorVersionUpgrade: boolean;
     instanceClass: string;
     allocatedStorage: number;
     maxAllocatedStorage: number;
@@ -164,6 +167,10 @@ export function validateHardenedPostgresArgs(name: string, args: HardenedPostgre
     const family = familyForEngineVersion(engineVersion) as Family;
     resolved.family = family;
     resolve("allowMajorVersionUpgrade", checkBoolean);
+    const autoMinorVersionUpgrade = resolve("autoMinorVersionUpgrade", checkBoolean);
+    if (autoMinorVersionUpgrade === false) {
+        requireOptOut("autoMinorVersionUpgrade", autoMinorVersionUpgrade, "autoMinorVersionUpgrade", "turns off automatic minor-version security patches (HPG-PAT-01)");
+    }
     resolve("instanceClass", (v, refuse) => {
         if (typeof v !== "string" || !/^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(v)) {
             refuse(`${show(v)} is not an RDS instance class; allowed: e.g. 'db.t4g.medium', 'db.m7g.large'`);
@@ -299,6 +306,10 @@ export function validateHardenedPostgresArgs(name: string, args: HardenedPostgre
     });
 
     resolve("applyImmediately", checkBoolean);
+    // Judged only on an accepted engineVersion: a refused one is already reported, and its fallback is not what was asked.
+    if (given.engineVersion === undefined || given.engineVersion === engineVersion) {
+        problems.push(...engineVersionProblems(resolved));
+    }
     const tags = resolve("tags", (v, refuse) => {
         if (!isPlainObject(v)) {
             refuse(`${show(v)} is not a map; allowed: a map of tag names to string values`);

@@ -127,7 +127,7 @@ describe("stack config errors", () => {
                 "  [hardened-postgres:subnetIds] 'subnet-a' is not structured YAML (a list or a map)",
                 "  [hardened-postgres:multiAz] 'yes please' is not true or false",
                 `  [hardened-postgres:tags] '["team"]' is not a map`,
-                "  [hardened-postgres:backupRetentionDay] is not a known key; allowed: posture, identifier, engineVersion, allowMajorVersionUpgrade, instanceClass, allocatedStorage, maxAllocatedStorage, dbName, masterUsername, vpcId, subnetIds, allowedSecurityGroupIds, allowedCidrBlocks, kmsKeyArn, keyUserArns, logRetentionInDays, backupRetentionDays, multiAz, deletionProtection, performanceInsights, performanceInsightsRetentionDays, monitoringInterval, caCertIdentifier, dataClassification, parameters, optOuts, applyImmediately, tags, auditTrail",
+                "  [hardened-postgres:backupRetentionDay] is not a known key; allowed: posture, identifier, engineVersion, allowMajorVersionUpgrade, autoMinorVersionUpgrade, instanceClass, allocatedStorage, maxAllocatedStorage, dbName, masterUsername, vpcId, subnetIds, allowedSecurityGroupIds, allowedCidrBlocks, kmsKeyArn, keyUserArns, logRetentionInDays, backupRetentionDays, multiAz, deletionProtection, performanceInsights, performanceInsightsRetentionDays, monitoringInterval, caCertIdentifier, dataClassification, parameters, optOuts, applyImmediately, tags, auditTrail",
             ].join("\n"),
         );
         expect(recorder.resources).toEqual([]);
@@ -172,7 +172,7 @@ describe("stack config errors", () => {
         expect(message).toBe(
             [
                 "invalid stack configuration (keys are hardened-postgres:<field>):",
-                "  [optOuts.retainOnDelete] 'staging': this opt-out was renamed to deleteKeyAndLogsWithStack (the KMS key and the log groups are deleted with the stack instead of retained); write optOuts.deleteKeyAndLogsWithStack instead; allowed: auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms",
+                "  [optOuts.retainOnDelete] 'staging': this opt-out was renamed to deleteKeyAndLogsWithStack (the KMS key and the log groups are deleted with the stack instead of retained); write optOuts.deleteKeyAndLogsWithStack instead; allowed: auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms, autoMinorVersionUpgrade",
                 "  [vpcId] is missing; allowed: the id of the VPC holding subnetIds",
                 "  [backupRetentionDays] 7 is out of range for posture 'hipaa' (HPG-BAK-01); allowed: whole days from 35 to 35",
                 "  [multiAz] false is not allowed in posture 'hipaa', which requires a standby (HPG-AVL-01); set optOuts.singleAz to the reason to accept this",

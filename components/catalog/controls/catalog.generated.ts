@@ -42,7 +42,7 @@ import { control as hpgTls04Control } from "./hpg-tls-04/control";
 export type ControlId = "HPG-AUD-01" | "HPG-AUD-02" | "HPG-AUD-03" | "HPG-AUD-04" | "HPG-AUD-05" | "HPG-AUD-06" | "HPG-AUD-07" | "HPG-AVL-01" | "HPG-BAK-01" | "HPG-BAK-02" | "HPG-BAK-03" | "HPG-ENC-01" | "HPG-ENC-02" | "HPG-IAM-01" | "HPG-LOG-01" | "HPG-LOG-02" | "HPG-LOG-03" | "HPG-LOG-04" | "HPG-MON-01" | "HPG-MON-02" | "HPG-NET-01" | "HPG-PAT-01" | "HPG-PRM-01" | "HPG-PWD-01" | "HPG-PWD-02" | "HPG-RLS-01" | "HPG-RLS-02" | "HPG-ROLE-01" | "HPG-ROLE-02" | "HPG-ROLE-03" | "HPG-ROLE-04" | "HPG-TAG-01" | "HPG-TLS-01" | "HPG-TLS-02" | "HPG-TLS-03" | "HPG-TLS-04";
 
 /** Every named opt-out the controls accept. */
-export type OptOutName = "auditArchive" | "singleAz" | "deletionProtection" | "deleteKeyAndLogsWithStack" | "performanceInsights" | "enhancedMonitoring" | "auditAlarms";
+export type OptOutName = "auditArchive" | "singleAz" | "deletionProtection" | "deleteKeyAndLogsWithStack" | "performanceInsights" | "enhancedMonitoring" | "auditAlarms" | "autoMinorVersionUpgrade";
 
 /** The catalog: every control module, in id order, with where it is checked (the files its module has). */
 export const CONTROLS: readonly Control[] = [

@@ -32,6 +32,7 @@ describe("the HardenedPostgres argument declarations", () => {
             identifier: "orders-db",
             engineVersion: "16",
             allowMajorVersionUpgrade: false,
+            autoMinorVersionUpgrade: true,
             instanceClass: "db.t4g.medium",
             allocatedStorage: 20,
             maxAllocatedStorage: 600,

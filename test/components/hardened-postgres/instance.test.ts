@@ -7,8 +7,9 @@ const recorder = new PulumiRecorder().install();
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const settings = (identifier: string, more: Partial<InstanceSettings> = {}): InstanceSettings => ({
     identifier,
-    engineVersion: "17.2",
+    engineVersion: "17",
     allowMajorVersionUpgrade: false,
+    autoMinorVersionUpgrade: true,
     instanceClass: "db.r7g.large",
     allocatedStorage: 100,
     maxAllocatedStorage: 500,
@@ -57,7 +58,7 @@ describe("createInstance", () => {
         expect(recorded.inputs).toEqual({
             identifier: "payments-db",
             engine: "postgres",
-            engineVersion: "17.2",
+            engineVersion: "17",
             allowMajorVersionUpgrade: false,
             autoMinorVersionUpgrade: true,
             instanceClass: "db.r7g.large",
@@ -100,5 +101,10 @@ describe("createInstance", () => {
         expect(recorded.inputs).toMatchObject({ performanceInsightsEnabled: false, monitoringInterval: 0, deletionProtection: false, skipFinalSnapshot: false });
         expect(Object.keys(recorded.inputs).filter((k) => ["performanceInsightsKmsKeyId", "performanceInsightsRetentionPeriod", "monitoringRoleArn"].includes(k))).toEqual([]);
         expect(recorded.opts?.protect).toBe(false);
+    });
+
+    it("passes a pinned minor with automatic minor upgrades off as given (the opt-out is validate.ts's)", async () => {
+        const { recorded } = await build("pinned", { engineVersion: "16.4", autoMinorVersionUpgrade: false, optOuts: { autoMinorVersionUpgrade: "vendor certifies 16.4 only" } });
+        expect(recorded.inputs).toMatchObject({ engineVersion: "16.4", allowMajorVersionUpgrade: false, autoMinorVersionUpgrade: false, applyImmediately: false });
     });
 });

@@ -49,6 +49,7 @@ describe("validateHardenedPostgresArgs defaults", () => {
             monitoringInterval: 60,
             caCertIdentifier: "rds-ca-rsa2048-g1",
             allowMajorVersionUpgrade: false,
+            autoMinorVersionUpgrade: true,
             applyImmediately: false,
             optOuts: {},
         });
@@ -67,10 +68,10 @@ describe("validateHardenedPostgresArgs defaults", () => {
     });
 
     it.each([
-        ["14.20", "postgres14"],
-        ["15.8", "postgres15"],
+        ["14", "postgres14"],
+        ["15", "postgres15"],
         ["16", "postgres16"],
-        ["17.2", "postgres17"],
+        ["17", "postgres17"],
     ])("maps engine version %s to family %s", (engineVersion, family) => {
         expect(validateHardenedPostgresArgs("db", { ...base, engineVersion }).family).toBe(family);
     });
@@ -133,14 +134,14 @@ describe("validateHardenedPostgresArgs errors", () => {
 
     it("rejects unknown opt-outs and opt-outs without a reason", () => {
         expect(problemsOf({ optOuts: { everything: "why not" } as never })).toEqual([
-            "[optOuts.everything] is not an opt-out; allowed: auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms",
+            "[optOuts.everything] is not an opt-out; allowed: auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms, autoMinorVersionUpgrade",
         ]);
         expect(problemsOf({ optOuts: { singleAz: "  " } })).toEqual(["[optOuts.singleAz] must be a non-empty reason, got '  '"]);
     });
 
     it("names the new name of a renamed opt-out, with the value given and what is allowed", () => {
         expect(problemsOf({ deletionProtection: false, optOuts: { deletionProtection: "CI", retainOnDelete: "CI database" } as never })).toEqual([
-            "[optOuts.retainOnDelete] 'CI database': this opt-out was renamed to deleteKeyAndLogsWithStack (the KMS key and the log groups are deleted with the stack instead of retained); write optOuts.deleteKeyAndLogsWithStack instead; allowed: auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms",
+            "[optOuts.retainOnDelete] 'CI database': this opt-out was renamed to deleteKeyAndLogsWithStack (the KMS key and the log groups are deleted with the stack instead of retained); write optOuts.deleteKeyAndLogsWithStack instead; allowed: auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms, autoMinorVersionUpgrade",
         ]);
     });
 
@@ -185,7 +186,7 @@ describe("validateHardenedPostgresArgs with badly typed input (plain JavaScript,
         ["a number for the key", { kmsKeyArn: 42 }, ["[kmsKeyArn] 42 is not a KMS key ARN; allowed: a customer-managed key's key ARN, arn:<partition>:kms:<region>:<account>:key/<key-id> (key id a UUID, or mrk- and 32 hex digits for a multi-Region key), or omit it to create one"]],
         ["an empty key", { kmsKeyArn: "" }, ["[kmsKeyArn] '' is not a KMS key ARN; allowed: a customer-managed key's key ARN, arn:<partition>:kms:<region>:<account>:key/<key-id> (key id a UUID, or mrk- and 32 hex digits for a multi-Region key), or omit it to create one"]],
         ["a map for the parameters", { parameters: { name: "work_mem" } }, ['[parameters] {"name":"work_mem"} is not a list; allowed: a list of {name, value, applyMethod?}']],
-        ["a list for the opt-outs", { optOuts: ["singleAz"] }, ['[optOuts] ["singleAz"] is not a map; allowed: a map of opt-out name to reason, names auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms']],
+        ["a list for the opt-outs", { optOuts: ["singleAz"] }, ['[optOuts] ["singleAz"] is not a map; allowed: a map of opt-out name to reason, names auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms, autoMinorVersionUpgrade']],
         ["a string for the tags", { tags: "team=data" }, ["[tags] 'team=data' is not a map; allowed: a map of tag names to string values"]],
         ["a number as a tag value", { tags: { team: 5 } }, ["[tags.team] 5 must be a string"]],
     ])("%s is a problem, not a crash", (_label, args, messages) => {
@@ -227,7 +228,7 @@ describe("validateHardenedPostgresArgs TLS 1.3 minimum (HPG-TLS-02)", () => {
 
     it.each([
         ["15", "postgres15"],
-        ["14.20", "postgres14"],
+        ["14", "postgres14"],
     ])("refuses TLSv1.3 on engineVersion %s", (engineVersion, family) => {
         expect(problemsOf({ engineVersion, parameters: [{ name: "work_mem", value: "65536" }, { name: "SSL_MIN_PROTOCOL_VERSION", value: "tlsv1.3" }] })).toEqual([
             `[parameters[1]] ssl_min_protocol_version 'tlsv1.3' is not supported on ${family}: RDS supports TLS 1.3 only from PostgreSQL 16 (engineVersion '${engineVersion}'); allowed: TLSv1.2, or engineVersion 16 or later`,

@@ -20,7 +20,7 @@ describe("hpg-opt-out-waivers", () => {
     it("reports a waiver tag naming no opt-out, and an opt-out listed without its reason tag, as waiving nothing", async () => {
         const tags = { ...base, "hpg-opt-outs": "singleAz", "hpg-opt-out:singelAz": "typo" };
         expect(lines(await validateResource(policy as never, instance({ tags })))).toEqual([
-            "advisory RDS instance 'db': tag hpg-opt-out:singelAz names no opt-out, so it waives nothing; opt-outs: auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms",
+            "advisory RDS instance 'db': tag hpg-opt-out:singelAz names no opt-out, so it waives nothing; opt-outs: auditArchive, singleAz, deletionProtection, deleteKeyAndLogsWithStack, performanceInsights, enhancedMonitoring, auditAlarms, autoMinorVersionUpgrade",
             "advisory RDS instance 'db': opt-out singleAz is listed without a hpg-opt-out:singleAz reason tag, so it waives nothing",
         ]);
     });

@@ -9,6 +9,12 @@ export const control = defineControl({
     frameworks: { "SOC 2": ["CC7.1"], HIPAA: ["164.308(a)(5)(ii)(B)"], "PCI DSS 4.0": ["6.3.3"], "NIST 800-53 r5": ["SI-2"] },
     severity: "medium",
     enforcement: "mandatory",
+    optOuts: [
+        {
+            name: "autoMinorVersionUpgrade",
+            allows: "autoMinorVersionUpgrade: false, so minor versions are applied by hand (e.g. to pin engineVersion to a minor)",
+        },
+    ],
     settings: [`engine=postgres, engineVersion major in ${SUPPORTED_ENGINE_MAJORS.join(", ")}`, "autoMinorVersionUpgrade=true"],
     docs: [
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.html",

@@ -33,7 +33,8 @@ export const supportedEngine = instancePolicy({
             }
         }
         if (instance.autoMinorVersionUpgrade === false) {
-            report("autoMinorVersionUpgrade is false, so minor-version security patches are not applied", "set autoMinorVersionUpgrade: true");
+            // A pinned minor needs it off (RDS would move the instance past the pin), so it is waivable with a reason.
+            report("autoMinorVersionUpgrade is false, so minor-version security patches are not applied", "set autoMinorVersionUpgrade: true", "autoMinorVersionUpgrade");
         }
     },
 });
