@@ -1,7 +1,11 @@
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedPostgres, HardenedPostgresArgs, HardenedPostgresArgumentsError } from "../../../components/hardened-postgres";
 import { engineVersionProblems, majorUpgradeReminder, parseEngineVersion } from "../../../components/hardened-postgres/engine-version";
 import { InvalidArgumentsError, validateHardenedPostgresArgs } from "../../../components/hardened-postgres/validate";
+import { readStackConfig } from "../../../infra/program/stack-config";
 import { PulumiRecorder, valueOf } from "../../support/pulumi-mocks";
 
 const recorder = new PulumiRecorder().install();
@@ -209,5 +213,29 @@ describe("an upgrade from 16 to 17.2 under the mock runtime", () => {
             `hardened-postgres 'bare2' has invalid arguments:\n  ${NO_TARGET_MINOR("17")}`,
         );
         expect(recorder.resources.length).toBe(before);
+    });
+});
+
+describe("the runbook (docs/upgrades.md)", () => {
+    const runbook = fs.readFileSync(path.join(__dirname, "..", "..", "..", "docs", "upgrades.md"), "utf8");
+    /** Each yaml block of stack config in the runbook, read as the stack program reads it. */
+    const snippets = [...runbook.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => {
+        const { config } = yaml.load(`config:\n${m[1]}`) as { config: Record<string, string> };
+        pulumi.runtime.setAllConfig(config);
+        try {
+            return readStackConfig();
+        } finally {
+            pulumi.runtime.setAllConfig({});
+        }
+    });
+
+    it("gives the stack config of a pinned minor and of a major upgrade, each accepted as written", () => {
+        expect(snippets).toEqual([
+            { engineVersion: "16.4", autoMinorVersionUpgrade: false, optOuts: { autoMinorVersionUpgrade: "the vendor certifies 16.4 only; we patch by hand each quarter" } },
+            { engineVersion: "17.2", allowMajorVersionUpgrade: true },
+        ]);
+        for (const args of snippets) {
+            expect(problemsOf(args)).toEqual([]);
+        }
     });
 });
