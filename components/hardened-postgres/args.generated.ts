@@ -127,6 +127,16 @@ export interface HardenedPostgresArgs {
      */
     keyUserArns?: string[];
     /**
+     * Who declares the account's Enhanced Monitoring log group, `RDSOSMetrics`: `create` declares it here, encrypted
+     * with this database's key and retained like its own groups (judged by HPG-LOG-02 and HPG-LOG-03); `external`
+     * leaves it to another stack. One name serves every instance in the account and region, so exactly one stack there
+     * sets `create`; if none does, RDS creates it itself, unencrypted and with its own retention
+     * (docs/kms-key-policy.md). A group RDS already created must be imported first.
+     *
+     * Default: `"external"`.
+     */
+    enhancedMonitoringLogGroup?: "create" | "external";
+    /**
      * CloudWatch retention of the exported logs (HPG-LOG-02): a value CloudWatch accepts (365, 400, 545, 731, 1096,
      * 1827, 2192, 2557, 2922, 3288, 3653) at or above the posture minimum, or 0 (never expire).
      *

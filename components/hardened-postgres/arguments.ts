@@ -172,6 +172,13 @@ export const HARDENED_POSTGRES_ARGUMENTS = {
         description:
             "IAM role or user ARNs (no wildcards) that may use the created key through RDS and Secrets Manager besides the principal running `pulumi up`, e.g. the app roles that read their login secrets. Each must exist when the key policy is written. Not with `kmsKeyArn`: name them in that key's own policy.",
     }),
+    enhancedMonitoringLogGroup: argument<"create" | "external">({
+        type: '"create" | "external"',
+        kind: "string",
+        default: "external",
+        description:
+            "Who declares the account's Enhanced Monitoring log group, `RDSOSMetrics`: `create` declares it here, encrypted with this database's key and retained like its own groups (judged by HPG-LOG-02 and HPG-LOG-03); `external` leaves it to another stack. One name serves every instance in the account and region, so exactly one stack there sets `create`; if none does, RDS creates it itself, unencrypted and with its own retention (docs/kms-key-policy.md). A group RDS already created must be imported first.",
+    }),
     logRetentionInDays: argument<number>({
         type: "number",
         kind: "number",

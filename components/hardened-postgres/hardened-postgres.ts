@@ -5,7 +5,7 @@ import { HardenedPostgresArgs, HardenedPostgresOptOuts } from "./args";
 import { AuditTrail, createAuditTrail } from "./audit-trail";
 import { createEncryptionKey } from "./encryption-key";
 import { createInstance } from "./instance";
-import { createLogGroups } from "./log-groups";
+import { createEnhancedMonitoringLogGroup, createLogGroups } from "./log-groups";
 import { createMonitoringRole } from "./monitoring-role";
 import { createNetwork } from "./network";
 import { createParameterGroup } from "./parameter-group";
@@ -38,6 +38,8 @@ export class HardenedPostgres extends pulumi.ComponentResource {
     public readonly instance: aws.rds.Instance;
     public readonly parameterGroup: aws.rds.ParameterGroup;
     public readonly logGroups: aws.cloudwatch.LogGroup[];
+    /** The account's `RDSOSMetrics` group, with `enhancedMonitoringLogGroup: "create"`. */
+    public readonly enhancedMonitoringLogGroup?: aws.cloudwatch.LogGroup;
     public readonly securityGroup: aws.ec2.SecurityGroup;
     public readonly key?: aws.kms.Key;
 
@@ -80,6 +82,9 @@ export class HardenedPostgres extends pulumi.ComponentResource {
         this.key = encryption.key;
         this.parameterGroup = createParameterGroup(name, settings, this);
         this.logGroups = createLogGroups(name, settings, encryption.keyArn, this);
+        // Declared before the instance, which would otherwise have RDS create it unencrypted on its first metrics.
+        this.enhancedMonitoringLogGroup =
+            settings.enhancedMonitoringLogGroup === "create" ? createEnhancedMonitoringLogGroup(name, settings, encryption.keyArn, { parent: this }) : undefined;
         const network = createNetwork(name, settings, this);
         this.securityGroup = network.securityGroup;
         const monitoring = settings.monitoringInterval > 0 ? createMonitoringRole(name, settings, this) : undefined;
@@ -93,7 +98,12 @@ export class HardenedPostgres extends pulumi.ComponentResource {
                 securityGroupId: network.securityGroup.id,
                 monitoringRoleArn: monitoring?.role.arn,
                 // The ingress rules too: a replaced security group gets its rules before the instance moves onto it.
-                dependsOn: [...this.logGroups, ...network.ingressRules, ...(monitoring ? [monitoring.attachment] : [])],
+                dependsOn: [
+                    ...this.logGroups,
+                    ...(this.enhancedMonitoringLogGroup ? [this.enhancedMonitoringLogGroup] : []),
+                    ...network.ingressRules,
+                    ...(monitoring ? [monitoring.attachment] : []),
+                ],
             },
             this,
         );

@@ -1,10 +1,8 @@
+import { ENHANCED_MONITORING_LOG_GROUP } from "../catalog";
 import { auditAlarmArnPattern, auditDeliveryErrorLogGroupName } from "./audit-names";
 
-/**
- * The log group RDS writes Enhanced Monitoring's OS metrics to: one per account and region, shared by every instance
- * ("Viewing OS metrics using CloudWatch Logs", Amazon RDS User Guide). RDS creates it itself, unencrypted, if absent.
- */
-export const ENHANCED_MONITORING_LOG_GROUP = "RDSOSMetrics";
+// Written once in the catalog, which the pack judges it by; re-exported so the component API is unchanged.
+export { ENHANCED_MONITORING_LOG_GROUP };
 
 /** Where the key lives; the policy is scoped to this account, region and instance. */
 export interface KeyPolicyContext {

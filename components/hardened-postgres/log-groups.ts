@@ -39,11 +39,12 @@ export function createLogGroups(name: string, settings: LogGroupSettings, keyArn
  * unencrypted and with its own retention, when an instance turns Enhanced Monitoring on and the group doesn't exist
  * ("Viewing OS metrics using CloudWatch Logs" and "Retention of Enhanced Monitoring metrics", Amazon RDS User Guide).
  *
- * Not created by each HardenedPostgres: the name is account-wide, so a second database in the same account and region
- * would fail on "already exists", and deleting either stack would take the other's metrics with it. A user with several
- * databases declares it once, in the stack that owns the account's shared resources, with one database's key (every
- * HardenedPostgres key policy lets CloudWatch Logs use it for this group: key-policy.ts). If RDS already created it,
- * adopt it first: `pulumi import aws:cloudwatch/logGroup:LogGroup <name>-log-os-metrics RDSOSMetrics`, then the next
+ * Created only by the HardenedPostgres whose `enhancedMonitoringLogGroup` is `create`, not by each: the name is
+ * account-wide, so a second database in the same account and region would fail on "already exists", and deleting either
+ * stack would take the other's metrics with it. Exactly one stack per account and region declares it, with its own key
+ * (every HardenedPostgres key policy lets CloudWatch Logs use it for this group: key-policy.ts). If RDS already created it,
+ * adopt it first: `pulumi import aws:cloudwatch/logGroup:LogGroup <name>-log-os-metrics RDSOSMetrics --parent <the
+ * HardenedPostgres's URN>`, then the next
  * update encrypts and retains it (encryption applies to events written from then on).
  */
 export function createEnhancedMonitoringLogGroup(

@@ -58,6 +58,8 @@ export interface ResolvedSettings {
     kmsKeyArn?: pulumi.Input<string>;
     /** IAM roles and users named in the created key's policy, besides the deploying principal. */
     keyUserArns: string[];
+    /** Whether this stack declares the account's `RDSOSMetrics` log group. */
+    enhancedMonitoringLogGroup: "create" | "external";
     logRetentionInDays: number;
     backupRetentionDays: number;
     multiAz: boolean;
@@ -248,6 +250,7 @@ export function validateHardenedPostgresArgs(name: string, args: HardenedPostgre
         }
     });
     resolve("keyUserArns", (v, refuse) => keyUserArnProblems(v, resolved.kmsKeyArn).forEach(({ message, field }) => refuse(message, field)));
+    resolve("enhancedMonitoringLogGroup", (v, refuse) => v === "create" || v === "external" || refuse(`${show(v)} is not allowed; allowed: create (this stack declares RDSOSMetrics) or external`));
 
     resolve("logRetentionInDays", (v, refuse) => {
         if (v !== 0 && (!CLOUDWATCH_RETENTION_DAYS.includes(v as number) || (v as number) < profile.minLogRetentionDays)) {

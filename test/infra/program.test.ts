@@ -127,7 +127,7 @@ describe("stack config errors", () => {
                 "  [hardened-postgres:subnetIds] 'subnet-a' is not structured YAML (a list or a map)",
                 "  [hardened-postgres:multiAz] 'yes please' is not true or false",
                 `  [hardened-postgres:tags] '["team"]' is not a map`,
-                "  [hardened-postgres:backupRetentionDay] is not a known key; allowed: posture, identifier, engineVersion, allowMajorVersionUpgrade, autoMinorVersionUpgrade, instanceClass, allocatedStorage, maxAllocatedStorage, dbName, masterUsername, vpcId, subnetIds, allowedSecurityGroupIds, allowedCidrBlocks, kmsKeyArn, keyUserArns, logRetentionInDays, backupRetentionDays, multiAz, deletionProtection, performanceInsights, performanceInsightsRetentionDays, monitoringInterval, caCertIdentifier, dataClassification, parameters, optOuts, applyImmediately, tags, auditTrail",
+                "  [hardened-postgres:backupRetentionDay] is not a known key; allowed: posture, identifier, engineVersion, allowMajorVersionUpgrade, autoMinorVersionUpgrade, instanceClass, allocatedStorage, maxAllocatedStorage, dbName, masterUsername, vpcId, subnetIds, allowedSecurityGroupIds, allowedCidrBlocks, kmsKeyArn, keyUserArns, enhancedMonitoringLogGroup, logRetentionInDays, backupRetentionDays, multiAz, deletionProtection, performanceInsights, performanceInsightsRetentionDays, monitoringInterval, caCertIdentifier, dataClassification, parameters, optOuts, applyImmediately, tags, auditTrail",
             ].join("\n"),
         );
         expect(recorder.resources).toEqual([]);

@@ -55,6 +55,12 @@ export const DEFAULT_RDS_CA = "rds-ca-rsa2048-g1";
 
 /** Every log group RDS writes to starts with this (HPG-LOG-02 and HPG-LOG-03 judge these groups). */
 export const RDS_LOG_GROUP_PREFIX = "/aws/rds/";
+/**
+ * The log group RDS writes Enhanced Monitoring's OS metrics to: one per account and region, shared by every instance
+ * ("Viewing OS metrics using CloudWatch Logs", Amazon RDS User Guide). RDS creates it itself, unencrypted, if absent;
+ * declared, it is judged like the instances' own groups (HPG-LOG-02, HPG-LOG-03).
+ */
+export const ENHANCED_MONITORING_LOG_GROUP = "RDSOSMetrics";
 
 /** How each posture is named in prose. */
 export const POSTURE_TITLES: Readonly<Record<Posture, string>> = { soc2: "SOC 2", hipaa: "HIPAA", pci: "PCI" };

@@ -44,6 +44,7 @@ describe("the HardenedPostgres argument declarations", () => {
             allowedCidrBlocks: [],
             kmsKeyArn: undefined,
             keyUserArns: [],
+            enhancedMonitoringLogGroup: "external",
             logRetentionInDays: 365,
             backupRetentionDays: 35,
             multiAz: true,
@@ -78,7 +79,7 @@ describe("the HardenedPostgres argument declarations", () => {
 
     // Stack config is parsed by kind; the kind must produce what the argument's type takes.
     const TYPES_OF_KIND: Record<ConfigKind, string[]> = {
-        string: ["string", "Posture", "DataClassification"],
+        string: ["string", "Posture", "DataClassification", '"create" | "external"'],
         number: ["number"],
         boolean: ["boolean"],
         "string[]": ["string[]"],

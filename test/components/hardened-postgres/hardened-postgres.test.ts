@@ -218,6 +218,30 @@ describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
 });
 
 describe("HardenedPostgres variations", () => {
+    it("declares the account's RDSOSMetrics group with enhancedMonitoringLogGroup 'create', encrypted with its key, before the instance", async () => {
+        const db = await build("osm", { enhancedMonitoringLogGroup: "create" });
+        const group = recorder.one("aws:cloudwatch/logGroup:LogGroup", "osm-log-os-metrics");
+        expect(group.inputs).toEqual({
+            name: "RDSOSMetrics",
+            retentionInDays: 365,
+            kmsKeyId: KEY_ARN("osm"),
+            deletionProtectionEnabled: true,
+            tags: { "data-classification": "confidential", "compliance-posture": "soc2", "managed-by": "hardened-postgres" },
+        });
+        expect(group.opts?.retainOnDelete).toBe(true);
+        expect(group.opts?.parent).toBe(db);
+        const dependsOn = (recorder.one("aws:rds/instance:Instance", "osm-instance").opts!.dependsOn as pulumi.Resource[]).map((r) => (r as unknown as { __name: string }).__name);
+        expect(dependsOn).toContain("osm-log-os-metrics");
+        expect(db.enhancedMonitoringLogGroup).toBeDefined();
+    });
+
+    it("leaves RDSOSMetrics to another stack by default (enhancedMonitoringLogGroup 'external')", async () => {
+        const db = await build("osm-external");
+        expect(recorder.resources.filter((r) => r.name.startsWith("osm-external-") && r.inputs.name === "RDSOSMetrics")).toEqual([]);
+        expect(db.settings.enhancedMonitoringLogGroup).toBe("external");
+        expect(db.enhancedMonitoringLogGroup).toBeUndefined();
+    });
+
     it("uses an existing customer-managed key instead of creating one", async () => {
         const arn = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
         await build("byok", { kmsKeyArn: arn });

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { Unwrap } from "@pulumi/pulumi";
 import { PolicyConfigSchema, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import type { ControlDefinition } from "../../control";
-import { RDS_LOG_GROUP_PREFIX } from "../../facts/postures";
+import { ENHANCED_MONITORING_LOG_GROUP, RDS_LOG_GROUP_PREFIX } from "../../facts/postures";
 import { ControlPolicy, controlMetadata, violation } from "./control-policy";
 import { configWithDefaults } from "./policy-config";
 
@@ -21,8 +21,9 @@ export const LOG_GROUP_SCOPE_SCHEMA: PolicyConfigSchema["properties"] = {
 };
 
 /**
- * A resource policy over the database log groups: those whose `name` (or `namePrefix`) starts with a configured prefix.
- * A group with neither gets an auto-generated name, which RDS never writes to.
+ * A resource policy over the database log groups: those whose `name` (or `namePrefix`) starts with a configured prefix,
+ * and the account's Enhanced Monitoring group (`RDSOSMetrics`), in whichever stack declares it. A group with neither
+ * name gets an auto-generated one, which RDS never writes to.
  */
 export function logGroupPolicy<T extends object>(
     control: ControlDefinition,
@@ -41,7 +42,8 @@ export function logGroupPolicy<T extends object>(
         validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, reportViolation) => {
             const config = configWithDefaults(allDefaults, args);
             const groupName = group.name ?? group.namePrefix;
-            if (groupName === undefined || !config.logGroupPrefixes.some((prefix) => groupName.startsWith(prefix))) {
+            const judged = groupName === ENHANCED_MONITORING_LOG_GROUP || config.logGroupPrefixes.some((prefix) => groupName?.startsWith(prefix) === true);
+            if (groupName === undefined || !judged) {
                 args.notApplicable(`log group '${groupName ?? args.name}' is not a database log group`);
             }
             validate(group, config, args, (problem, fix) => reportViolation(violation(control.id, "log group", args.name, problem, fix)));

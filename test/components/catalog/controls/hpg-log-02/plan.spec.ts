@@ -37,6 +37,20 @@ describe("hpg-log-02-log-retention", () => {
         ]);
     });
 
+    // RDSOSMetrics is one account-wide group outside /aws/rds/: whichever stack declares it is judged like the instances' groups.
+    it("passes the account's Enhanced Monitoring group (RDSOSMetrics) kept a year", async () => {
+        expect(await validateResource(policy, logGroup("os-metrics", { name: "RDSOSMetrics", retentionInDays: 365 }))).toEqual([]);
+    });
+
+    it("blocks the Enhanced Monitoring group kept less than a year, or with a retention CloudWatch Logs does not accept", async () => {
+        expect(lines(await validateResource(policy, logGroup("os-metrics", { name: "RDSOSMetrics", retentionInDays: 30 })))).toEqual([
+            "mandatory [HPG-LOG-02] log group 'db-log-os-metrics': retentionInDays is 30; set retentionInDays to 365 or more (or 0 to never expire)",
+        ]);
+        expect(lines(await validateResource(policy, logGroup("os-metrics", { name: "RDSOSMetrics", retentionInDays: 500 })))).toEqual([
+            `mandatory [HPG-LOG-02] log group 'db-log-os-metrics': retentionInDays is 500, which CloudWatch Logs does not accept; set retentionInDays to one of ${ACCEPTED} (or 0 to never expire)`,
+        ]);
+    });
+
     it("judges namePrefix groups under /aws/rds/, and leaves other log groups alone", async () => {
         expect(lines(await validateResource(policy, logGroup("postgresql", { name: undefined, namePrefix: "/aws/rds/proxy/", retentionInDays: 7 })))).toHaveLength(1);
         expect(await validateResource(policy, logGroup("postgresql", { name: "/aws/lambda/fn", retentionInDays: 7 }))).toEqual([]);
