@@ -1,6 +1,7 @@
 import { Control } from "./control";
 import { CONTROLS } from "./controls-by-id";
 import { DefaultSource, defaultSourceFor, describeRule } from "./facts/parameters";
+import { RESOURCE_DEFAULTS, ResourceDefault } from "./facts/resource-defaults";
 import { FAMILIES, FRAMEWORKS } from "./facts/types";
 import { REQUIRED_PARAMETERS, RequiredParameter } from "./required-parameters";
 
@@ -54,4 +55,14 @@ export function parameterDefaultsMarkdownTable(parameters: readonly RequiredPara
     return [["Parameter", "Control", "Required", "RDS default", "Source of the default"], ["---", "---", "---", "---", "---"], ...rows]
         .map((cells) => `| ${cells.map(markdownCell).join(" | ")} |`)
         .join("\n");
+}
+
+/** Every resource default the pack's rules rely on, with where it is stated (the README embeds it next to the parameters'). */
+export function resourceDefaultsMarkdownTable(): string {
+    const rows = Object.values(RESOURCE_DEFAULTS as Record<string, ResourceDefault<boolean | number>>).map((d) => {
+        const s = d.source;
+        const source = !s.confirmed ? `unconfirmed, so it must be declared: ${s.why}` : "url" in s ? `confirmed: “${s.states}” ([source](${s.url}))` : `confirmed: “${s.states}” (@pulumi/aws \`${s.schema}\`)`;
+        return [`\`${d.type}\``, `\`${d.property}\``, `\`${String(d.value)}\``, source];
+    });
+    return [["Resource", "Argument", "Default when unset", "Source of the default"], ["---", "---", "---", "---"], ...rows].map((cells) => `| ${cells.map(markdownCell).join(" | ")} |`).join("\n");
 }

@@ -1,11 +1,9 @@
+import { RESOURCE_DEFAULTS, judgedValue, unconfirmedDefaultFinding } from "../../facts/resource-defaults";
 import { configSchema, configWithDefaults, POSTURE_CONFIG_PROPERTY } from "../../kit/plan/policy-config";
 import { clusterPolicy } from "../../kit/plan/rds-cluster";
 import { effectivePostureProfile } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 import { BACKUP_RETENTION_DEFAULTS } from "./plan";
-
-/** A cluster keeps one day of automated backups when backupRetentionPeriod is not given (CreateDBCluster BackupRetentionPeriod: "Default: 1"). */
-const RDS_DEFAULT_CLUSTER_BACKUP_RETENTION_DAYS = 1;
 
 /** HPG-BAK-01 on clusters: an Aurora PostgreSQL or Multi-AZ DB cluster keeps its automated backups as long as the posture requires. */
 export const clusterBackupRetention = clusterPolicy({
@@ -21,13 +19,15 @@ export const clusterBackupRetention = clusterPolicy({
         const effective = effectivePostureProfile(cluster.tags, posture);
         const minimum = Math.max(minBackupRetentionDays, effective?.profile.minBackupRetentionDays ?? 0);
         const why = effective && effective.profile.minBackupRetentionDays >= minBackupRetentionDays ? `${effective.from} requires` : "the pack requires";
-        const retention = cluster.backupRetentionPeriod;
+        // A cluster keeps one day of automated backups when backupRetentionPeriod is unset (the catalog's resource defaults).
+        const unset = RESOURCE_DEFAULTS.clusterBackupRetentionPeriod;
+        const retention = judgedValue(unset, cluster.backupRetentionPeriod);
         if (retention === undefined) {
-            if (RDS_DEFAULT_CLUSTER_BACKUP_RETENTION_DAYS < minimum) {
-                report(`backupRetentionPeriod is not set, so RDS keeps ${RDS_DEFAULT_CLUSTER_BACKUP_RETENTION_DAYS} day and ${why} ${minimum}`, `set backupRetentionPeriod to ${minimum} or more`);
-            }
+            const finding = unconfirmedDefaultFinding(unset, `set backupRetentionPeriod to ${minimum} or more`);
+            report(finding.problem, finding.fix);
         } else if (retention < minimum) {
-            report(`backupRetentionPeriod is ${retention} days and ${why} ${minimum}`, `set backupRetentionPeriod to ${minimum} or more`);
+            const shown = cluster.backupRetentionPeriod === undefined ? `not set, so RDS keeps ${retention} day` : `${retention} days`;
+            report(`backupRetentionPeriod is ${shown} and ${why} ${minimum}`, `set backupRetentionPeriod to ${minimum} or more`);
         }
     },
 });

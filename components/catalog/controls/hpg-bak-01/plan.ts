@@ -1,4 +1,5 @@
 import { POSTURE_PROFILES } from "../..";
+import { RESOURCE_DEFAULTS, judgedValue, unconfirmedDefaultFinding } from "../../facts/resource-defaults";
 import { configSchema, configWithDefaults, PackPosture, POSTURE_CONFIG_PROPERTY } from "../../kit/plan/policy-config";
 import { effectivePostureProfile, instancePolicy, isReadReplica } from "../../kit/plan/rds-instance";
 import { control } from "./control";
@@ -9,14 +10,11 @@ export const BACKUP_RETENTION_DEFAULTS: { minBackupRetentionDays: number; postur
     posture: "none",
 };
 
-/** RDS keeps one day of automated backups when backupRetentionPeriod is not given (CreateDBInstance BackupRetentionPeriod). */
-const RDS_DEFAULT_BACKUP_RETENTION_DAYS = 1;
-
 /** HPG-BAK-01: automated backups are kept at least as long as the posture requires. */
 export const backupRetention = instancePolicy({
     control,
     name: "hpg-bak-01-backup-retention",
-    judges: "instance: `backupRetentionPeriod` ≥ minimum (unset = RDS's 1 day)",
+    judges: "instance: `backupRetentionPeriod` ≥ minimum, declared (its default is unconfirmed)",
     // CreateDBInstance BackupRetentionPeriod: an Aurora member's backups are managed by the cluster.
     auroraMember: "cluster-level",
     configSchema: configSchema(BACKUP_RETENTION_DEFAULTS, {
@@ -32,14 +30,15 @@ export const backupRetention = instancePolicy({
         const effective = effectivePostureProfile(instance.tags, posture);
         const minimum = Math.max(minBackupRetentionDays, effective?.profile.minBackupRetentionDays ?? 0);
         const why = effective && effective.profile.minBackupRetentionDays >= minBackupRetentionDays ? `${effective.from} requires` : "the pack requires";
-        // Unset means RDS's default, judged like any other value: never "keeps 1 day and requires 1" (issue 12).
-        const retention = instance.backupRetentionPeriod;
+        // Unset means the default, judged like any other value when it is confirmed: never "keeps 1 day and requires 1" (issue 12).
+        const unset = RESOURCE_DEFAULTS.instanceBackupRetentionPeriod;
+        const retention = judgedValue(unset, instance.backupRetentionPeriod);
         if (retention === undefined) {
-            if (RDS_DEFAULT_BACKUP_RETENTION_DAYS < minimum) {
-                report(`backupRetentionPeriod is not set, so RDS keeps ${RDS_DEFAULT_BACKUP_RETENTION_DAYS} day and ${why} ${minimum}`, `set backupRetentionPeriod to ${minimum} or more`);
-            }
+            const finding = unconfirmedDefaultFinding(unset, `set backupRetentionPeriod to ${minimum} or more`);
+            report(finding.problem, finding.fix);
         } else if (retention < minimum) {
-            report(`backupRetentionPeriod is ${retention} days and ${why} ${minimum}`, `set backupRetentionPeriod to ${minimum} or more`);
+            const shown = instance.backupRetentionPeriod === undefined ? `not set, so RDS keeps ${retention} day` : `${retention} days`;
+            report(`backupRetentionPeriod is ${shown} and ${why} ${minimum}`, `set backupRetentionPeriod to ${minimum} or more`);
         }
     },
 });

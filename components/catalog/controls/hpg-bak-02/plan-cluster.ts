@@ -1,3 +1,4 @@
+import { RESOURCE_DEFAULTS, judgedValue } from "../../facts/resource-defaults";
 import { clusterPolicy } from "../../kit/plan/rds-cluster";
 import { control } from "./control";
 
@@ -11,7 +12,7 @@ export const clusterDeletionGuarded = clusterPolicy({
             report("deletionProtection is not true", "set deletionProtection: true");
         }
         // aws.rds.ClusterArgs.finalSnapshotIdentifier: "If omitted, no final snapshot will be made."
-        if (cluster.skipFinalSnapshot === true) {
+        if (judgedValue(RESOURCE_DEFAULTS.clusterSkipFinalSnapshot, cluster.skipFinalSnapshot) === true) {
             report("skipFinalSnapshot is true, so deleting the cluster destroys its data", "set skipFinalSnapshot: false and a finalSnapshotIdentifier");
         } else if (cluster.finalSnapshotIdentifier === undefined || cluster.finalSnapshotIdentifier === "") {
             report("finalSnapshotIdentifier is not set, so the cluster can't be deleted with a final snapshot", "set finalSnapshotIdentifier");

@@ -1,3 +1,4 @@
+import { RESOURCE_DEFAULTS, judgedValue } from "../../facts/resource-defaults";
 import { instancePolicy, isReadReplica } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
@@ -16,7 +17,7 @@ export const deletionGuarded = instancePolicy({
         if (isReadReplica(instance)) {
             return;
         }
-        if (instance.skipFinalSnapshot === true) {
+        if (judgedValue(RESOURCE_DEFAULTS.instanceSkipFinalSnapshot, instance.skipFinalSnapshot) === true) {
             report("skipFinalSnapshot is true, so deleting the instance destroys its data", "set skipFinalSnapshot: false and a finalSnapshotIdentifier");
         } else if (instance.finalSnapshotIdentifier === undefined || instance.finalSnapshotIdentifier === "") {
             report("finalSnapshotIdentifier is not set, so the instance can't be deleted with a final snapshot", "set finalSnapshotIdentifier");

@@ -1,8 +1,9 @@
 import { CLOUDWATCH_RETENTION_DAYS, POSTURE_PROFILES } from "../..";
+import { RESOURCE_DEFAULTS, judgedValue, unconfirmedDefaultFinding } from "../../facts/resource-defaults";
 import { logGroupPolicy } from "../../kit/plan/log-group";
 import { control } from "./control";
 
-/** The least any posture keeps logs; 0 or unset retention means never expire, which passes. */
+/** The least any posture keeps logs; 0 means never expire, which passes; unset must be declared (its default is unconfirmed). */
 export const LOG_RETENTION_DEFAULTS = {
     minLogRetentionDays: Math.min(...Object.values(POSTURE_PROFILES).map((p) => p.minLogRetentionDays)),
 };
@@ -14,7 +15,7 @@ export const LOG_RETENTION_DEFAULTS = {
 export const logRetention = logGroupPolicy(
     control,
     "hpg-log-02-log-retention",
-    "database log group: retention a value CloudWatch accepts and ≥ minimum, or 0/unset (never expire)",
+    "database log group: retention declared, a value CloudWatch accepts and ≥ minimum, or 0 (never expire)",
     LOG_RETENTION_DEFAULTS,
     {
         minLogRetentionDays: {
@@ -25,7 +26,12 @@ export const logRetention = logGroupPolicy(
         },
     },
     (group, { minLogRetentionDays }, _args, report) => {
-        const retention = group.retentionInDays ?? 0;
+        const retention = judgedValue(RESOURCE_DEFAULTS.logGroupRetentionInDays, group.retentionInDays);
+        if (retention === undefined) {
+            const finding = unconfirmedDefaultFinding(RESOURCE_DEFAULTS.logGroupRetentionInDays, `set retentionInDays to ${minLogRetentionDays} or more (or 0 to never expire)`);
+            report(finding.problem, finding.fix);
+            return;
+        }
         if (retention === 0) {
             return;
         }

@@ -1,3 +1,4 @@
+import { RESOURCE_DEFAULTS, ResourceDefault, judgedValue } from "../../facts/resource-defaults";
 import { ClusterInputs, ClusterInstanceInputs, ReportClusterProblem, clusterPolicy, isMultiAzDbCluster } from "../../kit/plan/rds-cluster";
 import { isAwsManagedKeyAlias } from "../../kit/plan/rds-instance";
 import { control } from "./control";
@@ -16,8 +17,8 @@ function judgePerformanceInsights(resource: ClusterInputs | ClusterInstanceInput
 }
 
 /** Enhanced monitoring runs with its own role; `required` false only asks for the role when an interval is set. */
-function judgeEnhancedMonitoring(resource: ClusterInputs | ClusterInstanceInputs, required: boolean, report: ReportClusterProblem): void {
-    const interval = resource.monitoringInterval ?? 0;
+function judgeEnhancedMonitoring(resource: ClusterInputs | ClusterInstanceInputs, unset: ResourceDefault<number>, required: boolean, report: ReportClusterProblem): void {
+    const interval = judgedValue(unset, resource.monitoringInterval) ?? 0;
     if (interval <= 0) {
         if (required) {
             report("enhanced monitoring is off (monitoringInterval is 0 or not set)", "set monitoringInterval (e.g. 60) and monitoringRoleArn");
@@ -37,10 +38,10 @@ export const clusterMonitoring = clusterPolicy({
     judges: "`aws.rds.ClusterInstance`, and a Multi-AZ DB cluster: Performance Insights on a customer-managed key; enhanced monitoring with its role",
     clusterInstance: (member, _args, report) => {
         judgePerformanceInsights(member, report);
-        judgeEnhancedMonitoring(member, true, report);
+        judgeEnhancedMonitoring(member, RESOURCE_DEFAULTS.clusterInstanceMonitoringInterval, true, report);
     },
     cluster: (cluster, _args, report) => {
         judgePerformanceInsights(cluster, report);
-        judgeEnhancedMonitoring(cluster, isMultiAzDbCluster(cluster), report);
+        judgeEnhancedMonitoring(cluster, RESOURCE_DEFAULTS.clusterMonitoringInterval, isMultiAzDbCluster(cluster), report);
     },
 });

@@ -1,3 +1,4 @@
+import { RESOURCE_DEFAULTS, judgedValue } from "../../facts/resource-defaults";
 import { instancePolicy, isAwsManagedKeyAlias } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
@@ -17,7 +18,7 @@ export const monitoring = instancePolicy({
                 report(`performanceInsightsKmsKeyId is '${key}', an AWS-managed key`, fix);
             }
         }
-        const interval = instance.monitoringInterval ?? 0;
+        const interval = judgedValue(RESOURCE_DEFAULTS.instanceMonitoringInterval, instance.monitoringInterval) ?? 0;
         if (interval <= 0) {
             report("enhanced monitoring is off (monitoringInterval is 0 or not set)", "set monitoringInterval (e.g. 60) and monitoringRoleArn", "enhancedMonitoring");
         } else if (instance.monitoringRoleArn === undefined || instance.monitoringRoleArn === "") {

@@ -1,3 +1,4 @@
+import { RESOURCE_DEFAULTS, judgedValue } from "../../facts/resource-defaults";
 import { clusterPolicy, isMultiAzDbCluster } from "../../kit/plan/rds-cluster";
 import { control } from "./control";
 
@@ -7,7 +8,7 @@ export const clusterNotPubliclyAccessible = clusterPolicy({
     name: "hpg-net-01-cluster-not-publicly-accessible",
     judges: "`aws.rds.ClusterInstance`: not `publiclyAccessible`; Multi-AZ DB cluster (engine postgres): a `dbSubnetGroupName` other than `default`",
     clusterInstance: (member, _args, report) => {
-        if (member.publiclyAccessible === true) {
+        if (judgedValue(RESOURCE_DEFAULTS.clusterInstancePubliclyAccessible, member.publiclyAccessible) === true) {
             report("publiclyAccessible is true, so the endpoint resolves to a public IP", "set publiclyAccessible: false and reach it from private subnets");
         }
     },

@@ -1,3 +1,4 @@
+import { RESOURCE_DEFAULTS, judgedValue } from "../../facts/resource-defaults";
 import { instancePolicy } from "../../kit/plan/rds-instance";
 import { control } from "./control";
 
@@ -8,7 +9,7 @@ export const notPubliclyAccessible = instancePolicy({
     judges: "instance: not `publiclyAccessible`",
     auroraMember: "instance",
     validate: (instance, _args, report) => {
-        if (instance.publiclyAccessible === true) {
+        if (judgedValue(RESOURCE_DEFAULTS.instancePubliclyAccessible, instance.publiclyAccessible) === true) {
             report("publiclyAccessible is true, so the endpoint resolves to a public IP", "set publiclyAccessible: false and reach it from private subnets");
         }
     },

@@ -1,3 +1,4 @@
+import { RESOURCE_DEFAULTS, judgedValue } from "../../facts/resource-defaults";
 import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
 import { clusterPolicy, isMultiAzDbCluster } from "../../kit/plan/rds-cluster";
 import { control } from "./control";
@@ -26,13 +27,13 @@ export const clusterSupportedEngine = clusterPolicy({
             }
         }
         // CreateDBCluster AutoMinorVersionUpgrade: "Valid for: Multi-AZ DB clusters only"; an Aurora member carries its own.
-        if (isMultiAzDbCluster(cluster) && cluster.autoMinorVersionUpgrade === false) {
+        if (isMultiAzDbCluster(cluster) && judgedValue(RESOURCE_DEFAULTS.clusterAutoMinorVersionUpgrade, cluster.autoMinorVersionUpgrade) === false) {
             report("autoMinorVersionUpgrade is false, so minor-version security patches are not applied", AUTO_MINOR_FIX);
         }
     },
     clusterInstance: (member, _args, report) => {
         // ClusterInstanceArgs.engineVersion: an upgrade "must be done on the aws.rds.Cluster engineVersion"; only the upgrade setting is the member's.
-        if (member.autoMinorVersionUpgrade === false) {
+        if (judgedValue(RESOURCE_DEFAULTS.clusterInstanceAutoMinorVersionUpgrade, member.autoMinorVersionUpgrade) === false) {
             report("autoMinorVersionUpgrade is false, so minor-version security patches are not applied", AUTO_MINOR_FIX);
         }
     },

@@ -1,3 +1,4 @@
+import { RESOURCE_DEFAULTS, judgedValue } from "../../facts/resource-defaults";
 import { SUPPORTED_ENGINE_MAJORS } from "../..";
 import { configSchema, configWithDefaults } from "../../kit/plan/policy-config";
 import { instancePolicy, isAuroraMember, isReadReplica } from "../../kit/plan/rds-instance";
@@ -32,7 +33,7 @@ export const supportedEngine = instancePolicy({
                 }
             }
         }
-        if (instance.autoMinorVersionUpgrade === false) {
+        if (judgedValue(RESOURCE_DEFAULTS.instanceAutoMinorVersionUpgrade, instance.autoMinorVersionUpgrade) === false) {
             // A pinned minor needs it off (RDS would move the instance past the pin), so it is waivable with a reason.
             report("autoMinorVersionUpgrade is false, so minor-version security patches are not applied", "set autoMinorVersionUpgrade: true", "autoMinorVersionUpgrade");
         }

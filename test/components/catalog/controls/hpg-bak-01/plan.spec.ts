@@ -14,9 +14,9 @@ describe("hpg-bak-01-backup-retention", () => {
         ["fewer days than the pack minimum (untagged)", { backupRetentionPeriod: 3, tags: {} }, "backupRetentionPeriod is 3 days and the pack requires 7; set backupRetentionPeriod to 7 or more"],
         ["fewer days than the soc2 tag requires", { backupRetentionPeriod: 3 }, "backupRetentionPeriod is 3 days and the soc2 posture requires 7; set backupRetentionPeriod to 7 or more"],
         [
-            "no retention (RDS keeps 1 day)",
+            "no retention (its default is unconfirmed: @pulumi/aws says 0, CreateDBInstance 1)",
             { backupRetentionPeriod: undefined, tags: {} },
-            "backupRetentionPeriod is not set, so RDS keeps 1 day and the pack requires 7; set backupRetentionPeriod to 7 or more",
+            "backupRetentionPeriod is not set and the catalog has no confirmed default for it; declare it: set backupRetentionPeriod to 7 or more",
         ],
         ["fewer days than the hipaa tag requires", { backupRetentionPeriod: 14, tags: hipaaTags }, "backupRetentionPeriod is 14 days and the hipaa posture requires 35; set backupRetentionPeriod to 35 or more"],
     ])("blocks %s", async (_case, overrides, expected) => {
@@ -49,13 +49,13 @@ describe("hpg-bak-01-backup-retention with the stack's posture in the pack confi
 });
 
 describe("hpg-bak-01-backup-retention with a pack minimum of 1 day", () => {
-    it("passes an unset retention, which is RDS's 1 day, instead of a message that contradicts itself", async () => {
+    it("blocks an unset retention even then, asking for it to be declared instead of assuming a default no source confirms", async () => {
         const config = { "hpg-bak-01-backup-retention": { minBackupRetentionDays: 1 } };
         const untagged = instance({ backupRetentionPeriod: undefined, tags: { "data-classification": "confidential" } });
-        expect(await validateResource(policy, untagged, config)).toEqual([]);
-        expect(lines(await validateResource(policy, untagged))).toEqual([
-            "mandatory [HPG-BAK-01] RDS instance 'db': backupRetentionPeriod is not set, so RDS keeps 1 day and the pack requires 7; set backupRetentionPeriod to 7 or more",
+        expect(lines(await validateResource(policy, untagged, config))).toEqual([
+            "mandatory [HPG-BAK-01] RDS instance 'db': backupRetentionPeriod is not set and the catalog has no confirmed default for it; declare it: set backupRetentionPeriod to 1 or more",
         ]);
+        expect(await validateResource(policy, instance({ backupRetentionPeriod: 1, tags: { "data-classification": "confidential" } }), config)).toEqual([]);
     });
 
     it("does not judge a read replica: RDS for PostgreSQL replicas keep no automated backups, the source's retention is judged", async () => {

@@ -3,8 +3,14 @@ import { logGroup } from "../../../../support/policy-fixtures";
 import { UNKNOWN, cantRunDuringPreview, lines, validateResource } from "../../../../support/policy-harness";
 
 describe("hpg-log-02-log-retention", () => {
-    it.each([365, 400, 545, 731, 3653, 0, undefined])("passes retentionInDays %s (0 or unset never expires)", async (days) => {
+    it.each([365, 400, 545, 731, 3653, 0])("passes retentionInDays %s (0 never expires)", async (days) => {
         expect(await validateResource(policy, logGroup("postgresql", { retentionInDays: days }))).toEqual([]);
+    });
+
+    it("blocks an unset retention: no source the catalog found states what CloudWatch Logs keeps then", async () => {
+        expect(lines(await validateResource(policy, logGroup("postgresql", { retentionInDays: undefined })))).toEqual([
+            "mandatory [HPG-LOG-02] log group 'db-log-postgresql': retentionInDays is not set and the catalog has no confirmed default for it; declare it: set retentionInDays to 365 or more (or 0 to never expire)",
+        ]);
     });
 
     it("blocks a database log group kept less than a year", async () => {
