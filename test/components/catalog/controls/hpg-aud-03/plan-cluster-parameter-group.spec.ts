@@ -14,6 +14,12 @@ describe("hpg-aud-03-cluster-no-log-parameter", () => {
         expect(await validateResource(policy, clusterParameterGroup(changes))).toEqual([]);
     });
 
+    it.each(["aurora-postgresql16", "postgres16"])("blocks pgaudit.log_parameter left undeclared in a %s group: no AWS page states its default", async (family) => {
+        expect(lines(await validateResource(policy, clusterParameterGroup({ "pgaudit.log_parameter": undefined }, family)))).toEqual([
+            `mandatory [HPG-AUD-03] cluster parameter group 'cluster-params': pgaudit.log_parameter is not declared and the catalog has no confirmed RDS default for family '${family}'; declare it: set it to off (0)`,
+        ]);
+    });
+
     it("blocks pgaudit.log_parameter on", async () => {
         expect(lines(await validateResource(policy, clusterParameterGroup({ "pgaudit.log_parameter": "1" })))).toEqual([
             "mandatory [HPG-AUD-03] cluster parameter group 'cluster-params': pgaudit.log_parameter is '1'; set it to off (0)",

@@ -13,8 +13,10 @@ describe("hpg-tls-02-cluster-min-tls-version", () => {
         ]);
     });
 
-    it("passes an undeclared ssl_min_protocol_version: PostgreSQL's default is TLSv1.2 since 13, and AWS documents no Aurora override", async () => {
-        expect(await validateResource(policy, clusterParameterGroup({ ssl_min_protocol_version: undefined }, "aurora-postgresql15"))).toEqual([]);
+    it.each(["aurora-postgresql15", "postgres16"])("blocks an undeclared ssl_min_protocol_version in a %s group: no AWS page states its default", async (family) => {
+        expect(lines(await validateResource(policy, clusterParameterGroup({ ssl_min_protocol_version: undefined }, family)))).toEqual([
+            `mandatory [HPG-TLS-02] cluster parameter group 'cluster-params': ssl_min_protocol_version is not declared and the catalog has no confirmed RDS default for family '${family}'; declare it: set it to TLSv1.2 or higher`,
+        ]);
     });
 
     it("blocks an Aurora instance group that lowers it", async () => {
