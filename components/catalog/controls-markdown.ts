@@ -32,7 +32,8 @@ export function controlsMarkdownTable(controls: readonly Control[] = CONTROLS): 
 
 /** What a default's source record says, in words for the defaults table. */
 function sourceText(source: DefaultSource): string {
-    return source.confirmed ? `confirmed: “${source.states}” ([source](${source.url}))` : `unconfirmed, so declared: ${source.why}`;
+    // Narrowed with `in`: check type-checks under Pulumi's non-strict defaults, where `confirmed` doesn't discriminate.
+    return "why" in source ? `unconfirmed, so declared: ${source.why}` : `confirmed: “${source.states}” ([source](${source.url}))`;
 }
 
 /** A requirement's RDS default per family, e.g. `1` (postgres14: `0`). */
@@ -61,7 +62,7 @@ export function parameterDefaultsMarkdownTable(parameters: readonly RequiredPara
 export function resourceDefaultsMarkdownTable(): string {
     const rows = Object.values(RESOURCE_DEFAULTS as Record<string, ResourceDefault<boolean | number>>).map((d) => {
         const s = d.source;
-        const source = !s.confirmed ? `unconfirmed, so it must be declared: ${s.why}` : "url" in s ? `confirmed: “${s.states}” ([source](${s.url}))` : `confirmed: “${s.states}” (@pulumi/aws \`${s.schema}\`)`;
+        const source = "why" in s ? `unconfirmed, so it must be declared: ${s.why}` : "url" in s ? `confirmed: “${s.states}” ([source](${s.url}))` : `confirmed: “${s.states}” (@pulumi/aws \`${s.schema}\`)`;
         return [`\`${d.type}\``, `\`${d.property}\``, `\`${String(d.value)}\``, source];
     });
     return [["Resource", "Argument", "Default when unset", "Source of the default"], ["---", "---", "---", "---"], ...rows].map((cells) => `| ${cells.map(markdownCell).join(" | ")} |`).join("\n");
