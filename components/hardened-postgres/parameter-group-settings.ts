@@ -77,9 +77,14 @@ export function parameterGroupSettings(family: Family, userParameters: UserParam
     for (const required of REQUIRED_PARAMETERS) {
         const user = chosen.get(required.name);
         if (user === undefined) {
-            // A default no source confirms is declared even when it would comply: a one-time diff, not a silent gap.
-            if (!hasConfirmedRdsDefault(required, family) || !satisfiesRule(required.rule, defaults[required.name])) {
+            if (!satisfiesRule(required.rule, defaults[required.name])) {
                 chosen.set(required.name, { name: required.name, value: required.desired, applyMethod: required.applyMethod });
+            } else if (!hasConfirmedRdsDefault(required, family)) {
+                // A compliant default no source confirms is declared anyway, not relied on. If it is RDS's default after
+                // all, RDS reports the parameter as unmodified with ApplyMethod pending-reboot and refuses to change only
+                // the apply method, so `immediate` would be a perpetual diff (terraform-provider-aws's db_parameter_group
+                // "Problematic Plan Changes"); a new instance starts with the group's values either way.
+                chosen.set(required.name, { name: required.name, value: required.desired, applyMethod: "pending-reboot" });
             }
             continue;
         }
@@ -119,8 +124,8 @@ export function parameterGroupSettings(family: Family, userParameters: UserParam
         });
     }
 
-    // Declaring a value equal to the family default makes a perpetual diff (terraform-provider-aws#23335); a required
-    // parameter whose default is unconfirmed is declared anyway, since nothing may rely on that default.
+    // A value equal to a confirmed family default is left out (nothing to change, no diff); a required parameter whose
+    // default is unconfirmed is declared anyway, since nothing may rely on that default.
     const mustDeclare = new Set(REQUIRED_PARAMETERS.filter((r) => !hasConfirmedRdsDefault(r, family)).map((r) => r.name));
     const parameters = [...chosen.values()]
         .filter((p) => mustDeclare.has(p.name.toLowerCase()) || !sameValue(p.value, defaults[p.name.toLowerCase()]))

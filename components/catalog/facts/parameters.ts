@@ -25,8 +25,8 @@ export interface ParameterRequirement {
     desired: string;
     /**
      * RDS's default for every supported family not in `rdsDefaultByFamily`: what the parameter is when a custom group
-     * does not declare it. RDS reports only user-modified parameters, so declaring one equal to its default causes a
-     * perpetual diff (hashicorp/terraform-provider-aws#23335); the component declares only what differs.
+     * does not declare it. The component leaves out a compliant default only when `defaultSource` confirms it; an
+     * unconfirmed compliant one is declared with pending-reboot (an `immediate` equal to the default never settles).
      */
     rdsDefault: string;
     /** The families whose RDS default differs from `rdsDefault` (e.g. rds.force_ssl is 0 on postgres14). */

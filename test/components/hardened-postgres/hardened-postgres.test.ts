@@ -70,14 +70,14 @@ describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
                 { name: "log_connections", value: "1", applyMethod: "immediate" },
                 { name: "log_disconnections", value: "1", applyMethod: "immediate" },
                 // Declared although equal to the assumed default: no AWS page confirms that default.
-                { name: "password_encryption", value: "scram-sha-256", applyMethod: "immediate" },
+                { name: "password_encryption", value: "scram-sha-256", applyMethod: "pending-reboot" },
                 { name: "pgaudit.log", value: "ddl,write,role", applyMethod: "immediate" },
-                { name: "pgaudit.log_parameter", value: "0", applyMethod: "immediate" },
+                { name: "pgaudit.log_parameter", value: "0", applyMethod: "pending-reboot" },
                 { name: "pgaudit.log_rows", value: "1", applyMethod: "immediate" },
                 { name: "pgaudit.role", value: "rds_pgaudit", applyMethod: "immediate" },
                 { name: "rds.accepted_password_auth_method", value: "scram", applyMethod: "immediate" },
                 { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", applyMethod: "pending-reboot" },
-                { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" },
+                { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "pending-reboot" },
             ],
             tags,
         });

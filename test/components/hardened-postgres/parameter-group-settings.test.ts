@@ -10,10 +10,10 @@ describe("parameterGroupSettings", () => {
             { name: "log_connections", value: "1", applyMethod: "immediate" },
             { name: "log_disconnections", value: "1", applyMethod: "immediate" },
             // Its assumed default complies, but no AWS page confirms it: declared anyway (issue 14 item 6).
-            { name: "password_encryption", value: "scram-sha-256", applyMethod: "immediate" },
+            { name: "password_encryption", value: "scram-sha-256", applyMethod: "pending-reboot" },
             { name: "pgaudit.log", value: "ddl,write,role", applyMethod: "immediate" },
             // Likewise unconfirmed.
-            { name: "pgaudit.log_parameter", value: "0", applyMethod: "immediate" },
+            { name: "pgaudit.log_parameter", value: "0", applyMethod: "pending-reboot" },
             { name: "pgaudit.log_rows", value: "1", applyMethod: "immediate" },
             { name: "pgaudit.role", value: "rds_pgaudit", applyMethod: "immediate" },
             { name: "rds.accepted_password_auth_method", value: "scram", applyMethod: "immediate" },
@@ -21,7 +21,7 @@ describe("parameterGroupSettings", () => {
             ...(family === "postgres14" ? [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }] : []),
             { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", applyMethod: "pending-reboot" },
             // Likewise unconfirmed: the issue's finding (HPG-TLS-02).
-            { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" },
+            { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "pending-reboot" },
         ]);
     });
 
@@ -32,6 +32,13 @@ describe("parameterGroupSettings", () => {
         expect(unconfirmed.filter((name) => !declared.includes(name))).toEqual([]);
         const equalToDefault = settings.parameters.filter((p) => p.value.toLowerCase() === (RDS_PARAMETER_DEFAULTS[family][p.name] ?? "\u0000").toLowerCase()).map((p) => p.name);
         expect(equalToDefault).toEqual(["password_encryption", "pgaudit.log_parameter", "ssl_min_protocol_version"]);
+        // Declared at what may be RDS's default: pending-reboot, the apply method RDS reports for an unmodified parameter.
+        expect(settings.parameters.filter((p) => equalToDefault.includes(p.name)).map((p) => p.applyMethod)).toEqual(["pending-reboot", "pending-reboot", "pending-reboot"]);
+    });
+
+    it("declares a given compliant value with the apply method given, even where the default is unconfirmed", () => {
+        const { settings } = parameterGroupSettings("postgres16", [{ name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" }]);
+        expect(settings.parameters).toContainEqual({ name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" });
     });
 
     it.each(FAMILIES)("makes every required parameter's effective value satisfy its control in %s", (family) => {
