@@ -159,6 +159,9 @@ export function validateHardenedPostgresArgs(name: string, args: HardenedPostgre
     resolve("identifier", (v, refuse) => {
         if (typeof v !== "string" || !isValidRdsIdentifier(v)) {
             refuse(`${show(v)} is not a valid RDS identifier; allowed: 1-63 lowercase letters, digits and hyphens, starting with a letter, no '--', not ending in '-'`);
+        } else if (`${v}-`.startsWith("sg-")) {
+            // It begins the security group's name, and EC2's CreateSecurityGroup refuses a GroupName that starts with "sg-".
+            refuse(`${show(v)} makes the security group's name start with 'sg-', which EC2 refuses (the group is named '${v}-db-…'); allowed: any other valid RDS identifier`);
         }
     });
     const engineVersion = resolve("engineVersion", (v, refuse) => {

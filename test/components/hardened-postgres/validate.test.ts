@@ -77,10 +77,18 @@ describe("validateHardenedPostgresArgs defaults", () => {
     });
 });
 
+describe("identifiers near EC2's reserved security group prefix", () => {
+    it.each(["sgx-orders", "sg1", "orders-sg-db", "s"])("accepts %s, whose security group name doesn't start with 'sg-'", (identifier) => {
+        expect(validateHardenedPostgresArgs("db", { ...base, identifier }).identifier).toBe(identifier);
+    });
+});
+
 describe("validateHardenedPostgresArgs errors", () => {
     it.each<[string, Partial<HardenedPostgresArgs>, string]>([
         ["unsupported engine", { engineVersion: "13.20" }, "[engineVersion] '13.20' is not supported; allowed: major 14, 15, 16, 17 (e.g. '16' or '16.4')"],
         ["unknown posture", { posture: "fedramp" as "soc2" }, "[posture] 'fedramp' is not a posture; allowed: soc2, hipaa, pci"],
+        ["identifier EC2 refuses as a security group name", { identifier: "sg-orders" }, "[identifier] 'sg-orders' makes the security group's name start with 'sg-', which EC2 refuses (the group is named 'sg-orders-db-…'); allowed: any other valid RDS identifier"],
+        ["identifier 'sg', whose group name starts with sg-", { identifier: "sg" }, "[identifier] 'sg' makes the security group's name start with 'sg-', which EC2 refuses (the group is named 'sg-db-…'); allowed: any other valid RDS identifier"],
         ["bad identifier", { identifier: "Orders_DB" }, "[identifier] 'Orders_DB' is not a valid RDS identifier; allowed: 1-63 lowercase letters, digits and hyphens, starting with a letter, no '--', not ending in '-'"],
         ["log retention under 365", { logRetentionInDays: 90 }, "[logRetentionInDays] 90 is not allowed in posture 'soc2' (HPG-LOG-02); allowed: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 or 0 (never expire)"],
         ["log retention CloudWatch refuses", { logRetentionInDays: 500 }, "[logRetentionInDays] 500 is not allowed in posture 'soc2' (HPG-LOG-02); allowed: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 or 0 (never expire)"],
