@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { CONTROLS, FAMILIES, controlsMarkdownTable, markdownCell, parameterDefaultsMarkdownTable, resourceDefaultsMarkdownTable } from "../components/catalog";
+import { CONTROLS, FAMILIES, controlsMarkdownTable, markdownCell, judgedSettingDefaultsMarkdownTable, parameterDefaultsMarkdownTable, resourceDefaultsMarkdownTable } from "../components/catalog";
 import { keyPolicyDocument } from "../components/hardened-postgres/key-policy";
 import { parameterGroupSettings } from "../components/hardened-postgres/parameter-group-settings";
 import { DETECTIONS, defaultDetectionSettings } from "../components/audit-trail/detections";
@@ -117,6 +117,7 @@ export function generatedDocuments(): GeneratedFile[] {
             { name: "controls-table", content: controlsMarkdownTable() },
             { name: "declared-parameters", content: declaredParametersText() },
             { name: "parameter-defaults", content: parameterDefaultsMarkdownTable() },
+            { name: "judged-setting-defaults", content: judgedSettingDefaultsMarkdownTable() },
             { name: "resource-defaults", content: resourceDefaultsMarkdownTable() },
             { name: "configuration-table", content: configurationMarkdownTable() },
             { name: "detections-table", content: detectionsMarkdownTable() },

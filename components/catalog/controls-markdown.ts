@@ -3,7 +3,7 @@ import { CONTROLS } from "./controls-by-id";
 import { DefaultSource, defaultSourceFor, describeRule } from "./facts/parameters";
 import { RESOURCE_DEFAULTS, ResourceDefault } from "./facts/resource-defaults";
 import { FAMILIES, FRAMEWORKS } from "./facts/types";
-import { REQUIRED_PARAMETERS, RequiredParameter } from "./required-parameters";
+import { REQUIRED_PARAMETERS, RequiredParameter, SETTINGS_JUDGEMENTS } from "./required-parameters";
 
 function where(control: Control): string {
     return [control.checks.plan ? "plan" : "", control.checks.live ? "live" : ""].filter((s) => s !== "").join(" + ");
@@ -66,4 +66,30 @@ export function resourceDefaultsMarkdownTable(): string {
         return [`\`${d.type}\``, `\`${d.property}\``, `\`${String(d.value)}\``, source];
     });
     return [["Resource", "Argument", "Default when unset", "Source of the default"], ["---", "---", "---", "---"], ...rows].map((cells) => `| ${cells.map(markdownCell).join(" | ")} |`).join("\n");
+}
+
+/**
+ * Every setting a judgement reads (several settings judged together, e.g. statement logging with bound values), with
+ * the default the catalog assumes, where it is stated, and whether the component declares it (the README embeds it).
+ */
+export function judgedSettingDefaultsMarkdownTable(): string {
+    const rows = SETTINGS_JUDGEMENTS.flatMap((j) =>
+        j.reads.map((r) => {
+            const s = r.defaultSource;
+            const source = "why" in s ? `unconfirmed: ${s.why}` : `confirmed: “${s.states}” ([source](${s.url}))`;
+            const required = REQUIRED_PARAMETERS.find((p) => p.name === r.name);
+            const declared =
+                required !== undefined
+                    ? `yes, as ${required.control}'s required parameter`
+                    : "url" in s
+                      ? "no: confirmed"
+                      : r.notDeclared === undefined
+                        ? "yes, at that value (`pending-reboot`)"
+                        : `no: ${r.notDeclared}`;
+            return [`\`${r.name}\``, j.control, r.rdsDefault === "" ? "empty" : `\`${r.rdsDefault}\``, source, declared];
+        }),
+    );
+    return [["Setting", "Judged by", "RDS default assumed", "Source of the default", "Declared by the component"], ["---", "---", "---", "---", "---"], ...rows]
+        .map((cells) => `| ${cells.map(markdownCell).join(" | ")} |`)
+        .join("\n");
 }

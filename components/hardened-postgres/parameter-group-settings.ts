@@ -9,6 +9,7 @@ import {
     satisfiesRule,
     SETTINGS_JUDGEMENTS,
 } from "../catalog";
+import type { JudgedSetting } from "../catalog/facts/parameters";
 import { UserParameter } from "./args";
 import { shownValue as show } from "./shown-value";
 
@@ -107,6 +108,14 @@ export function parameterGroupSettings(family: Family, userParameters: UserParam
         });
     }
 
+    // A judged setting whose compliant default is unconfirmed is declared at that value, as a required parameter is,
+    // where AWS documents it as an RDS parameter (a name the family's group lacks would fail `pulumi up`).
+    for (const read of declarableUnconfirmedReads()) {
+        if (!chosen.has(read.name.toLowerCase())) {
+            chosen.set(read.name.toLowerCase(), { name: read.name, value: read.rdsDefault, applyMethod: "pending-reboot" });
+        }
+    }
+
     // Controls that judge several settings together (e.g. HPG-AUD-06: statement logging only with bound values cut):
     // the user's parameters that take part in a failing judgement weaken that control.
     const effectiveValue = (name: string) => chosen.get(name.toLowerCase())?.value ?? defaults[name.toLowerCase()];
@@ -126,7 +135,7 @@ export function parameterGroupSettings(family: Family, userParameters: UserParam
 
     // A value equal to a confirmed family default is left out (nothing to change, no diff); a required parameter whose
     // default is unconfirmed is declared anyway, since nothing may rely on that default.
-    const mustDeclare = new Set(REQUIRED_PARAMETERS.filter((r) => !hasConfirmedRdsDefault(r, family)).map((r) => r.name));
+    const mustDeclare = new Set([...REQUIRED_PARAMETERS.filter((r) => !hasConfirmedRdsDefault(r, family)).map((r) => r.name), ...declarableUnconfirmedReads().map((r) => r.name.toLowerCase())]);
     const parameters = [...chosen.values()]
         .filter((p) => mustDeclare.has(p.name.toLowerCase()) || !sameValue(p.value, defaults[p.name.toLowerCase()]))
         .map(({ name, value, applyMethod }) => ({ name, value, applyMethod }))
@@ -138,4 +147,11 @@ export function parameterGroupSettings(family: Family, userParameters: UserParam
     }
     // In the order the user gave them, whichever check found them.
     return { settings: { parameters, effective }, problems: problems.sort((a, b) => a.index - b.index).map((p) => p.message) };
+}
+
+/** The settings judgements read whose RDS default is unconfirmed and which the component can declare (see `JudgedSetting.notDeclared`). */
+export function declarableUnconfirmedReads(): JudgedSetting[] {
+    const required = new Set(REQUIRED_PARAMETERS.map((p) => p.name));
+    const reads = SETTINGS_JUDGEMENTS.flatMap((j) => j.reads).filter((r) => !r.defaultSource.confirmed && r.notDeclared === undefined && !required.has(r.name));
+    return reads.filter((r, i) => reads.findIndex((x) => x.name === r.name) === i);
 }

@@ -131,6 +131,13 @@ export interface JudgedSetting {
     name: string;
     /** RDS's default for every supported family (the same as PostgreSQL's unless RDS changes it). */
     rdsDefault: string;
+    /** Where that default is stated, or why it is unconfirmed. */
+    defaultSource: DefaultSource;
+    /**
+     * Set when an unconfirmed default is not declared by the component, saying why: declaring a name the family's RDS
+     * parameter group lacks fails `pulumi up`, so only parameters AWS documents as RDS parameters are declared.
+     */
+    notDeclared?: string;
 }
 
 /**

@@ -70,8 +70,12 @@ describe.each(POSTURES)("HardenedPostgres in posture %s", (posture) => {
                 { name: "log_connections", value: "1", applyMethod: "immediate" },
                 { name: "log_disconnections", value: "1", applyMethod: "immediate" },
                 // Declared although equal to the assumed default: no AWS page confirms that default.
+                { name: "log_min_duration_sample", value: "-1", applyMethod: "pending-reboot" },
+                { name: "log_min_duration_statement", value: "-1", applyMethod: "pending-reboot" },
+                { name: "log_statement_sample_rate", value: "1", applyMethod: "pending-reboot" },
                 { name: "password_encryption", value: "scram-sha-256", applyMethod: "pending-reboot" },
                 { name: "pgaudit.log", value: "ddl,write,role", applyMethod: "immediate" },
+                { name: "pgaudit.log_level", value: "log", applyMethod: "pending-reboot" },
                 { name: "pgaudit.log_parameter", value: "0", applyMethod: "pending-reboot" },
                 { name: "pgaudit.log_rows", value: "1", applyMethod: "immediate" },
                 { name: "pgaudit.role", value: "rds_pgaudit", applyMethod: "immediate" },

@@ -1,6 +1,6 @@
 import { FAMILIES, RDS_PARAMETER_DEFAULTS, REQUIRED_PARAMETERS, satisfiesRule, unconfirmedDefaultParameters } from "../../../components/catalog";
 import { UserParameter } from "../../../components/hardened-postgres/args";
-import { parameterGroupSettings } from "../../../components/hardened-postgres/parameter-group-settings";
+import { declarableUnconfirmedReads, parameterGroupSettings } from "../../../components/hardened-postgres/parameter-group-settings";
 
 describe("parameterGroupSettings", () => {
     it.each(FAMILIES)("declares exactly what %s's defaults lack", (family) => {
@@ -9,9 +9,15 @@ describe("parameterGroupSettings", () => {
         expect(settings.parameters).toEqual([
             { name: "log_connections", value: "1", applyMethod: "immediate" },
             { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+            // Settings HPG-AUD-03 judges whose compliant default no AWS page confirms, and which AWS lists as RDS parameters.
+            { name: "log_min_duration_sample", value: "-1", applyMethod: "pending-reboot" },
+            { name: "log_min_duration_statement", value: "-1", applyMethod: "pending-reboot" },
+            { name: "log_statement_sample_rate", value: "1", applyMethod: "pending-reboot" },
             // Its assumed default complies, but no AWS page confirms it: declared anyway (issue 14 item 6).
             { name: "password_encryption", value: "scram-sha-256", applyMethod: "pending-reboot" },
             { name: "pgaudit.log", value: "ddl,write,role", applyMethod: "immediate" },
+            // HPG-AUD-02 judges it; AWS's pgAudit reference lists it without a default.
+            { name: "pgaudit.log_level", value: "log", applyMethod: "pending-reboot" },
             // Likewise unconfirmed.
             { name: "pgaudit.log_parameter", value: "0", applyMethod: "pending-reboot" },
             { name: "pgaudit.log_rows", value: "1", applyMethod: "immediate" },
@@ -31,9 +37,17 @@ describe("parameterGroupSettings", () => {
         const unconfirmed = unconfirmedDefaultParameters(family).map((p) => p.name);
         expect(unconfirmed.filter((name) => !declared.includes(name))).toEqual([]);
         const equalToDefault = settings.parameters.filter((p) => p.value.toLowerCase() === (RDS_PARAMETER_DEFAULTS[family][p.name] ?? "\u0000").toLowerCase()).map((p) => p.name);
-        expect(equalToDefault).toEqual(["password_encryption", "pgaudit.log_parameter", "ssl_min_protocol_version"]);
+        expect(equalToDefault).toEqual([
+            "log_min_duration_sample",
+            "log_min_duration_statement",
+            "log_statement_sample_rate",
+            "password_encryption",
+            "pgaudit.log_level",
+            "pgaudit.log_parameter",
+            "ssl_min_protocol_version",
+        ]);
         // Declared at what may be RDS's default: pending-reboot, the apply method RDS reports for an unmodified parameter.
-        expect(settings.parameters.filter((p) => equalToDefault.includes(p.name)).map((p) => p.applyMethod)).toEqual(["pending-reboot", "pending-reboot", "pending-reboot"]);
+        expect(new Set(settings.parameters.filter((p) => equalToDefault.includes(p.name)).map((p) => p.applyMethod))).toEqual(new Set(["pending-reboot"]));
     });
 
     it("declares a given compliant value with the apply method given, even where the default is unconfirmed", () => {
@@ -57,7 +71,7 @@ describe("parameterGroupSettings", () => {
             { name: "rds.force_ssl", value: "1" },
             { name: "work_mem", value: "8192" },
         ]);
-        const unconfirmed = unconfirmedDefaultParameters(family).map((p) => p.name);
+        const unconfirmed = [...unconfirmedDefaultParameters(family), ...declarableUnconfirmedReads()].map((p) => p.name);
         for (const p of settings.parameters.filter((d) => !unconfirmed.includes(d.name))) {
             expect({ name: p.name, equalsDefault: p.value.toLowerCase() === (RDS_PARAMETER_DEFAULTS[family][p.name] ?? "\u0000").toLowerCase() }).toEqual({
                 name: p.name,
@@ -165,6 +179,24 @@ describe("parameterGroupSettings", () => {
         expect(safe.settings.parameters.filter((p) => p.name.startsWith("log_statement") || p.name === "log_parameter_max_length")).toEqual([
             { name: "log_parameter_max_length", value: "0", applyMethod: "immediate" },
             { name: "log_statement", value: "all", applyMethod: "immediate" },
+            { name: "log_statement_sample_rate", value: "1", applyMethod: "pending-reboot" },
         ]);
+    });
+});
+
+describe("judged settings whose RDS default is unconfirmed", () => {
+    it("are declared by the component exactly where AWS lists them as RDS parameters; each other one says why not", () => {
+        expect(declarableUnconfirmedReads().map((r) => r.name).sort()).toEqual(["log_min_duration_sample", "log_min_duration_statement", "log_statement_sample_rate", "pgaudit.log_level"]);
+        const { settings } = parameterGroupSettings("postgres16");
+        for (const read of declarableUnconfirmedReads()) {
+            expect(settings.parameters).toContainEqual({ name: read.name, value: read.rdsDefault, applyMethod: "pending-reboot" });
+        }
+    });
+
+    it("keep a value the user gives, judged as given", () => {
+        const { settings, problems } = parameterGroupSettings("postgres16", [{ name: "log_min_duration_statement", value: "500" }, { name: "log_parameter_max_length", value: "0" }]);
+        expect(problems).toEqual([]);
+        expect(settings.parameters).toContainEqual({ name: "log_min_duration_statement", value: "500", applyMethod: "immediate" });
+        expect(settings.parameters.filter((p) => p.name === "log_min_duration_statement")).toHaveLength(1);
     });
 });

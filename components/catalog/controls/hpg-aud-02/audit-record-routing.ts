@@ -13,10 +13,10 @@ const FILE_DESTINATIONS = ["stderr", "csvlog", "jsonlog"];
 export const AUDIT_RECORD_ROUTING: SettingsJudgement = {
     // RDS keeps PostgreSQL's and pgaudit's defaults for these in postgres14-17.
     reads: [
-        { name: "log_min_messages", rdsDefault: "warning" },
-        { name: "pgaudit.log_client", rdsDefault: "0" },
-        { name: "pgaudit.log_level", rdsDefault: "log" },
-        { name: "log_destination", rdsDefault: "stderr" },
+        { name: "log_min_messages", rdsDefault: "warning", defaultSource: { confirmed: false, why: "no AWS page found states RDS's default; warning is PostgreSQL's own" }, notDeclared: "no AWS page found lists it among the RDS for PostgreSQL parameters, and declaring a name the family's parameter group lacks fails `pulumi up`; verify judges the effective value" },
+        { name: "pgaudit.log_client", rdsDefault: "0", defaultSource: { confirmed: false, why: "AWS's pgAudit reference doesn't list it; off is pgaudit's own default" }, notDeclared: "AWS's pgAudit reference doesn't list it as an RDS parameter, and declaring a name the family's parameter group lacks fails `pulumi up`; verify judges the effective value" },
+        { name: "pgaudit.log_level", rdsDefault: "log", defaultSource: { confirmed: false, why: "AWS's pgAudit reference (Appendix.PostgreSQL.CommonDBATasks.pgaudit.reference) lists its allowed values without a default; log is pgaudit's own" } },
+        { name: "log_destination", rdsDefault: "stderr", defaultSource: { confirmed: false, why: "no AWS page found states RDS's default; stderr is PostgreSQL's own" }, notDeclared: "no AWS page found lists it among the RDS for PostgreSQL parameters, and declaring a name the family's parameter group lacks fails `pulumi up`; verify judges the effective value" },
     ],
     judge: (value) => {
         const problems: string[] = [];

@@ -32,16 +32,16 @@ function statementLoggingRoutes(value: (name: string) => string | undefined): st
 export const STATEMENT_LOGGING_JUDGEMENT: SettingsJudgement = {
     // RDS keeps PostgreSQL's defaults for these in postgres14-17 (statement logging off, bound values in full).
     reads: [
-        { name: "log_statement", rdsDefault: "none" },
-        { name: "log_min_duration_statement", rdsDefault: "-1" },
-        { name: "log_min_duration_sample", rdsDefault: "-1" },
-        { name: "log_statement_sample_rate", rdsDefault: "1" },
-        { name: "log_transaction_sample_rate", rdsDefault: "0" },
-        { name: MAX_LENGTH, rdsDefault: "-1" },
-        { name: "log_parameter_max_length_on_error", rdsDefault: "0" },
-        { name: "shared_preload_libraries", rdsDefault: "pg_stat_statements" },
-        { name: "auto_explain.log_min_duration", rdsDefault: "-1" },
-        { name: "auto_explain.log_parameter_max_length", rdsDefault: "-1" },
+        { name: "log_statement", rdsDefault: "none", defaultSource: { confirmed: true, url: "https://docs.amazonaws.cn/AmazonRDS/latest/UserGuide/USER_LogAccess.Concepts.PostgreSQL.Query_Logging.html", states: "This parameter specifies the type of SQL statements that should be sent to the log. The default value is none (translated from the Chinese edition)" } },
+        { name: "log_min_duration_statement", rdsDefault: "-1", defaultSource: { confirmed: false, why: "AWS's query-logging page (USER_LogAccess.Concepts.PostgreSQL.Query_Logging) says only 'By default, this parameter isn't set'; -1 is PostgreSQL's own default, which AWS doesn't state" } },
+        { name: "log_min_duration_sample", rdsDefault: "-1", defaultSource: { confirmed: false, why: "AWS's query-logging page (USER_LogAccess.Concepts.PostgreSQL.Query_Logging) lists it without a default; -1 is PostgreSQL's own" } },
+        { name: "log_statement_sample_rate", rdsDefault: "1", defaultSource: { confirmed: false, why: "AWS's query-logging page (USER_LogAccess.Concepts.PostgreSQL.Query_Logging) lists it without a default; 1 is PostgreSQL's own" } },
+        { name: "log_transaction_sample_rate", rdsDefault: "0", defaultSource: { confirmed: false, why: "no AWS page found states RDS's default; 0 is PostgreSQL's own" }, notDeclared: "no AWS page found lists it among the RDS for PostgreSQL parameters, and declaring a name the family's parameter group lacks fails `pulumi up`; verify judges the effective value" },
+        { name: MAX_LENGTH, rdsDefault: "-1", defaultSource: { confirmed: false, why: "no AWS page found states RDS's default; -1 (values in full) is PostgreSQL's own, and the judgement assumes that unsafe value" }, notDeclared: "no AWS page found lists it among the RDS for PostgreSQL parameters, and declaring a name the family's parameter group lacks fails `pulumi up`; verify judges the effective value" },
+        { name: "log_parameter_max_length_on_error", rdsDefault: "0", defaultSource: { confirmed: false, why: "no AWS page found states RDS's default; 0 is PostgreSQL's own" }, notDeclared: "no AWS page found lists it among the RDS for PostgreSQL parameters, and declaring a name the family's parameter group lacks fails `pulumi up`; verify judges the effective value" },
+        { name: "shared_preload_libraries", rdsDefault: "pg_stat_statements", defaultSource: { confirmed: false, why: "no AWS page found states RDS's default list (HPG-AUD-01's record says the same)" } },
+        { name: "auto_explain.log_min_duration", rdsDefault: "-1", defaultSource: { confirmed: false, why: "no AWS page found states RDS's default; -1 is auto_explain's own" }, notDeclared: "no AWS page found lists it among the RDS for PostgreSQL parameters, and declaring a name the family's parameter group lacks fails `pulumi up`; verify judges the effective value; it matters only with auto_explain preloaded, which the component never does" },
+        { name: "auto_explain.log_parameter_max_length", rdsDefault: "-1", defaultSource: { confirmed: false, why: "no AWS page found states RDS's default; -1 is auto_explain's own (PostgreSQL 16 and later have it)" }, notDeclared: "it exists only from PostgreSQL 16, so a postgres14/15 group can't declare it; it matters only with auto_explain preloaded, which the component never does" },
     ],
     judge: (value) => {
         const problems: string[] = [];
