@@ -3,7 +3,7 @@ import { CONTROLS } from "./controls-by-id";
 import { DefaultSource, defaultSourceFor, describeRule } from "./facts/parameters";
 import { RESOURCE_DEFAULTS, ResourceDefault } from "./facts/resource-defaults";
 import { FAMILIES, FRAMEWORKS } from "./facts/types";
-import { REQUIRED_PARAMETERS, RequiredParameter, SETTINGS_JUDGEMENTS } from "./required-parameters";
+import { declarableUnconfirmedReads, REQUIRED_PARAMETERS, RequiredParameter, SETTINGS_JUDGEMENTS } from "./required-parameters";
 
 function where(control: Control): string {
     return [control.checks.plan ? "plan" : "", control.checks.live ? "live" : ""].filter((s) => s !== "").join(" + ");
@@ -73,6 +73,7 @@ export function resourceDefaultsMarkdownTable(): string {
  * the default the catalog assumes, where it is stated, and whether the component declares it (the README embeds it).
  */
 export function judgedSettingDefaultsMarkdownTable(): string {
+    const declarable = new Set(declarableUnconfirmedReads().map((r) => r.name));
     const rows = SETTINGS_JUDGEMENTS.flatMap((j) =>
         j.reads.map((r) => {
             const s = r.defaultSource;
@@ -81,11 +82,9 @@ export function judgedSettingDefaultsMarkdownTable(): string {
             const declared =
                 required !== undefined
                     ? `yes, as ${required.control}'s required parameter`
-                    : "url" in s
-                      ? "no: confirmed"
-                      : r.notDeclared === undefined
-                        ? "yes, at that value (`pending-reboot`)"
-                        : `no: ${r.notDeclared}`;
+                    : declarable.has(r.name)
+                      ? "yes, at that value (`pending-reboot`)"
+                      : `no: ${r.notDeclared ?? "confirmed"}`;
             return [`\`${r.name}\``, j.control, r.rdsDefault === "" ? "empty" : `\`${r.rdsDefault}\``, source, declared];
         }),
     );

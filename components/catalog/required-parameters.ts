@@ -1,7 +1,7 @@
 import { ControlId } from "./control";
 import { CONTROLS } from "./controls/catalog.generated";
 import { Family, FAMILIES } from "./facts/types";
-import { ParameterRequirement, SettingsJudgement, defaultSourceFor } from "./facts/parameters";
+import { JudgedSetting, ParameterRequirement, SettingsJudgement, defaultSourceFor } from "./facts/parameters";
 
 /** A parameter a control requires, with the control it belongs to. */
 export interface RequiredParameter extends ParameterRequirement {
@@ -71,4 +71,14 @@ export function effectiveParameterValue(family: Family, declared: ReadonlyMap<st
 /** The required parameters that apply to RDS or to a self-managed server. */
 export function requiredParametersFor(target: "rds" | "self-managed", control?: ControlId): RequiredParameter[] {
     return REQUIRED_PARAMETERS.filter((p) => (target === "rds" || !p.rdsOnly) && (control === undefined || p.control === control));
+}
+
+/**
+ * The settings judgements read whose RDS default is unconfirmed and which the component declares at that default: not
+ * a required parameter (declared as such) and not marked `notDeclared` (a name some family's group lacks).
+ */
+export function declarableUnconfirmedReads(): JudgedSetting[] {
+    const required = new Set(REQUIRED_PARAMETERS.map((p) => p.name));
+    const reads = SETTINGS_JUDGEMENTS.flatMap((j) => j.reads).filter((r) => !r.defaultSource.confirmed && r.notDeclared === undefined && !required.has(r.name));
+    return reads.filter((r, i) => reads.findIndex((x) => x.name === r.name) === i);
 }

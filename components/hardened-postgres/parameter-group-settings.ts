@@ -1,4 +1,5 @@
 import {
+    declarableUnconfirmedReads,
     describeRule,
     Family,
     hasConfirmedRdsDefault,
@@ -9,7 +10,6 @@ import {
     satisfiesRule,
     SETTINGS_JUDGEMENTS,
 } from "../catalog";
-import type { JudgedSetting } from "../catalog/facts/parameters";
 import { UserParameter } from "./args";
 import { shownValue as show } from "./shown-value";
 
@@ -147,11 +147,4 @@ export function parameterGroupSettings(family: Family, userParameters: UserParam
     }
     // In the order the user gave them, whichever check found them.
     return { settings: { parameters, effective }, problems: problems.sort((a, b) => a.index - b.index).map((p) => p.message) };
-}
-
-/** The settings judgements read whose RDS default is unconfirmed and which the component can declare (see `JudgedSetting.notDeclared`). */
-export function declarableUnconfirmedReads(): JudgedSetting[] {
-    const required = new Set(REQUIRED_PARAMETERS.map((p) => p.name));
-    const reads = SETTINGS_JUDGEMENTS.flatMap((j) => j.reads).filter((r) => !r.defaultSource.confirmed && r.notDeclared === undefined && !required.has(r.name));
-    return reads.filter((r, i) => reads.findIndex((x) => x.name === r.name) === i);
 }

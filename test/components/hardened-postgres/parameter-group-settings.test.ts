@@ -1,6 +1,6 @@
-import { FAMILIES, RDS_PARAMETER_DEFAULTS, REQUIRED_PARAMETERS, satisfiesRule, unconfirmedDefaultParameters } from "../../../components/catalog";
+import { declarableUnconfirmedReads, FAMILIES, RDS_PARAMETER_DEFAULTS, REQUIRED_PARAMETERS, satisfiesRule, unconfirmedDefaultParameters } from "../../../components/catalog";
 import { UserParameter } from "../../../components/hardened-postgres/args";
-import { declarableUnconfirmedReads, parameterGroupSettings } from "../../../components/hardened-postgres/parameter-group-settings";
+import { parameterGroupSettings } from "../../../components/hardened-postgres/parameter-group-settings";
 
 describe("parameterGroupSettings", () => {
     it.each(FAMILIES)("declares exactly what %s's defaults lack", (family) => {
