@@ -82,8 +82,14 @@ export function parameterFindings(group: ParameterGroupInputs, controlId?: Contr
     return findings;
 }
 
-/** A resource policy over aws.rds.ParameterGroup (postgres families) for every required parameter of one control. */
-export function parameterGroupPolicy(control: ControlDefinition, name: string, judges: string): ControlPolicy {
+/** A problem a control finds in a group beyond its required parameters and judgements (e.g. a value the family can't honour). */
+export type ExtraParameterGroupCheck = (group: ParameterGroupInputs) => Pick<ParameterFinding, "problem" | "fix">[];
+
+/**
+ * A resource policy over aws.rds.ParameterGroup (postgres families) for every required parameter of one control,
+ * plus the control's `extra` checks.
+ */
+export function parameterGroupPolicy(control: ControlDefinition, name: string, judges: string, extra: ExtraParameterGroupCheck = () => []): ControlPolicy {
     return {
         name,
         judges,
@@ -92,7 +98,7 @@ export function parameterGroupPolicy(control: ControlDefinition, name: string, j
             if (!isPostgresFamily(group.family)) {
                 args.notApplicable(`family '${group.family}' is not an RDS PostgreSQL family`);
             }
-            for (const finding of parameterFindings(group, control.id)) {
+            for (const finding of [...parameterFindings(group, control.id), ...extra(group)]) {
                 reportViolation(violation(control.id, PARAMETER_GROUP_KIND, args.name, finding.problem, finding.fix));
             }
         }),
