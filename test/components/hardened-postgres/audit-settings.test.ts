@@ -1,23 +1,12 @@
 import { defaultDetectionSettings, DetectionDefinition } from "../../../components/audit-trail/detections";
 import { filterPatternProblems } from "../../../components/hardened-postgres/audit-settings";
 import { HardenedPostgresArgs } from "../../../components/hardened-postgres/args";
-import { InvalidArgumentsError, validateHardenedPostgresArgs } from "../../../components/hardened-postgres/validate";
+import { validateHardenedPostgresArgs } from "../../../components/hardened-postgres/validate";
+import { problemsOf } from "../../support/argument-problems";
 
 const NETWORK: HardenedPostgresArgs = { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-app"] };
 
 const resolve = (args: Partial<HardenedPostgresArgs>) => validateHardenedPostgresArgs("orders-db", { ...NETWORK, ...args }).auditTrail;
-
-function problemsOf(args: Partial<HardenedPostgresArgs>): string[] {
-    try {
-        validateHardenedPostgresArgs("orders-db", { ...NETWORK, ...args });
-    } catch (e) {
-        if (e instanceof InvalidArgumentsError) {
-            return e.problems;
-        }
-        throw e;
-    }
-    return [];
-}
 
 const BUCKET_ARN = "arn:aws:s3:::central-log-archive-111122223333";
 const TOPIC_ARN = "arn:aws:sns:us-east-1:111122223333:security-oncall";

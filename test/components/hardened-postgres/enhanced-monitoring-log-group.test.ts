@@ -1,20 +1,8 @@
 import { HardenedPostgresArgs } from "../../../components/hardened-postgres/args";
-import { InvalidArgumentsError, validateHardenedPostgresArgs } from "../../../components/hardened-postgres/validate";
+import { validateHardenedPostgresArgs } from "../../../components/hardened-postgres/validate";
+import { problemsOf } from "../../support/argument-problems";
 
 const base: HardenedPostgresArgs = { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-app"] };
-
-/** The problems reported for `args` at construction, or [] when valid. */
-function problemsOf(args: Record<string, unknown>): string[] {
-    try {
-        validateHardenedPostgresArgs("orders-db", { ...base, ...args } as HardenedPostgresArgs);
-        return [];
-    } catch (e) {
-        if (e instanceof InvalidArgumentsError) {
-            return e.problems;
-        }
-        throw e;
-    }
-}
 
 describe("enhancedMonitoringLogGroup", () => {
     it("defaults to external and accepts create", () => {

@@ -1,6 +1,7 @@
 import { HardenedPostgresArgs } from "../../../components/hardened-postgres/args";
 import { keyUserArnProblems, kmsKeyArnProblem } from "../../../components/hardened-postgres/kms-key-arn";
-import { InvalidArgumentsError, validateHardenedPostgresArgs } from "../../../components/hardened-postgres/validate";
+import { validateHardenedPostgresArgs } from "../../../components/hardened-postgres/validate";
+import { problemsOf } from "../../support/argument-problems";
 
 const base: HardenedPostgresArgs = { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-app"] };
 const ALLOWED =
@@ -8,19 +9,6 @@ const ALLOWED =
 const WHY = "RDS reports the key ARN it resolves to, so the instance would show a standing replace diff that protect then blocks";
 const USERS_ALLOWED = "allowed: IAM role or user ARNs, arn:<partition>:iam::<account>:role/<name> or …:user/<name>, no wildcards";
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-
-/** The problems reported for `args` at construction, or [] when valid. */
-function problemsOf(args: Record<string, unknown>): string[] {
-    try {
-        validateHardenedPostgresArgs("orders-db", { ...base, ...args } as HardenedPostgresArgs);
-        return [];
-    } catch (e) {
-        if (e instanceof InvalidArgumentsError) {
-            return e.problems;
-        }
-        throw e;
-    }
-}
 
 describe("kmsKeyArn at construction", () => {
     it.each([

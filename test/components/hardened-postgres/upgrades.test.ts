@@ -4,9 +4,10 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedPostgres, HardenedPostgresArgs, HardenedPostgresArgumentsError } from "../../../components/hardened-postgres";
 import { engineVersionProblems, majorUpgradeReminder, parseEngineVersion } from "../../../components/hardened-postgres/engine-version";
-import { InvalidArgumentsError, validateHardenedPostgresArgs } from "../../../components/hardened-postgres/validate";
+import { validateHardenedPostgresArgs } from "../../../components/hardened-postgres/validate";
 import { readStackConfig } from "../../../infra/program/stack-config";
 import { PulumiRecorder, valueOf } from "../../support/pulumi-mocks";
+import { problemsOf } from "../../support/argument-problems";
 
 const recorder = new PulumiRecorder().install();
 
@@ -20,19 +21,6 @@ const NO_TARGET_MINOR = (major: string) =>
 const NOT_IMMEDIATE =
     "[applyImmediately] false while allowMajorVersionUpgrade is true: the upgrade and the new parameter group would wait for the maintenance window while this update deletes the old group; allowed: true (the default while allowMajorVersionUpgrade is true)";
 const AUTO_MINOR_OFF = "[autoMinorVersionUpgrade] false turns off automatic minor-version security patches (HPG-PAT-01); set optOuts.autoMinorVersionUpgrade to the reason to accept this";
-
-/** The problems reported for `args`, or [] when valid. */
-function problemsOf(args: Partial<HardenedPostgresArgs>): string[] {
-    try {
-        validateHardenedPostgresArgs("orders-db", { ...network, ...args } as HardenedPostgresArgs);
-        return [];
-    } catch (e) {
-        if (e instanceof InvalidArgumentsError) {
-            return e.problems;
-        }
-        throw e;
-    }
-}
 
 describe("parseEngineVersion", () => {
     it.each([

@@ -1,21 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedPostgresArgs } from "../../../components/hardened-postgres/args";
-import { InvalidArgumentsError, isPrivateCidr, isValidRdsIdentifier, validateHardenedPostgresArgs } from "../../../components/hardened-postgres/validate";
+import { isPrivateCidr, isValidRdsIdentifier, validateHardenedPostgresArgs } from "../../../components/hardened-postgres/validate";
+import { problemsOf } from "../../support/argument-problems";
 
 const base: HardenedPostgresArgs = { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-app"] };
-
-/** The problems reported for `args`, or [] when valid. */
-function problemsOf(args: Partial<HardenedPostgresArgs>, name = "orders-db"): string[] {
-    try {
-        validateHardenedPostgresArgs(name, { ...base, ...args } as HardenedPostgresArgs);
-        return [];
-    } catch (e) {
-        if (e instanceof InvalidArgumentsError) {
-            return e.problems;
-        }
-        throw e;
-    }
-}
 
 describe("validateHardenedPostgresArgs defaults", () => {
     it.each([
